@@ -1,0 +1,53 @@
+using System;
+using System.Collections.Generic;
+
+namespace SubnetGen.Core.Space;
+
+/// <summary>
+/// The supernet structures SubnetGen ships for 28×28×1 inputs with 10 classes (Fashion-MNIST).
+/// OFA's MobileNetV3 layout adapted to small images: a stride-1 stem, five stages at
+/// resolutions 14/7/4/4/4 and a slim head, so that the largest OFA subnet stays near 15 M MACs.
+/// See docs/design-spaces.md for the table and the numbers behind it.
+/// </summary>
+public static class DefaultSupernets
+{
+    /// <summary>Fashion-MNIST mean and standard deviation of the training images (pixels in [0,1]).</summary>
+    public static readonly float[] FashionMnistMean = { 0.2860f };
+    public static readonly float[] FashionMnistStd = { 0.3530f };
+
+    /// <summary>Kernel per stage for the coupled families (CompOFA's 3,5,3,3,5).</summary>
+    public static readonly int[] CoupledKernels = { 3, 5, 3, 3, 5 };
+
+    public static SupernetSpec FashionMnist(Family family) => family switch
+    {
+        Family.Ofa => Build(DesignSpace.Ofa(), OfaWidths),
+        Family.CompOfa => Build(DesignSpace.CompOfa(CoupledKernels), OfaWidths),
+        Family.MoOfa => Build(DesignSpace.MoOfa(CoupledKernels), MoOfaWidths),
+        _ => throw new ArgumentOutOfRangeException(nameof(family), family, null),
+    };
+
+    // Widths of the five stages. OFA/CompOFA: MobileNetV3's progression scaled down.
+    // MOOFA: wider late stages so every stage's activation memory is about equal (docs/design-spaces.md).
+    private static readonly int[] OfaWidths = { 16, 24, 40, 48, 64 };
+    private static readonly int[] MoOfaWidths = { 16, 32, 64, 64, 80 };
+
+    private static readonly int[] Strides = { 2, 2, 2, 1, 1 };
+    private static readonly Activation[] StageActivations = { Activation.Relu, Activation.Relu, Activation.HSwish, Activation.HSwish, Activation.HSwish };
+    private static readonly bool[] StageSqueeze = { false, true, false, true, true };
+
+    private static SupernetSpec Build(DesignSpace space, int[] widths)
+    {
+        var stages = new List<StageSpec>();
+        for (int s = 0; s < widths.Length; s++)
+            stages.Add(new StageSpec(widths[s], Strides[s], StageActivations[s], StageSqueeze[s], space.MaxDepth));
+        int last = widths[widths.Length - 1];
+        return new SupernetSpec(
+            new InputSpec(28, 28, 1, FashionMnistMean, FashionMnistStd),
+            new StemSpec(16, 3, 1, Activation.HSwish),
+            new FirstBlockSpec(16, 3, Activation.Relu),
+            stages,
+            new HeadSpec(FinalExpandChannels: last * 6, FeatureMixChannels: 512),
+            ClassCount: 10,
+            space);
+    }
+}
