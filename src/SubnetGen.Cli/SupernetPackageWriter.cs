@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using NuGet.Packaging;
+using NuGet.Versioning;
+using SubnetGen.Core.Diagnostics;
+
+namespace SubnetGen.Cli;
+
+/// <summary>What the packer read from a bundle's supernet.json.</summary>
+public sealed record SupernetPackageInfo(string Id, NuGetVersion Version, string Family, bool Trained, string? Dataset, string PackagePath);
+
+/// <summary>
+/// Bundle folder → content package <c>SubnetGen.Supernet.&lt;Dataset&gt;.&lt;Family&gt;.&lt;version&gt;.nupkg</c>:
+/// the bundle files under <c>supernet/</c>, a README with the provenance and accuracies, no lib/.
+/// Deterministic (fixed timestamps), so the same bundle gives the same bytes.
+/// </summary>
+public static class SupernetPackageWriter
+{
+    /// <summary>Files every bundle has; anything else in the folder is refused so nothing stray ships.</summary>
+    public static readonly string[] BundleFiles = { "supernet.json", "weights.safetensors", "predictor.json", "calibration.bin" };
+
+    public static SupernetPackageInfo Write(string bundleFolder, string outputFolder)
+    {
+        string manifestPath = Path.Combine(bundleFolder, "supernet.json");
+        foreach (var name in BundleFiles)
+        {
+            string path = Path.Combine(bundleFolder, name);
+            if (!File.Exists(path))
+                throw new SubnetGenException(new Diagnostic(DiagnosticCodes.BundleIncomplete,
+                    $"The bundle folder {bundleFolder} has no {name}.", path, 0, 0,
+                    $"a supernet bundle needs {string.Join(", ", BundleFiles)}; make one with `subnetgen make-test-supernet` or `subnetgen-train`."));
+        }
+
+        using var manifest = JsonDocument.Parse(File.ReadAllText(manifestPath));
+        var root = manifest.RootElement;
+        string id = root.GetProperty("id").GetString() ?? throw Missing(manifestPath, "id");
+        var version = NuGetVersion.Parse(root.GetProperty("version").GetString() ?? throw Missing(manifestPath, "version"));
+        string family = root.GetProperty("family").GetString() ?? throw Missing(manifestPath, "family");
+        bool trained = root.TryGetProperty("trained", out var t) && t.ValueKind == JsonValueKind.True;
+        string? dataset = root.TryGetProperty("provenance", out var p) && p.TryGetProperty("dataset", out var d) ? d.GetString() : null;
+
+        var builder = new PackageBuilder(deterministic: true)
+        {
+            Id = id,
+            Version = version,
+            Description = trained
+                ? $"SubnetGen supernet ({family}) trained on {dataset ?? "an unnamed dataset"}. Referenced from constraints.json; the SubnetGen build task fetches it and extracts subnets from it."
+                : $"SubnetGen {family} supernet with untrained (random) weights, for testing the build pipeline only: its predictions are meaningless.",
+            Readme = "README.md",
+        };
+        builder.Authors.Add("SubnetGen contributors");
+        builder.Tags.Add("subnetgen");
+        builder.Tags.Add("supernet");
+        builder.Tags.Add(family);
+        builder.LicenseMetadata = new LicenseMetadata(LicenseType.Expression, "MIT",
+            NuGet.Packaging.Licenses.NuGetLicenseExpression.Parse("MIT"), null, LicenseMetadata.CurrentVersion);
+
+        foreach (var name in BundleFiles)
+            builder.AddFiles(bundleFolder, name, "supernet/" + name);
+
+        string readme = Readme(id, version, family, trained, root);
+        builder.Files.Add(new InMemoryFile("README.md", Encoding.UTF8.GetBytes(readme)));
+
+        Directory.CreateDirectory(outputFolder);
+        string output = Path.Combine(outputFolder, $"{id}.{version.ToNormalizedString()}.nupkg");
+        using (var stream = File.Create(output)) builder.Save(stream);
+        return new SupernetPackageInfo(id, version, family, trained, dataset, output);
+    }
+
+    private static string Readme(string id, NuGetVersion version, string family, bool trained, JsonElement root)
+    {
+        var text = new StringBuilder();
+        text.Append("# ").Append(id).Append(' ').Append(version.ToNormalizedString()).Append("\n\n");
+        text.Append(trained
+            ? "A trained SubnetGen supernet. "
+            : "**Untrained**: random weights, made by `subnetgen make-test-supernet` to exercise the build pipeline. Predictions are meaningless. ");
+        text.Append("Family: ").Append(family).Append(".\n\n");
+        text.Append("Reference it from `constraints.json`:\n\n```json\n\"supernet\": { \"id\": \"").Append(id)
+            .Append("\", \"version\": \"").Append(version.ToNormalizedString()).Append("\" }\n```\n\n");
+        if (root.TryGetProperty("provenance", out var provenance))
+        {
+            text.Append("## Provenance\n\n| key | value |\n|---|---|\n");
+            foreach (var property in provenance.EnumerateObject())
+                text.Append("| ").Append(property.Name).Append(" | ").Append(property.Value.ToString()).Append(" |\n");
+            text.Append('\n');
+        }
+        if (root.TryGetProperty("accuracy", out var accuracy))
+        {
+            text.Append("## Measured accuracy\n\n| subnet | accuracy |\n|---|---|\n");
+            foreach (var property in accuracy.EnumerateObject())
+            {
+                string value = property.Value.ValueKind == JsonValueKind.Number
+                    ? (property.Value.GetDouble() * 100).ToString("F2", CultureInfo.InvariantCulture) + " %"
+                    : property.Value.ValueKind == JsonValueKind.Null ? "not measured" : property.Value.ToString();
+                text.Append("| ").Append(property.Name).Append(" | ").Append(value).Append(" |\n");
+            }
+        }
+        return text.ToString();
+    }
+
+    private static SubnetGenException Missing(string file, string key) =>
+        new(new Diagnostic(DiagnosticCodes.BundleIncomplete, $"{file} has no \"{key}\".", file, 0, 0, "write the bundle with subnetgen or subnetgen-train."));
+
+    /// <summary>A package file whose bytes are in memory (the generated README).</summary>
+    private sealed class InMemoryFile : IPackageFile
+    {
+        private readonly byte[] _bytes;
+
+        public InMemoryFile(string path, byte[] bytes)
+        {
+            Path = path;
+            _bytes = bytes;
+        }
+
+        public string Path { get; }
+        public string? EffectivePath => Path;
+        public NuGet.Frameworks.NuGetFramework? NuGetFramework => null;
+        [Obsolete("Use NuGetFramework.")] public System.Runtime.Versioning.FrameworkName? TargetFramework => null;
+        public DateTimeOffset LastWriteTime => new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        public Stream GetStream() => new MemoryStream(_bytes, writable: false);
+    }
+}
