@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace SubnetGen.Integration.Tests;
+
+/// <summary>
+/// A fresh app in its own temp folder that uses SubnetGen the way a developer would: a nuget.config with
+/// the packed feed (SubnetGen* mapped to it, everything else to nuget.org), a PackageReference, a
+/// constraints.json, and a Program that classifies the sample's Fashion-MNIST images.
+/// </summary>
+public sealed class ConsumerProject
+{
+    public const string ModelName = "FashionClassifier";
+    public const string SupernetId = "SubnetGen.Supernet.Test.CompOFA";
+    public const string SupernetVersion = "0.1.0";
+
+    private readonly PackedFeedFixture _feed;
+
+    public ConsumerProject(PackedFeedFixture feed, string name, string constraintsJson)
+    {
+        _feed = feed;
+        Directory = Path.Combine(feed.Root, name);
+        System.IO.Directory.CreateDirectory(Directory);
+        File.WriteAllText(Path.Combine(Directory, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="it-feed" value="{feed.Feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+              <packageSourceMapping>
+                <packageSource key="it-feed"><package pattern="SubnetGen" /><package pattern="SubnetGen.*" /></packageSource>
+                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
+              </packageSourceMapping>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(Directory, "Consumer.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <RootNamespace>Consumer</RootNamespace>
+                <Nullable>enable</Nullable>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="SubnetGen" Version="0.1.0" />
+                <None Include="images/*.pgm" CopyToOutputDirectory="PreserveNewest" />
+              </ItemGroup>
+            </Project>
+            """);
+        // The sample app's own image reader and program, so this test also keeps the sample honest.
+        string sample = Path.Combine(feed.RepositoryRoot, "sample-app");
+        foreach (var source in new[] { "PgmImage.cs", "Program.cs" })
+            File.Copy(Path.Combine(sample, source), Path.Combine(Directory, source));
+        System.IO.Directory.CreateDirectory(Path.Combine(Directory, "images"));
+        foreach (var image in System.IO.Directory.GetFiles(Path.Combine(sample, "images"), "*.pgm").OrderBy(p => p, StringComparer.Ordinal).Take(4))
+            File.Copy(image, Path.Combine(Directory, "images", Path.GetFileName(image)));
+        WriteConstraints(constraintsJson);
+    }
+
+    public string Directory { get; }
+
+    public string ConstraintsPath => Path.Combine(Directory, "constraints.json");
+
+    /// <summary>obj/Debug/net10.0/subnetgen/: where the task writes the artifacts.</summary>
+    public string ArtifactDirectory => Path.Combine(Directory, "obj", "Debug", "net10.0", "subnetgen");
+
+    public void WriteConstraints(string json) => File.WriteAllText(ConstraintsPath, json);
+
+    /// <summary>constraints.json for one model of the test supernet with the given "default" target body.</summary>
+    public static string Constraints(string defaultTarget, string version = SupernetVersion) => $$"""
+        {
+          "models": [
+            {
+              "name": "{{ModelName}}",
+              "supernet": { "id": "{{SupernetId}}", "version": "{{version}}" },
+              "targets": {
+                "default": {{defaultTarget}}
+              }
+            }
+          ]
+        }
+        """;
+
+    public ProcessResult Build(params string[] extra) =>
+        Dotnet(new[] { "build", "--nologo", "-nodeReuse:false" }.Concat(extra));
+
+    public ProcessResult Run() => Dotnet(new[] { "run", "--no-build" });
+
+    private ProcessResult Dotnet(IEnumerable<string> arguments) =>
+        ProcessRunner.Run("dotnet", arguments, Directory, _feed.Environment, TimeSpan.FromMinutes(5));
+}
