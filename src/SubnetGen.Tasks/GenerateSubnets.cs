@@ -51,6 +51,7 @@ public sealed class GenerateSubnets : Microsoft.Build.Utilities.Task, ICancelabl
         {
             Directory.CreateDirectory(OutputDirectory);
             RemoveStaleArtifacts();
+            LogLoadContext();
             var dependencies = new SortedSet<string>(StringComparer.Ordinal);
 
             if (!File.Exists(ConstraintsFile))
@@ -110,6 +111,14 @@ public sealed class GenerateSubnets : Microsoft.Build.Utilities.Task, ICancelabl
             Log.LogWarning(null, d.Code, null, d.File, d.Line, d.Column, 0, 0, message);
         else
             Log.LogError(null, d.Code, null, d.File, d.Line, d.Column, 0, 0, message);
+    }
+
+    /// <summary>Which NuGet.Protocol this task runs with: the copy beside it, not the SDK's (checked by the integration tests at -v:d).</summary>
+    private void LogLoadContext()
+    {
+        var nuget = typeof(NuGet.Protocol.Core.Types.Repository).Assembly;
+        Log.LogMessage(MessageImportance.Low, "SubnetGen task: NuGet.Protocol {0} from {1} in load context {2}",
+            nuget.GetName().Version, nuget.Location, System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(nuget)?.Name ?? "(none)");
     }
 
     private void RemoveStaleArtifacts()
