@@ -1,0 +1,95 @@
+using System;
+using System.IO;
+using System.Text;
+using SubnetGen.Core.Diagnostics;
+
+namespace SubnetGen.Core.Bundle;
+
+/// <summary>
+/// <c>calibration.bin</c> (docs/formats.md, formatVersion 1): training images kept with the supernet so
+/// BN statistics can be recalibrated for each extracted subnet. Little-endian: magic <c>SGCAL1\0\0</c>,
+/// int32 count, height, width, channels, then count images as bytes (HWC, 0–255), then count labels.
+/// </summary>
+public sealed class CalibrationSet
+{
+    public const string FileName = "calibration.bin";
+    private static readonly byte[] Magic = Encoding.ASCII.GetBytes("SGCAL1\0\0");
+    private const int HeaderBytes = 8 + 4 * 4;
+
+    public CalibrationSet(int height, int width, int channels, byte[] images, byte[] labels)
+    {
+        if (height <= 0 || width <= 0 || channels <= 0) throw new ArgumentException("Image height, width and channels must be positive.");
+        int imageBytes = height * width * channels;
+        if (images.Length % imageBytes != 0 || images.Length / imageBytes != labels.Length)
+            throw new ArgumentException($"{images.Length} image bytes and {labels.Length} labels do not describe whole {height}x{width}x{channels} images with one label each.");
+        Height = height;
+        Width = width;
+        Channels = channels;
+        Images = images;
+        Labels = labels;
+    }
+
+    public int Height { get; }
+    public int Width { get; }
+    public int Channels { get; }
+    public int Count => Labels.Length;
+    public int ImageBytes => Height * Width * Channels;
+    /// <summary>All images back to back, each HWC bytes 0–255.</summary>
+    public byte[] Images { get; }
+    public byte[] Labels { get; }
+
+    public static CalibrationSet Empty(int height, int width, int channels) =>
+        new(height, width, channels, Array.Empty<byte>(), Array.Empty<byte>());
+
+    /// <summary>Image <paramref name="index"/> as HWC bytes.</summary>
+    public ArraySegment<byte> Image(int index) => new(Images, index * ImageBytes, ImageBytes);
+
+    public byte[] ToBytes()
+    {
+        var bytes = new byte[HeaderBytes + Images.Length + Labels.Length];
+        Buffer.BlockCopy(Magic, 0, bytes, 0, 8);
+        LittleEndian.WriteInt32(bytes, 8, Count);
+        LittleEndian.WriteInt32(bytes, 12, Height);
+        LittleEndian.WriteInt32(bytes, 16, Width);
+        LittleEndian.WriteInt32(bytes, 20, Channels);
+        Buffer.BlockCopy(Images, 0, bytes, HeaderBytes, Images.Length);
+        Buffer.BlockCopy(Labels, 0, bytes, HeaderBytes + Images.Length, Labels.Length);
+        return bytes;
+    }
+
+    public void Write(string path) => AtomicFile.Write(path, ToBytes());
+
+    public static CalibrationSet Read(string path)
+    {
+        if (!File.Exists(path))
+            throw FormatJson.Error(DiagnosticCodes.FormatFileMissing, $"{Path.GetFileName(path)} does not exist.", path,
+                "a supernet bundle needs calibration.bin beside supernet.json (it may hold zero images).");
+        return Parse(File.ReadAllBytes(path), path);
+    }
+
+    public static CalibrationSet Parse(byte[] bytes, string file)
+    {
+        SubnetGenException Corrupt(string why) => FormatJson.Error(DiagnosticCodes.CalibrationCorrupt,
+            $"{Path.GetFileName(file)} is not a valid calibration set: {why}.", file, "re-export the supernet bundle.");
+        if (bytes.Length < HeaderBytes) throw Corrupt($"it has {bytes.Length} bytes, fewer than the {HeaderBytes}-byte header");
+        for (int i = 0; i < 5; i++)
+            if (bytes[i] != Magic[i]) throw Corrupt("it does not start with SGCAL");
+        // The digit after SGCAL is the format version.
+        if (bytes[5] != Magic[5] || bytes[6] != 0 || bytes[7] != 0)
+            throw new SubnetGenException(new Diagnostic(DiagnosticCodes.UnsupportedFormatVersion,
+                $"{Path.GetFileName(file)} has an unknown calibration format version; this SubnetGen reads SGCAL1.", file, 0, 0,
+                "use a SubnetGen version that matches the supernet, or re-export it."));
+        int count = LittleEndian.ReadInt32(bytes, 8), height = LittleEndian.ReadInt32(bytes, 12);
+        int width = LittleEndian.ReadInt32(bytes, 16), channels = LittleEndian.ReadInt32(bytes, 20);
+        if (count < 0 || height <= 0 || width <= 0 || channels <= 0)
+            throw Corrupt($"count {count}, height {height}, width {width}, channels {channels} are not all positive");
+        long expected = HeaderBytes + (long)count * height * width * channels + count;
+        if (bytes.Length != expected) throw Corrupt($"it has {bytes.Length} bytes; the header promises {expected}");
+        int imageBytes = count * height * width * channels;
+        var images = new byte[imageBytes];
+        var labels = new byte[count];
+        Buffer.BlockCopy(bytes, HeaderBytes, images, 0, imageBytes);
+        Buffer.BlockCopy(bytes, HeaderBytes + imageBytes, labels, 0, count);
+        return new CalibrationSet(height, width, channels, images, labels);
+    }
+}

@@ -1,0 +1,48 @@
+using System;
+using SubnetGen.Core.Space;
+
+namespace SubnetGen.Core.Bundle;
+
+/// <summary>The JSON spellings of enums in docs/formats.md: families <c>ofa compofa moofa</c>, activations <c>none relu hswish hsigmoid</c>.</summary>
+public static class FormatNames
+{
+    public static string Of(Family family) => family switch
+    {
+        Family.Ofa => "ofa",
+        Family.CompOfa => "compofa",
+        Family.MoOfa => "moofa",
+        _ => throw new ArgumentOutOfRangeException(nameof(family), family, null),
+    };
+
+    public static string Of(Activation activation) => activation switch
+    {
+        Activation.None => "none",
+        Activation.Relu => "relu",
+        Activation.HSwish => "hswish",
+        Activation.HSigmoid => "hsigmoid",
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, null),
+    };
+
+    public static bool TryParseFamily(string? text, out Family family)
+    {
+        switch (text)
+        {
+            case "ofa": family = Family.Ofa; return true;
+            case "compofa": family = Family.CompOfa; return true;
+            case "moofa": family = Family.MoOfa; return true;
+            default: family = default; return false;
+        }
+    }
+
+    public static bool TryParseActivation(string? text, out Activation activation)
+    {
+        switch (text)
+        {
+            case "none": activation = Activation.None; return true;
+            case "relu": activation = Activation.Relu; return true;
+            case "hswish": activation = Activation.HSwish; return true;
+            case "hsigmoid": activation = Activation.HSigmoid; return true;
+            default: activation = default; return false;
+        }
+    }
+}
