@@ -9,6 +9,7 @@ public static class Program
     public static int Main(string[] args)
     {
         var root = new RootCommand("subnetgen: make, pack and inspect SubnetGen supernets; run the search a build would run.");
+        root.Subcommands.Add(MakeTestSupernetCommand.Create());
         root.Subcommands.Add(PackCommand.Create());
         return root.Parse(args).Invoke();
     }

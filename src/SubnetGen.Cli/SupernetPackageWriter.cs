@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using NuGet.Packaging;
 using NuGet.Versioning;
+using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Diagnostics;
 
 namespace SubnetGen.Cli;
@@ -21,7 +22,7 @@ public sealed record SupernetPackageInfo(string Id, NuGetVersion Version, string
 public static class SupernetPackageWriter
 {
     /// <summary>Files every bundle has; anything else in the folder is refused so nothing stray ships.</summary>
-    public static readonly string[] BundleFiles = { "supernet.json", "weights.safetensors", "predictor.json", "calibration.bin" };
+    public static readonly string[] BundleFiles = SupernetBundle.FileNames;
 
     public static SupernetPackageInfo Write(string bundleFolder, string outputFolder)
     {
@@ -35,13 +36,16 @@ public static class SupernetPackageWriter
                     $"a supernet bundle needs {string.Join(", ", BundleFiles)}; make one with `subnetgen make-test-supernet` or `subnetgen-train`."));
         }
 
-        using var manifest = JsonDocument.Parse(File.ReadAllText(manifestPath));
-        var root = manifest.RootElement;
-        string id = root.GetProperty("id").GetString() ?? throw Missing(manifestPath, "id");
-        var version = NuGetVersion.Parse(root.GetProperty("version").GetString() ?? throw Missing(manifestPath, "version"));
-        string family = root.GetProperty("family").GetString() ?? throw Missing(manifestPath, "family");
-        bool trained = root.TryGetProperty("trained", out var t) && t.ValueKind == JsonValueKind.True;
-        string? dataset = root.TryGetProperty("provenance", out var p) && p.TryGetProperty("dataset", out var d) ? d.GetString() : null;
+        // Load the whole bundle: a package must never ship a bundle the task would refuse.
+        var bundle = SupernetBundle.Load(bundleFolder);
+        var manifest = bundle.Manifest;
+        string id = manifest.Id;
+        var version = NuGetVersion.Parse(manifest.Version);
+        string family = FormatNames.Of(manifest.Family);
+        bool trained = manifest.Trained;
+        string? dataset = manifest.Provenance.Dataset;
+        using var manifestJson = JsonDocument.Parse(File.ReadAllBytes(manifestPath));
+        var root = manifestJson.RootElement;
 
         var builder = new PackageBuilder(deterministic: true)
         {
@@ -101,9 +105,6 @@ public static class SupernetPackageWriter
         }
         return text.ToString();
     }
-
-    private static SubnetGenException Missing(string file, string key) =>
-        new(new Diagnostic(DiagnosticCodes.BundleIncomplete, $"{file} has no \"{key}\".", file, 0, 0, "write the bundle with subnetgen or subnetgen-train."));
 
     /// <summary>A package file whose bytes are in memory (the generated README).</summary>
     private sealed class InMemoryFile : IPackageFile
