@@ -1,0 +1,66 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace SubnetGen.Runtime;
+
+/// <summary>MobileNetV3 activations on one value or in place on a span.</summary>
+public static class Activations
+{
+    /// <summary>max(0, x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Relu(float x) => x > 0f ? x : 0f;
+
+    /// <summary>min(max(x, 0), 6).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Relu6(float x) => x <= 0f ? 0f : (x >= 6f ? 6f : x);
+
+    /// <summary>x · relu6(x + 3) / 6.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float HSwish(float x) => x * Relu6(x + 3f) / 6f;
+
+    /// <summary>relu6(x + 3) / 6.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float HSigmoid(float x) => Relu6(x + 3f) / 6f;
+
+    /// <summary>Applies <paramref name="activation"/> to one value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Apply(float x, Activation activation) => activation switch
+    {
+        Activation.Relu => Relu(x),
+        Activation.HSwish => HSwish(x),
+        Activation.HSigmoid => HSigmoid(x),
+        _ => x,
+    };
+
+    /// <summary>Applies <paramref name="activation"/> in place. Allocates nothing.</summary>
+    public static void Apply(Span<float> data, Activation activation)
+    {
+        if (activation == Activation.None) return;
+        if (Simd.IsAccelerated)
+            VectorKernels.Activate(data, activation);
+        else
+            ScalarKernels.Activate(data, activation);
+    }
+
+    /// <summary>The vector form of <see cref="Apply(float, Activation)"/> (multiplies by 1/6 instead of dividing).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector<float> Apply(Vector<float> x, Activation activation)
+    {
+        switch (activation)
+        {
+            case Activation.Relu:
+                return Vector.Max(x, Vector<float>.Zero);
+            case Activation.HSwish:
+                return x * HSigmoid(x);
+            case Activation.HSigmoid:
+                return HSigmoid(x);
+            default:
+                return x;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> HSigmoid(Vector<float> x) =>
+        Vector.Min(Vector.Max(x + new Vector<float>(3f), Vector<float>.Zero), new Vector<float>(6f)) * new Vector<float>(1f / 6f);
+}

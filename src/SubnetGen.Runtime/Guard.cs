@@ -1,0 +1,75 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace SubnetGen.Runtime;
+
+/// <summary>
+/// Cheap argument checks for the kernels. The checks themselves allocate nothing; only the throw
+/// paths (kept out of line so the callers stay small) build messages.
+/// </summary>
+internal static class Guard
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Positive(int value, string name)
+    {
+        if (value <= 0) ThrowNotPositive(value, name);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Kernel(int kernel, string name)
+    {
+        if (kernel <= 0 || (kernel & 1) == 0) ThrowKernel(kernel, name);
+    }
+
+    /// <summary>Requires <c>span.Length == expected</c>; <paramref name="shape"/> names the product (e.g. "inH*inW*inC").</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Length(int actual, long expected, string name, string shape)
+    {
+        if (actual != expected) ThrowLength(actual, expected, name, shape, exact: true);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AtLeast(int actual, long expected, string name, string shape)
+    {
+        if (actual < expected) ThrowLength(actual, expected, name, shape, exact: false);
+    }
+
+    /// <summary>The kernel reads its input while writing its output: the two must not share memory.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void NoOverlap(ReadOnlySpan<float> input, ReadOnlySpan<float> output, string inputName, string outputName)
+    {
+        if (input.Overlaps(output)) ThrowOverlap(inputName, outputName, sameSpanAllowed: false);
+    }
+
+    /// <summary>Element-wise kernels may run in place (same span) but not on partly overlapping spans.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SameOrNoOverlap(ReadOnlySpan<float> input, ReadOnlySpan<float> output, string inputName, string outputName)
+    {
+        if (input.Overlaps(output, out int offset) && (offset != 0 || input.Length != output.Length))
+            ThrowOverlap(inputName, outputName, sameSpanAllowed: true);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowNotPositive(int value, string name) =>
+        throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive; it is {value}.");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowKernel(int kernel, string name) =>
+        throw new ArgumentOutOfRangeException(name, kernel, $"{name} must be a positive odd number (1, 3, 5, 7); it is {kernel}.");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowLength(int actual, long expected, string name, string shape, bool exact) =>
+        throw new ArgumentException(
+            exact
+                ? $"{name} has {actual} floats; expected {expected} ({shape})."
+                : $"{name} has {actual} floats; expected at least {expected} ({shape}).",
+            name);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowOverlap(string inputName, string outputName, bool sameSpanAllowed) =>
+        throw new ArgumentException(
+            sameSpanAllowed
+                ? $"{inputName} and {outputName} partly overlap; pass the same span (in place) or disjoint spans."
+                : $"{inputName} and {outputName} overlap; this kernel needs disjoint spans.",
+            outputName);
+}

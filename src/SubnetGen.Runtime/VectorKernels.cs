@@ -1,0 +1,387 @@
+using System;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using static SubnetGen.Runtime.Simd;
+
+namespace SubnetGen.Runtime;
+
+/// <summary>
+/// The SIMD path over <see cref="Vector{T}"/> (8 floats with AVX2, 4 with NEON/SSE). Each kernel
+/// computes exactly what its <see cref="ScalarKernels"/> twin does, in a different summation order
+/// and with fused multiply-adds, so results agree to rounding. Loads and stores are unchecked: every
+/// loop bound below keeps them inside the spans that <see cref="Kernels"/> validated.
+/// </summary>
+internal static class VectorKernels
+{
+    /// <summary>Largest transposed stem weight tensor (floats) that <see cref="Conv2d"/> builds on the stack.</summary>
+    internal const int MaxConvStackFloats = 8192;
+
+    // ---------------------------------------------------------------- conv (stem)
+
+    /// <summary>
+    /// Full convolution, vectorised over output channels. The [outC][k][k][inC] weights are
+    /// transposed onto the stack as [k][k][inC][outC] (cheap: the stem is small), so each input
+    /// value is broadcast against a contiguous run of output channels. Convolutions too large for
+    /// the stack use the scalar path.
+    /// </summary>
+    public static void Conv2d(ReadOnlySpan<float> input, int inH, int inW, int inC, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
+        int outC, int kernel, int stride, Activation activation, Span<float> output)
+    {
+        int taps = kernel * kernel * inC;
+        if (outC < Width || (long)taps * outC > MaxConvStackFloats)
+        {
+            ScalarKernels.Conv2d(input, inH, inW, inC, weights, bias, outC, kernel, stride, activation, output);
+            return;
+        }
+        Span<float> transposed = stackalloc float[taps * outC];
+        for (int oc = 0; oc < outC; oc++)
+        for (int t = 0; t < taps; t++)
+            transposed[t * outC + oc] = weights[oc * taps + t];
+        Conv2dTransposed(input, inH, inW, inC, transposed, bias, outC, kernel, stride, activation, output);
+    }
+
+    private static void Conv2dTransposed(ReadOnlySpan<float> input, int inH, int inW, int inC, ReadOnlySpan<float> wt, ReadOnlySpan<float> bias,
+        int outC, int kernel, int stride, Activation activation, Span<float> output)
+    {
+        int v = Width, pad = kernel / 2;
+        int outH = (inH - 1) / stride + 1, outW = (inW - 1) / stride + 1;
+        ref float inRef = ref MemoryMarshal.GetReference(input);
+        ref float wRef = ref MemoryMarshal.GetReference(wt);
+        ref float bRef = ref MemoryMarshal.GetReference(bias);
+        ref float outRef = ref MemoryMarshal.GetReference(output);
+
+        for (int oy = 0; oy < outH; oy++)
+        {
+            int iy0 = oy * stride - pad;
+            int kyStart = Math.Max(0, -iy0), kyEnd = Math.Min(kernel, inH - iy0);
+            for (int ox = 0; ox < outW; ox++)
+            {
+                int ix0 = ox * stride - pad;
+                int kxStart = Math.Max(0, -ix0), kxEnd = Math.Min(kernel, inW - ix0);
+                int outBase = (oy * outW + ox) * outC;
+                int o = 0;
+                for (; o + 2 * v <= outC; o += 2 * v)
+                {
+                    Vector<float> a0 = Load(ref bRef, o), a1 = Load(ref bRef, o + v);
+                    for (int ky = kyStart; ky < kyEnd; ky++)
+                    for (int kx = kxStart; kx < kxEnd; kx++)
+                    {
+                        int inBase = ((iy0 + ky) * inW + ix0 + kx) * inC;
+                        int wBase = (ky * kernel + kx) * inC * outC + o;
+                        for (int ic = 0; ic < inC; ic++)
+                        {
+                            var x = new Vector<float>(At(ref inRef, inBase + ic));
+                            a0 = MultiplyAdd(x, Load(ref wRef, wBase + ic * outC), a0);
+                            a1 = MultiplyAdd(x, Load(ref wRef, wBase + ic * outC + v), a1);
+                        }
+                    }
+                    Store(Activations.Apply(a0, activation), ref outRef, outBase + o);
+                    Store(Activations.Apply(a1, activation), ref outRef, outBase + o + v);
+                }
+                for (; o < outC; o += v)
+                {
+                    // The last block may overlap the previous one; recomputing a few channels is
+                    // cheaper than a scalar tail and writes the same values.
+                    if (o + v > outC) o = outC - v;
+                    Vector<float> a = Load(ref bRef, o);
+                    for (int ky = kyStart; ky < kyEnd; ky++)
+                    for (int kx = kxStart; kx < kxEnd; kx++)
+                    {
+                        int inBase = ((iy0 + ky) * inW + ix0 + kx) * inC;
+                        int wBase = (ky * kernel + kx) * inC * outC + o;
+                        for (int ic = 0; ic < inC; ic++)
+                            a = MultiplyAdd(new Vector<float>(At(ref inRef, inBase + ic)), Load(ref wRef, wBase + ic * outC), a);
+                    }
+                    Store(Activations.Apply(a, activation), ref outRef, outBase + o);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- depthwise
+
+    /// <summary>Depthwise convolution, vectorised over channels (4 vectors at a time for ILP), taps clipped to the image.</summary>
+    public static void Depthwise(ReadOnlySpan<float> input, int inH, int inW, int channels, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
+        int kernel, int stride, Activation activation, Span<float> output)
+    {
+        int v = Width;
+        if (channels < v)
+        {
+            ScalarKernels.Depthwise(input, inH, inW, channels, weights, bias, kernel, stride, activation, output);
+            return;
+        }
+        int pad = kernel / 2, c = channels;
+        int outH = (inH - 1) / stride + 1, outW = (inW - 1) / stride + 1;
+        ref float inRef = ref MemoryMarshal.GetReference(input);
+        ref float wRef = ref MemoryMarshal.GetReference(weights);
+        ref float bRef = ref MemoryMarshal.GetReference(bias);
+        ref float outRef = ref MemoryMarshal.GetReference(output);
+
+        for (int oy = 0; oy < outH; oy++)
+        {
+            int iy0 = oy * stride - pad;
+            int kyStart = Math.Max(0, -iy0), kyEnd = Math.Min(kernel, inH - iy0);
+            for (int ox = 0; ox < outW; ox++)
+            {
+                int ix0 = ox * stride - pad;
+                int kxStart = Math.Max(0, -ix0), kxEnd = Math.Min(kernel, inW - ix0);
+                int outBase = (oy * outW + ox) * c;
+                int ch = 0;
+                for (; ch + 4 * v <= c; ch += 4 * v)
+                {
+                    Vector<float> a0 = Load(ref bRef, ch), a1 = Load(ref bRef, ch + v);
+                    Vector<float> a2 = Load(ref bRef, ch + 2 * v), a3 = Load(ref bRef, ch + 3 * v);
+                    for (int ky = kyStart; ky < kyEnd; ky++)
+                    for (int kx = kxStart; kx < kxEnd; kx++)
+                    {
+                        int i = ((iy0 + ky) * inW + ix0 + kx) * c + ch;
+                        int w = (ky * kernel + kx) * c + ch;
+                        a0 = MultiplyAdd(Load(ref inRef, i), Load(ref wRef, w), a0);
+                        a1 = MultiplyAdd(Load(ref inRef, i + v), Load(ref wRef, w + v), a1);
+                        a2 = MultiplyAdd(Load(ref inRef, i + 2 * v), Load(ref wRef, w + 2 * v), a2);
+                        a3 = MultiplyAdd(Load(ref inRef, i + 3 * v), Load(ref wRef, w + 3 * v), a3);
+                    }
+                    Store(Activations.Apply(a0, activation), ref outRef, outBase + ch);
+                    Store(Activations.Apply(a1, activation), ref outRef, outBase + ch + v);
+                    Store(Activations.Apply(a2, activation), ref outRef, outBase + ch + 2 * v);
+                    Store(Activations.Apply(a3, activation), ref outRef, outBase + ch + 3 * v);
+                }
+                for (; ch < c; ch += v)
+                {
+                    if (ch + v > c) ch = c - v; // overlapping last block, see Conv2dTransposed
+                    Vector<float> a = Load(ref bRef, ch);
+                    for (int ky = kyStart; ky < kyEnd; ky++)
+                    for (int kx = kxStart; kx < kxEnd; kx++)
+                        a = MultiplyAdd(Load(ref inRef, ((iy0 + ky) * inW + ix0 + kx) * c + ch), Load(ref wRef, (ky * kernel + kx) * c + ch), a);
+                    Store(Activations.Apply(a, activation), ref outRef, outBase + ch);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- pointwise (GEMM)
+
+    /// <summary>
+    /// 1x1 convolution as a GEMM [pixels][inC] × [inC][outC], vectorised over output channels.
+    /// Outer loop over column blocks of 2 vectors (their weight panel, inC × 2v floats, stays in
+    /// L1), inner loop over 4-pixel blocks: 8 accumulators, 2 weight loads and 4 broadcasts per step.
+    /// </summary>
+    public static void Pointwise(ReadOnlySpan<float> input, int pixels, int inC, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
+        int outC, Activation activation, ReadOnlySpan<float> residual, Span<float> output)
+    {
+        int v = Width;
+        if (outC < v)
+        {
+            ScalarKernels.Pointwise(input, pixels, inC, weights, bias, outC, activation, residual, output);
+            return;
+        }
+        var epilogue = new Epilogue(bias, activation, residual, output);
+        ref float inRef = ref MemoryMarshal.GetReference(input);
+        ref float wRef = ref MemoryMarshal.GetReference(weights);
+
+        int o = 0;
+        for (; o + 2 * v <= outC; o += 2 * v)
+        {
+            Vector<float> b0 = epilogue.Bias(o), b1 = epilogue.Bias(o + v);
+            int p = 0;
+            for (; p + 4 <= pixels; p += 4)
+            {
+                Vector<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
+                int r0 = p * inC, r1 = r0 + inC, r2 = r1 + inC, r3 = r2 + inC;
+                for (int k = 0; k < inC; k++)
+                {
+                    Vector<float> w0 = Load(ref wRef, k * outC + o), w1 = Load(ref wRef, k * outC + o + v);
+                    var x0 = new Vector<float>(At(ref inRef, r0 + k));
+                    var x1 = new Vector<float>(At(ref inRef, r1 + k));
+                    var x2 = new Vector<float>(At(ref inRef, r2 + k));
+                    var x3 = new Vector<float>(At(ref inRef, r3 + k));
+                    a00 = MultiplyAdd(x0, w0, a00); a01 = MultiplyAdd(x0, w1, a01);
+                    a10 = MultiplyAdd(x1, w0, a10); a11 = MultiplyAdd(x1, w1, a11);
+                    a20 = MultiplyAdd(x2, w0, a20); a21 = MultiplyAdd(x2, w1, a21);
+                    a30 = MultiplyAdd(x3, w0, a30); a31 = MultiplyAdd(x3, w1, a31);
+                }
+                int q = p * outC + o;
+                epilogue.Write(a00, q); epilogue.Write(a01, q + v); q += outC;
+                epilogue.Write(a10, q); epilogue.Write(a11, q + v); q += outC;
+                epilogue.Write(a20, q); epilogue.Write(a21, q + v); q += outC;
+                epilogue.Write(a30, q); epilogue.Write(a31, q + v);
+            }
+            for (; p < pixels; p++)
+            {
+                Vector<float> a0 = b0, a1 = b1;
+                int r = p * inC;
+                for (int k = 0; k < inC; k++)
+                {
+                    var x = new Vector<float>(At(ref inRef, r + k));
+                    a0 = MultiplyAdd(x, Load(ref wRef, k * outC + o), a0);
+                    a1 = MultiplyAdd(x, Load(ref wRef, k * outC + o + v), a1);
+                }
+                epilogue.Write(a0, p * outC + o);
+                epilogue.Write(a1, p * outC + o + v);
+            }
+        }
+        for (; o < outC; o += v)
+        {
+            // One vector of columns left, possibly overlapping the previous block when outC % v != 0:
+            // the overlapped columns are recomputed to the same values (Kernels guarantees that
+            // neither input nor residual shares memory with output).
+            if (o + v > outC) o = outC - v;
+            Vector<float> b = epilogue.Bias(o);
+            for (int p = 0; p < pixels; p++)
+            {
+                Vector<float> a = b;
+                int r = p * inC;
+                for (int k = 0; k < inC; k++)
+                    a = MultiplyAdd(new Vector<float>(At(ref inRef, r + k)), Load(ref wRef, k * outC + o), a);
+                epilogue.Write(a, p * outC + o);
+            }
+        }
+    }
+
+    /// <summary>bias → activation → optional residual add → store, for the pointwise kernel.</summary>
+    private readonly ref struct Epilogue
+    {
+        private readonly ReadOnlySpan<float> _bias;
+        private readonly ReadOnlySpan<float> _residual;
+        private readonly Span<float> _output;
+        private readonly Activation _activation;
+        private readonly bool _hasResidual;
+
+        public Epilogue(ReadOnlySpan<float> bias, Activation activation, ReadOnlySpan<float> residual, Span<float> output)
+        {
+            _bias = bias;
+            _activation = activation;
+            _residual = residual;
+            _output = output;
+            _hasResidual = !residual.IsEmpty;
+        }
+
+        public Vector<float> Bias(int o) => Load(ref MemoryMarshal.GetReference(_bias), o);
+
+        public void Write(Vector<float> acc, int index)
+        {
+            Vector<float> value = Activations.Apply(acc, _activation);
+            if (_hasResidual) value += Load(ref MemoryMarshal.GetReference(_residual), index);
+            Store(value, ref MemoryMarshal.GetReference(_output), index);
+        }
+    }
+
+    // ---------------------------------------------------------------- pooling, SE, linear
+
+    public static void GlobalAveragePool(ReadOnlySpan<float> input, int pixels, int channels, Span<float> output)
+    {
+        int v = Width;
+        if (channels < v)
+        {
+            ScalarKernels.GlobalAveragePool(input, pixels, channels, output);
+            return;
+        }
+        ref float inRef = ref MemoryMarshal.GetReference(input);
+        ref float outRef = ref MemoryMarshal.GetReference(output);
+        var scale = new Vector<float>(1f / pixels);
+        for (int c = 0; c < channels; c += v)
+        {
+            if (c + v > channels) c = channels - v;
+            Vector<float> sum = Vector<float>.Zero;
+            for (int p = 0; p < pixels; p++)
+                sum += Load(ref inRef, p * channels + c);
+            Store(sum * scale, ref outRef, c);
+        }
+    }
+
+    public static void SqueezeExcite(Span<float> data, int pixels, int channels, ReadOnlySpan<float> reduceWeights, ReadOnlySpan<float> reduceBias,
+        int reduced, ReadOnlySpan<float> expandWeights, ReadOnlySpan<float> expandBias, Span<float> scratch)
+    {
+        Span<float> scale = scratch.Slice(0, channels);
+        Span<float> hidden = scratch.Slice(channels, reduced);
+        GlobalAveragePool(data, pixels, channels, scale);
+        Linear(scale, channels, reduceWeights, reduceBias, reduced, Activation.Relu, hidden);
+        Linear(hidden, reduced, expandWeights, expandBias, channels, Activation.HSigmoid, scale);
+
+        int v = Width;
+        if (channels < v)
+        {
+            for (int p = 0; p < pixels; p++)
+            for (int c = 0; c < channels; c++)
+                data[p * channels + c] *= scale[c];
+            return;
+        }
+        ref float dRef = ref MemoryMarshal.GetReference(data);
+        ref float sRef = ref MemoryMarshal.GetReference(scale);
+        int full = channels - channels % v;
+        for (int p = 0; p < pixels; p++)
+        {
+            int row = p * channels;
+            for (int c = 0; c < full; c += v)
+                Store(Load(ref dRef, row + c) * Load(ref sRef, c), ref dRef, row + c);
+            for (int c = full; c < channels; c++)
+                data[row + c] *= scale[c]; // in place: no overlapping-block trick here
+        }
+    }
+
+    /// <summary>Dot products of 4 weight rows at a time with the input (one input load feeds 4 FMAs).</summary>
+    public static void Linear(ReadOnlySpan<float> input, int inF, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, int outF,
+        Activation activation, Span<float> output)
+    {
+        int v = Width;
+        if (inF < v)
+        {
+            ScalarKernels.Linear(input, inF, weights, bias, outF, activation, output);
+            return;
+        }
+        ref float inRef = ref MemoryMarshal.GetReference(input);
+        ref float wRef = ref MemoryMarshal.GetReference(weights);
+        int full = inF - inF % v;
+        int o = 0;
+        for (; o + 4 <= outF; o += 4)
+        {
+            int w0 = o * inF, w1 = w0 + inF, w2 = w1 + inF, w3 = w2 + inF;
+            Vector<float> a0 = Vector<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            for (int i = 0; i < full; i += v)
+            {
+                Vector<float> x = Load(ref inRef, i);
+                a0 = MultiplyAdd(Load(ref wRef, w0 + i), x, a0);
+                a1 = MultiplyAdd(Load(ref wRef, w1 + i), x, a1);
+                a2 = MultiplyAdd(Load(ref wRef, w2 + i), x, a2);
+                a3 = MultiplyAdd(Load(ref wRef, w3 + i), x, a3);
+            }
+            float s0 = Vector.Dot(a0, Vector<float>.One), s1 = Vector.Dot(a1, Vector<float>.One);
+            float s2 = Vector.Dot(a2, Vector<float>.One), s3 = Vector.Dot(a3, Vector<float>.One);
+            for (int i = full; i < inF; i++)
+            {
+                float x = input[i];
+                s0 += weights[w0 + i] * x; s1 += weights[w1 + i] * x;
+                s2 += weights[w2 + i] * x; s3 += weights[w3 + i] * x;
+            }
+            output[o] = Activations.Apply(s0 + bias[o], activation);
+            output[o + 1] = Activations.Apply(s1 + bias[o + 1], activation);
+            output[o + 2] = Activations.Apply(s2 + bias[o + 2], activation);
+            output[o + 3] = Activations.Apply(s3 + bias[o + 3], activation);
+        }
+        for (; o < outF; o++)
+        {
+            int w = o * inF;
+            Vector<float> a = Vector<float>.Zero;
+            for (int i = 0; i < full; i += v)
+                a = MultiplyAdd(Load(ref wRef, w + i), Load(ref inRef, i), a);
+            float s = Vector.Dot(a, Vector<float>.One);
+            for (int i = full; i < inF; i++)
+                s += weights[w + i] * input[i];
+            output[o] = Activations.Apply(s + bias[o], activation);
+        }
+    }
+
+    public static void Activate(Span<float> data, Activation activation)
+    {
+        int v = Width;
+        ref float dRef = ref MemoryMarshal.GetReference(data);
+        int full = data.Length - data.Length % v;
+        for (int i = 0; i < full; i += v)
+            Store(Activations.Apply(Load(ref dRef, i), activation), ref dRef, i);
+        for (int i = full; i < data.Length; i++)
+            data[i] = Activations.Apply(data[i], activation);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static float At(ref float start, int index) => System.Runtime.CompilerServices.Unsafe.Add(ref start, index);
+}

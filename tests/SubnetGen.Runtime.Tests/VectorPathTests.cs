@@ -1,0 +1,147 @@
+using System;
+using System.Numerics;
+using SubnetGen.Runtime;
+
+namespace SubnetGen.Runtime.Tests;
+
+/// <summary>
+/// The SIMD path against the scalar reference path of the library, on sizes that hit every
+/// vector-block tail (channels 1..40 around multiples of Vector&lt;float&gt;.Count).
+/// </summary>
+public class VectorPathTests
+{
+    private const double Tol = 1e-5;
+
+    [Fact]
+    public void Machine_runs_the_vector_path()
+    {
+        // Not a requirement of the library, but these tests only mean something where SIMD is on.
+        Assert.True(Vector.IsHardwareAccelerated, "Vector<float> is not hardware accelerated on this machine");
+    }
+
+    [Theory]
+    [InlineData(3, 1)]
+    [InlineData(3, 2)]
+    [InlineData(5, 2)]
+    [InlineData(7, 1)]
+    public void Depthwise(int kernel, int stride)
+    {
+        int seed = 0;
+        for (int c = 1; c <= 40; c++)
+        foreach (var (h, w) in new[] { (1, 1), (5, 6), (9, 9) })
+        {
+            var act = (Activation)(c % 4);
+            float[] input = Data.Random(seed++, h * w * c), weights = Data.Random(seed++, kernel * kernel * c), bias = Data.Random(seed++, c);
+            int n = Reference.OutSize(h, stride) * Reference.OutSize(w, stride) * c;
+            float[] scalar = new float[n], vector = new float[n];
+            ScalarKernels.Depthwise(input, h, w, c, weights, bias, kernel, stride, act, scalar);
+            VectorKernels.Depthwise(input, h, w, c, weights, bias, kernel, stride, act, vector);
+            Data.AssertClose(scalar, vector, Tol, $"dw {h}x{w}x{c}");
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 1)]
+    [InlineData(3, 2)]
+    [InlineData(5, 2)]
+    public void Conv2d(int kernel, int stride)
+    {
+        int seed = 100;
+        foreach (int inC in new[] { 1, 3 })
+        for (int outC = 1; outC <= 40; outC++)
+        {
+            var act = (Activation)(outC % 4);
+            const int h = 9, w = 6;
+            float[] input = Data.Random(seed++, h * w * inC), weights = Data.Random(seed++, outC * kernel * kernel * inC), bias = Data.Random(seed++, outC);
+            int n = Reference.OutSize(h, stride) * Reference.OutSize(w, stride) * outC;
+            float[] scalar = new float[n], vector = new float[n];
+            ScalarKernels.Conv2d(input, h, w, inC, weights, bias, outC, kernel, stride, act, scalar);
+            VectorKernels.Conv2d(input, h, w, inC, weights, bias, outC, kernel, stride, act, vector);
+            Data.AssertClose(scalar, vector, Tol, $"conv {inC}->{outC}");
+        }
+    }
+
+    [Fact]
+    public void Conv2d_too_large_for_the_stack_falls_back_and_is_still_right()
+    {
+        const int h = 5, w = 5, inC = 24, outC = 40, k = 3; // 3*3*24*40 = 8640 > MaxConvStackFloats
+        Assert.True(k * k * inC * outC > VectorKernels.MaxConvStackFloats);
+        float[] input = Data.Random(1, h * w * inC), weights = Data.Random(2, outC * k * k * inC, 0.3f), bias = Data.Random(3, outC);
+        var output = new float[h * w * outC];
+        Kernels.Conv2d(input, h, w, inC, weights, bias, outC, k, 1, Activation.Relu, output);
+        Data.AssertClose(Reference.Conv2d(input, h, w, inC, weights, bias, outC, k, 1, Activation.Relu), output);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Pointwise(bool withResidual)
+    {
+        int seed = 200;
+        foreach (int pixels in new[] { 1, 3, 4, 5, 11 })
+        foreach (int inC in new[] { 1, 7, 16 })
+        for (int outC = 1; outC <= 40; outC++)
+        {
+            var act = (Activation)((outC + pixels) % 4);
+            float[] input = Data.Random(seed++, pixels * inC), weights = Data.Random(seed++, inC * outC), bias = Data.Random(seed++, outC);
+            float[] residual = withResidual ? Data.Random(seed++, pixels * outC) : Array.Empty<float>();
+            float[] scalar = new float[pixels * outC], vector = new float[pixels * outC];
+            ScalarKernels.Pointwise(input, pixels, inC, weights, bias, outC, act, residual, scalar);
+            VectorKernels.Pointwise(input, pixels, inC, weights, bias, outC, act, residual, vector);
+            Data.AssertClose(scalar, vector, Tol, $"pw {pixels}x{inC}->{outC}");
+        }
+    }
+
+    [Fact]
+    public void Linear()
+    {
+        int seed = 300;
+        for (int inF = 1; inF <= 40; inF++)
+        foreach (int outF in new[] { 1, 3, 4, 5, 9 })
+        {
+            var act = (Activation)(inF % 4);
+            float[] input = Data.Random(seed++, inF), weights = Data.Random(seed++, outF * inF), bias = Data.Random(seed++, outF);
+            float[] scalar = new float[outF], vector = new float[outF];
+            ScalarKernels.Linear(input, inF, weights, bias, outF, act, scalar);
+            VectorKernels.Linear(input, inF, weights, bias, outF, act, vector);
+            Data.AssertClose(scalar, vector, Tol, $"linear {inF}->{outF}");
+        }
+    }
+
+    [Fact]
+    public void GlobalAveragePool_and_SqueezeExcite()
+    {
+        int seed = 400;
+        for (int c = 1; c <= 40; c++)
+        foreach (int pixels in new[] { 1, 6 })
+        {
+            float[] input = Data.Random(seed++, pixels * c);
+            float[] scalar = new float[c], vector = new float[c];
+            ScalarKernels.GlobalAveragePool(input, pixels, c, scalar);
+            VectorKernels.GlobalAveragePool(input, pixels, c, vector);
+            Data.AssertClose(scalar, vector, Tol, $"gap {pixels}x{c}");
+
+            const int r = 4;
+            float[] rw = Data.Random(seed++, r * c), rb = Data.Random(seed++, r), ew = Data.Random(seed++, c * r), eb = Data.Random(seed++, c);
+            float[] dataScalar = (float[])input.Clone(), dataVector = (float[])input.Clone();
+            ScalarKernels.SqueezeExcite(dataScalar, pixels, c, rw, rb, r, ew, eb, new float[c + r]);
+            VectorKernels.SqueezeExcite(dataVector, pixels, c, rw, rb, r, ew, eb, new float[c + r]);
+            Data.AssertClose(dataScalar, dataVector, Tol, $"se {pixels}x{c}");
+        }
+    }
+
+    [Fact]
+    public void Activations_span()
+    {
+        for (int n = 0; n <= 40; n++)
+        foreach (Activation act in new[] { Activation.Relu, Activation.HSwish, Activation.HSigmoid })
+        {
+            float[] data = Data.Random(n, n, 6f);
+            float[] scalar = (float[])data.Clone(), vector = (float[])data.Clone();
+            ScalarKernels.Activate(scalar, act);
+            VectorKernels.Activate(vector, act);
+            Data.AssertClose(scalar, vector, 1e-6, $"{act} n={n}");
+        }
+    }
+}
