@@ -1,0 +1,113 @@
+using System;
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using SubnetGen.Cli;
+using SubnetGen.Core.Space;
+using SubnetGen.Trainer.Data;
+using SubnetGen.Trainer.Export;
+using SubnetGen.Trainer.Training;
+
+namespace SubnetGen.Trainer.Commands;
+
+/// <summary><c>subnetgen-train run --family compofa --data fashion-mnist --out dir</c>: train, export the bundle, optionally pack it.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var family = new Option<string>("--family") { Description = "ofa, compofa or moofa.", DefaultValueFactory = _ => "compofa" };
+        var data = new Option<string>("--data") { Description = "fashion-mnist (auto-found under /usr/share/datasets/fashion-mnist), a folder of Fashion-MNIST IDX files, or an image folder (train/ and test/ with one sub-folder per class, or just class folders).", DefaultValueFactory = _ => "fashion-mnist" };
+        var output = new Option<string>("--out") { Description = "Output folder: checkpoint/, bundle/, training-report.md.", Required = true };
+        var scale = new Option<double>("--epochs-scale") { Description = "Multiplies every phase's default epochs (docs/training.md).", DefaultValueFactory = _ => 1.0 };
+        var phaseEpochs = new Option<string?>("--phase-epochs") { Description = "Exact epochs per phase, e.g. teacher=6,compound=5 (overrides --epochs-scale for those phases)." };
+        var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 128 };
+        var lr = new Option<double>("--lr") { Description = "Teacher-phase learning rate (cosine decay per phase).", DefaultValueFactory = _ => 0.1 };
+        var shrinkLr = new Option<double>("--shrink-lr") { Description = "Learning rate of the shrinking phases.", DefaultValueFactory = _ => 0.03 };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 42 };
+        var threads = new Option<int>("--threads") { Description = "torch.set_num_threads.", DefaultValueFactory = _ => 2 };
+        var device = new Option<string>("--device") { Description = "auto (CUDA when torch.cuda.is_available()), cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var resume = new Option<bool>("--resume") { Description = "Continue from <out>/checkpoint; same result as an uninterrupted run." };
+        var trainLimit = new Option<int?>("--train-limit") { Description = "Use only the first N training images (smoke runs)." };
+        var testLimit = new Option<int?>("--test-limit") { Description = "Report accuracy on the first N test images only." };
+        var validation = new Option<int>("--validation") { Description = "Images held out of train for calibration and the predictor.", DefaultValueFactory = _ => 5000 };
+        var calibration = new Option<int>("--calibration") { Description = "Calibration images (from the validation split) for BN recalibration, shipped in the bundle.", DefaultValueFactory = _ => 2000 };
+        var predictorImages = new Option<int>("--predictor-images") { Description = "Validation images each predictor config is evaluated on.", DefaultValueFactory = _ => 3000 };
+        var predictorSubnets = new Option<int>("--predictor-subnets") { Description = "Subnets measured for the MLP predictor (spaces over 1000 configs).", DefaultValueFactory = _ => 1000 };
+        var version = new Option<string>("--version") { Description = "Bundle/package version.", DefaultValueFactory = _ => "1.0.0" };
+        var pack = new Option<string?>("--pack") { Description = "After export, pack the bundle into this feed folder." };
+        var channels = new Option<int>("--channels") { Description = "Image-folder datasets: 1 (grey) or 3 (RGB).", DefaultValueFactory = _ => 1 };
+
+        var command = new Command("run", "Train a supernet (teacher → progressive shrinking), recalibrate BN, fit the predictor and write the bundle.")
+        {
+            family, data, output, scale, phaseEpochs, batch, lr, shrinkLr, seed, threads, device, resume, trainLimit, testLimit,
+            validation, calibration, predictorImages, predictorSubnets, version, pack, channels,
+        };
+        command.SetAction(parse => Cli.Run(() =>
+        {
+            var options = new TrainOptions
+            {
+                Family = ParseFamily(parse.GetValue(family)!),
+                Data = parse.GetValue(data)!,
+                Output = parse.GetValue(output)!,
+                EpochsScale = parse.GetValue(scale),
+                PhaseEpochs = Schedule.ParseOverrides(parse.GetValue(phaseEpochs)),
+                BatchSize = parse.GetValue(batch),
+                TeacherLearningRate = parse.GetValue(lr),
+                ShrinkLearningRate = parse.GetValue(shrinkLr),
+                Seed = parse.GetValue(seed),
+                Threads = parse.GetValue(threads),
+                Device = parse.GetValue(device)!,
+                Resume = parse.GetValue(resume),
+                TrainLimit = parse.GetValue(trainLimit),
+                TestLimit = parse.GetValue(testLimit),
+                ValidationCount = parse.GetValue(validation),
+                CalibrationCount = parse.GetValue(calibration),
+                PredictorImages = parse.GetValue(predictorImages),
+                PredictorSubnets = parse.GetValue(predictorSubnets),
+                Version = parse.GetValue(version)!,
+                ImageChannels = parse.GetValue(channels),
+            };
+            var result = Pipeline.Run(options, SpectreProgress.Interactive ? null : new PlainProgress(Console.Out));
+            Console.WriteLine($"Bundle: {result.BundleFolder}  report: {result.ReportPath}");
+            if (parse.GetValue(pack) is string feed)
+            {
+                var info = SupernetPackageWriter.Write(result.BundleFolder, Path.GetFullPath(feed));
+                Console.WriteLine($"Packed {info.Id} {info.Version} → {info.PackagePath}");
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    public static Family ParseFamily(string text) => text.ToLowerInvariant() switch
+    {
+        "ofa" => Family.Ofa,
+        "compofa" => Family.CompOfa,
+        "moofa" => Family.MoOfa,
+        _ => throw new ArgumentException($"--family {text}: use ofa, compofa or moofa."),
+    };
+}
+
+/// <summary>Load data → train → export, the whole `run`.</summary>
+internal static class Pipeline
+{
+    /// <param name="plain">null: Spectre progress bar; otherwise these plain lines.</param>
+    public static ExportResult Run(TrainOptions options, ITrainingProgress? plain)
+    {
+        var device = TorchDevice.Select(options.Device, options.Threads);
+        var splits = DataSource.Load(options.Data, options.ValidationCount, options.Seed, options.ImageChannels);
+        if (options.TrainLimit is int limit) splits = splits with { Train = splits.Train.Take(limit) };
+        var spec = DataSource.Spec(options.Family, splits);
+        var run = new TrainingRun(options, splits, spec, device);
+        string deviceName = device.type.ToString().ToLowerInvariant();
+        Func<ITrainingProgress, ExportResult> body = progress =>
+        {
+            progress.Message(string.Create(CultureInfo.InvariantCulture,
+                $"{BundleExporter.FamilyName(options.Family)} on {splits.Name}: {splits.Train.Count} train / {splits.Validation.Count} validation / {splits.Test.Count} test images, device {deviceName}, {options.Threads} thread(s)"));
+            var training = run.Execute(progress);
+            if (!training.Finished) throw new OperationCanceledException("Stopped before the schedule finished; run again with --resume.");
+            return BundleExporter.Export(training.Model, options, splits, training, deviceName, progress);
+        };
+        return plain is null ? SpectreProgress.Run(body) : body(plain);
+    }
+}

@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using SubnetGen.Core.Space;
+using SubnetGen.Trainer.Data;
+using SubnetGen.Trainer.Model;
+using static TorchSharp.torch;
+
+namespace SubnetGen.Trainer.Evaluation;
+
+/// <summary>
+/// Evaluates subnets the way OFA does: the subnet's BN statistics are recalibrated on calibration
+/// images (OFA's set_running_statistics: reset, forward in training mode with a cumulative average,
+/// no gradients), then accuracy is measured in eval mode. The supernet's own running statistics are
+/// restored afterwards, so evaluating never changes the trained supernet.
+/// </summary>
+internal sealed class SubnetEvaluator
+{
+    private readonly ElasticSupernet _model;
+    private readonly ImageSet _calibration;
+    private readonly int _batchSize;
+
+    public SubnetEvaluator(ElasticSupernet model, ImageSet calibration, int batchSize = 500)
+    {
+        _model = model;
+        _calibration = calibration;
+        _batchSize = batchSize;
+    }
+
+    /// <summary>Recalibrates BN for <paramref name="config"/> in place (the caller saves/restores statistics if needed).</summary>
+    public void Recalibrate(SubnetConfig config)
+    {
+        _model.SetActive(config);
+        foreach (var bn in _model.BatchNorms()) bn.ResetStatistics();
+        using var _ = no_grad();
+        int batchIndex = 0;
+        for (int start = 0; start < _calibration.Count; start += _batchSize)
+        {
+            using var scope = NewDisposeScope();
+            var (images, _) = BatchMaker.Make(_calibration, BatchMaker.Range(start, Math.Min(_batchSize, _calibration.Count - start)), _model.Device);
+            _model.BatchNormOverride = BatchNormMode.Calibrate(++batchIndex);
+            try { _model.forward(images); }
+            finally { _model.BatchNormOverride = null; }
+        }
+    }
+
+    /// <summary>Top-1 accuracy of <paramref name="config"/> on <paramref name="set"/> after BN recalibration.</summary>
+    public double Accuracy(SubnetConfig config, ImageSet set, bool recalibrate = true)
+    {
+        var saved = recalibrate ? SaveStatistics() : null;
+        try
+        {
+            if (recalibrate) Recalibrate(config);
+            _model.SetActive(config);
+            return Accuracy(_model, set, _batchSize);
+        }
+        finally
+        {
+            if (saved is not null) RestoreStatistics(saved);
+        }
+    }
+
+    public static double Accuracy(ElasticSupernet model, ImageSet set, int batchSize)
+    {
+        bool wasTraining = model.training;
+        model.eval();
+        long correct = 0;
+        using (no_grad())
+        {
+            for (int start = 0; start < set.Count; start += batchSize)
+            {
+                using var scope = NewDisposeScope();
+                var (images, labels) = BatchMaker.Make(set, BatchMaker.Range(start, Math.Min(batchSize, set.Count - start)), model.Device);
+                correct += model.forward(images).argmax(1).eq(labels).sum().item<long>();
+            }
+        }
+        model.train(wasTraining);
+        return (double)correct / set.Count;
+    }
+
+    private List<(Tensor Target, Tensor Copy)> SaveStatistics() =>
+        _model.BatchNorms().SelectMany(bn => new[] { bn.RunningMean, bn.RunningVar }).Select(t => (t, t.clone())).ToList();
+
+    private static void RestoreStatistics(List<(Tensor Target, Tensor Copy)> saved)
+    {
+        using var _ = no_grad();
+        foreach (var (target, copy) in saved)
+        {
+            target.copy_(copy);
+            copy.Dispose();
+        }
+    }
+}

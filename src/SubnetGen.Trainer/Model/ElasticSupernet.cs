@@ -1,0 +1,133 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using SubnetGen.Core.Space;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SubnetGen.Trainer.Model;
+
+/// <summary>
+/// The elastic supernet built from Core's <see cref="SupernetSpec"/>: stem → first block → stages of
+/// elastic MBConv blocks (first d active) → head. <see cref="SetActive"/> picks the subnet the forward
+/// pass runs. Parameter and buffer names are docs/formats.md's tensor names. Input: pixels in [0,1],
+/// NCHW; the spec's mean/std normalisation happens inside, as in the generated model.
+/// </summary>
+internal sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
+{
+    private readonly Tensor _mean, _std;
+    private readonly List<List<MBConvBlock>> _blocks = new();
+    private SubnetConfig _active;
+
+    public ElasticSupernet(SupernetSpec spec, Device device, long seed) : base("supernet")
+    {
+        spec.Validate();
+        Spec = spec;
+        Device = device;
+        torch.manual_seed(seed);
+
+        var stem = spec.Stem;
+        Stem = new ConvBn("stem", Init.Conv(stem.OutChannels, spec.Input.Channels, stem.Kernel, device), device);
+        register_module("stem", Stem);
+
+        var first = new Named("first");
+        register_module("first", first);
+        FirstDepthwise = first.Child("dw", new ConvBn("dw", Init.Conv(stem.OutChannels, 1, spec.FirstBlock.Kernel, device), device));
+        FirstProject = first.Child("project", new ConvBn("project", Init.Conv(spec.FirstBlock.OutChannels, stem.OutChannels, 1, device), device));
+
+        var stages = new Named("stages");
+        register_module("stages", stages);
+        for (int s = 0; s < spec.Stages.Count; s++)
+        {
+            var stage = stages.Child(S(s), new Named(S(s)));
+            var blocks = stage.Child("blocks", new Named("blocks"));
+            var list = new List<MBConvBlock>();
+            for (int b = 0; b < spec.Stages[s].MaxDepth; b++)
+                list.Add(blocks.Child(S(b), new MBConvBlock(S(b), spec, s, b, device)));
+            _blocks.Add(list);
+        }
+
+        var head = new Named("head");
+        register_module("head", head);
+        int last = spec.Stages[spec.Stages.Count - 1].Width;
+        FinalExpand = head.Child("final_expand", new ConvBn("final_expand", Init.Conv(spec.Head.FinalExpandChannels, last, 1, device), device));
+        var mix = head.Child("feature_mix", new Named("feature_mix"));
+        FeatureMix = mix.Child("conv", new ConvWeight(Init.Conv(spec.Head.FeatureMixChannels, spec.Head.FinalExpandChannels, 1, device)));
+        Classifier = head.Child("classifier", new WeightBias("classifier",
+            Init.Linear(spec.ClassCount, spec.Head.FeatureMixChannels, device), zeros(spec.ClassCount, device: device)));
+
+        _mean = tensor(spec.Input.Mean.ToArray(), device: device).view(1, -1, 1, 1);
+        _std = tensor(spec.Input.Std.ToArray(), device: device).view(1, -1, 1, 1);
+        _active = Full;
+    }
+
+    public SupernetSpec Spec { get; }
+    public Device Device { get; }
+    public ConvBn Stem { get; }
+    public ConvBn FirstDepthwise { get; }
+    public ConvBn FirstProject { get; }
+    public IReadOnlyList<IReadOnlyList<MBConvBlock>> Blocks => _blocks;
+    public ConvBn FinalExpand { get; }
+    public ConvWeight FeatureMix { get; }
+    public WeightBias Classifier { get; }
+
+    /// <summary>Batch-norm behaviour for the next forward passes; follows train()/eval() unless set for recalibration.</summary>
+    public BatchNormMode? BatchNormOverride { get; set; }
+
+    public SubnetConfig Active => _active;
+
+    /// <summary>Every block at the stored maximum: largest kernel, expand ratio and depth (OFA's full net).</summary>
+    public SubnetConfig Full => new(Spec.Stages.Select(s =>
+        (IReadOnlyList<BlockConfig>)Enumerable.Repeat(new BlockConfig(Spec.Space.MaxKernelSize, Spec.Space.MaxExpandRatio), s.MaxDepth).ToArray()).ToArray());
+
+    /// <summary>Selects the subnet the forward pass runs. Any structurally valid config (also outside the family's space, e.g. the full net).</summary>
+    public void SetActive(SubnetConfig config)
+    {
+        if (config.Stages.Count != Spec.Stages.Count)
+            throw new ArgumentException($"Config {config} has {config.Stages.Count} stages; the supernet has {Spec.Stages.Count}.", nameof(config));
+        for (int s = 0; s < config.Stages.Count; s++)
+        {
+            if (config.Stages[s].Count > Spec.Stages[s].MaxDepth)
+                throw new ArgumentException($"Stage {s + 1} of {config} has depth {config.Stages[s].Count}; the supernet stores {Spec.Stages[s].MaxDepth}.", nameof(config));
+            foreach (var block in config.Stages[s])
+            {
+                if (!Spec.Space.KernelSizes.Contains(block.KernelSize) || !Spec.Space.ExpandRatios.Contains(block.ExpandRatio))
+                    throw new ArgumentException($"Block {block} of {config} is not elastic in this supernet (kernels {string.Join(",", Spec.Space.KernelSizes)}, expand ratios {string.Join(",", Spec.Space.ExpandRatios)}).", nameof(config));
+            }
+        }
+        _active = config;
+    }
+
+    public override Tensor forward(Tensor pixels)
+    {
+        var bn = BatchNormOverride ?? (training ? BatchNormMode.Train : BatchNormMode.Eval);
+        using var scope = NewDisposeScope();
+        var x = (pixels - _mean) / _std;
+
+        var stem = Spec.Stem;
+        x = nn.functional.conv2d(x, Stem.Conv.Weight, strides: new long[] { stem.Stride }, padding: new long[] { stem.Kernel / 2 });
+        x = Activations.Apply(bn.Apply(Stem.Bn, x, stem.OutChannels), stem.Activation);
+
+        var shortcut = x;
+        int c = stem.OutChannels, k = Spec.FirstBlock.Kernel;
+        x = nn.functional.conv2d(x, FirstDepthwise.Conv.Weight, padding: new long[] { k / 2 }, groups: c);
+        x = Activations.Apply(bn.Apply(FirstDepthwise.Bn, x, c), Spec.FirstBlock.Activation);
+        x = bn.Apply(FirstProject.Bn, nn.functional.conv2d(x, FirstProject.Conv.Weight), Spec.FirstBlock.OutChannels);
+        if (c == Spec.FirstBlock.OutChannels) x = x + shortcut;
+
+        for (int s = 0; s < _active.Stages.Count; s++)
+            for (int b = 0; b < _active.Stages[s].Count; b++)
+                x = _blocks[s][b].Forward(x, _active.Stages[s][b], bn);
+
+        x = Activations.Apply(bn.Apply(FinalExpand.Bn, nn.functional.conv2d(x, FinalExpand.Conv.Weight), Spec.Head.FinalExpandChannels), Activation.HSwish);
+        x = x.mean(new long[] { 2, 3 }, keepdim: true);
+        x = nn.functional.hardswish(nn.functional.conv2d(x, FeatureMix.Weight)).flatten(1);
+        x = nn.functional.linear(x, Classifier.Weight, Classifier.Bias);
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>All batch norms of the network (for recalibration).</summary>
+    public IEnumerable<DynamicBatchNorm> BatchNorms() => modules().OfType<DynamicBatchNorm>();
+
+    private static string S(int i) => i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,16 @@
+using System.CommandLine;
+using SubnetGen.Trainer.Commands;
+
+namespace SubnetGen.Trainer;
+
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("subnetgen-train: train OFA / CompOFA / MOOFA supernets with TorchSharp, export the bundle and pack it.");
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(PackCommand.Create());
+        root.Subcommands.Add(MeasureCommand.Create());
+        return root.Parse(args).Invoke();
+    }
+}

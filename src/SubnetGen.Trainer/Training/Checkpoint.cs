@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using SubnetGen.Core.Bundle;
+
+namespace SubnetGen.Trainer.Training;
+
+/// <summary>Where a run stands after a finished epoch: everything else (shuffling, augmentation, sampled subnets) is derived from the seed and these numbers.</summary>
+internal sealed record RunPosition(int Phase, int Epoch, double WallTimeSeconds, IReadOnlyList<string> History);
+
+/// <summary>
+/// A checkpoint: one safetensors file with the supernet tensors (bundle names), the optimizer's momentum
+/// buffers (<c>optimizer.momentum.&lt;name&gt;</c>) and the run position in its metadata. Written to a
+/// temporary file and renamed, so a killed run leaves the previous checkpoint intact.
+/// </summary>
+internal static class Checkpoint
+{
+    public const string FileName = "checkpoint.safetensors";
+    public const string TeacherFileName = "teacher.safetensors";
+    private const string MomentumPrefix = "optimizer.momentum.";
+
+    public static void Save(string path, IReadOnlyDictionary<string, WeightTensor> model, IReadOnlyDictionary<string, WeightTensor> momentum, RunPosition position)
+    {
+        var all = new SortedDictionary<string, WeightTensor>(StringComparer.Ordinal);
+        foreach (var (k, v) in model) all[k] = v;
+        foreach (var (k, v) in momentum) all[MomentumPrefix + k] = v;
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["phase"] = position.Phase.ToString(CultureInfo.InvariantCulture),
+            ["epoch"] = position.Epoch.ToString(CultureInfo.InvariantCulture),
+            ["wallTimeSeconds"] = position.WallTimeSeconds.ToString("R", CultureInfo.InvariantCulture),
+            ["history"] = JsonSerializer.Serialize(position.History),
+        };
+        WriteAtomically(path, Safetensors.ToBytes(all, metadata));
+    }
+
+    public static (SortedDictionary<string, WeightTensor> Model, SortedDictionary<string, WeightTensor> Momentum, RunPosition Position) Load(string path)
+    {
+        var content = Safetensors.Read(path);
+        var model = new SortedDictionary<string, WeightTensor>(StringComparer.Ordinal);
+        var momentum = new SortedDictionary<string, WeightTensor>(StringComparer.Ordinal);
+        foreach (var (k, v) in content.Tensors)
+        {
+            if (k.StartsWith(MomentumPrefix, StringComparison.Ordinal)) momentum[k.Substring(MomentumPrefix.Length)] = v;
+            else model[k] = v;
+        }
+        var m = content.Metadata;
+        var position = new RunPosition(
+            int.Parse(m["phase"], CultureInfo.InvariantCulture),
+            int.Parse(m["epoch"], CultureInfo.InvariantCulture),
+            double.Parse(m["wallTimeSeconds"], CultureInfo.InvariantCulture),
+            JsonSerializer.Deserialize<string[]>(m["history"]) ?? Array.Empty<string>());
+        return (model, momentum, position);
+    }
+
+    public static void SaveTensors(string path, IReadOnlyDictionary<string, WeightTensor> tensors) => WriteAtomically(path, Safetensors.ToBytes(tensors));
+
+    /// <summary>Temp file in the same folder, flushed to disk, then renamed over the target.</summary>
+    public static void WriteAtomically(string path, byte[] bytes)
+    {
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string temp = full + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temp, full, overwrite: true);
+    }
+}

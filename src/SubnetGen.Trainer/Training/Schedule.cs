@@ -1,0 +1,112 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using SubnetGen.Core.Space;
+
+namespace SubnetGen.Trainer.Training;
+
+/// <summary>How one phase samples subnets: each stage's depth from <see cref="Depths"/>, each block's kernel and expand ratio from the sets (or the family's coupling).</summary>
+internal sealed record SubnetSampler(IReadOnlyList<int> Depths, IReadOnlyList<int>? Kernels, IReadOnlyList<int>? Expands, bool Coupled)
+{
+    public SubnetConfig Sample(SupernetSpec spec, Random random)
+    {
+        var space = spec.Space;
+        var stages = new List<IReadOnlyList<BlockConfig>>();
+        for (int s = 0; s < spec.Stages.Count; s++)
+        {
+            int depth = Depths[random.Next(Depths.Count)];
+            var kernels = Kernels ?? space.KernelChoices(s);
+            var blocks = new BlockConfig[depth];
+            for (int b = 0; b < depth; b++)
+            {
+                int k = kernels[random.Next(kernels.Count)];
+                int e = Coupled ? space.CoupledExpandByDepth![depth] : Expands![random.Next(Expands.Count)];
+                blocks[b] = new BlockConfig(k, e);
+            }
+            stages.Add(blocks);
+        }
+        return new SubnetConfig(stages);
+    }
+}
+
+/// <summary>One phase of progressive shrinking: its epochs, what it samples, how many subnets per step (gradients accumulated), and whether it re-sorts channels first.</summary>
+internal sealed record Phase(string Name, int Epochs, SubnetSampler Sampler, int SubnetsPerStep, bool SortChannelsFirst, bool Distill, double LearningRate);
+
+/// <summary>The phases of a run for a family (OFA progressive shrinking; CompOFA / MOOFA: teacher then compound).</summary>
+internal static class Schedule
+{
+    /// <summary>Default epochs per phase at --epochs-scale 1, sized for a 2-core CPU (docs/training.md).</summary>
+    public static IReadOnlyDictionary<string, int> DefaultEpochs(Family family) => family == Family.Ofa
+        ? new Dictionary<string, int> { ["teacher"] = 6, ["kernel"] = 2, ["depth-34"] = 1, ["depth-234"] = 2, ["expand-46"] = 1, ["expand-346"] = 2 }
+        : new Dictionary<string, int> { ["teacher"] = 6, ["compound"] = 5 };
+
+    public static IReadOnlyList<Phase> Create(SupernetSpec spec, double epochsScale, IReadOnlyDictionary<string, int>? overrides,
+        double teacherLearningRate, double shrinkLearningRate)
+    {
+        var space = spec.Space;
+        var epochs = DefaultEpochs(space.Family).ToDictionary(p => p.Key, p => p.Value);
+        foreach (var (name, value) in overrides ?? new Dictionary<string, int>())
+        {
+            if (!epochs.ContainsKey(name))
+                throw new ArgumentException($"Phase \"{name}\" is not part of the {space.Family} schedule; its phases are {string.Join(", ", epochs.Keys)}.");
+            epochs[name] = value;
+        }
+        int E(string name) => overrides is not null && overrides.ContainsKey(name) ? epochs[name] : Math.Max(1, (int)Math.Round(epochs[name] * epochsScale));
+
+        int maxDepth = space.MaxDepth, maxExpand = space.MaxExpandRatio, maxKernel = space.MaxKernelSize;
+        var teacherKernels = space.FixedKernels is null ? new[] { maxKernel } : null;
+        var teacher = new Phase("teacher", E("teacher"),
+            new SubnetSampler(new[] { maxDepth }, teacherKernels, space.IsCoupled ? null : new[] { maxExpand }, space.IsCoupled), 1, false, false, teacherLearningRate);
+        if (space.IsCoupled)
+        {
+            // CompOFA: depth and width shrink together; kernels are fixed per stage, so no kernel phase.
+            return new[]
+            {
+                teacher,
+                new Phase("compound", E("compound"), new SubnetSampler(space.Depths, null, null, true), 2, true, true, shrinkLearningRate),
+            };
+        }
+
+        IReadOnlyList<int> Top(IReadOnlyList<int> values, int count) => values.Skip(values.Count - count).ToArray();
+        var kernels = space.KernelSizes;
+        return new[]
+        {
+            teacher,
+            new Phase("kernel", E("kernel"), new SubnetSampler(new[] { maxDepth }, kernels, new[] { maxExpand }, false), 1, false, true, shrinkLearningRate),
+            new Phase("depth-34", E("depth-34"), new SubnetSampler(Top(space.Depths, 2), kernels, new[] { maxExpand }, false), 2, false, true, shrinkLearningRate),
+            new Phase("depth-234", E("depth-234"), new SubnetSampler(space.Depths, kernels, new[] { maxExpand }, false), 2, false, true, shrinkLearningRate),
+            new Phase("expand-46", E("expand-46"), new SubnetSampler(space.Depths, kernels, Top(space.ExpandRatios, 2), false), 4, true, true, shrinkLearningRate),
+            new Phase("expand-346", E("expand-346"), new SubnetSampler(space.Depths, kernels, space.ExpandRatios, false), 4, false, true, shrinkLearningRate),
+        };
+    }
+
+    /// <summary>Parses "teacher=5,compound=4".</summary>
+    public static IReadOnlyDictionary<string, int> ParseOverrides(string? text)
+    {
+        var result = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(text)) return result;
+        foreach (var part in text!.Split(','))
+        {
+            var kv = part.Split('=');
+            if (kv.Length != 2 || !int.TryParse(kv[1], NumberStyles.None, CultureInfo.InvariantCulture, out int value))
+                throw new ArgumentException($"\"{part}\" is not phase=epochs (e.g. teacher=5).");
+            result[kv[0].Trim()] = value;
+        }
+        return result;
+    }
+
+    /// <summary>Reference subnets for reports: smallest, middle (middle depth/kernel/expand), largest of the family's space.</summary>
+    public static SubnetConfig Middle(SupernetSpec spec)
+    {
+        var space = spec.Space;
+        int d = space.Depths[space.Depths.Count / 2];
+        return new SubnetConfig(Enumerable.Range(0, spec.Stages.Count).Select(s =>
+        {
+            var kernels = space.KernelChoices(s);
+            int k = kernels[kernels.Count / 2];
+            int e = space.IsCoupled ? space.CoupledExpandByDepth![d] : space.ExpandRatios[space.ExpandRatios.Count / 2];
+            return (IReadOnlyList<BlockConfig>)Enumerable.Repeat(new BlockConfig(k, e), d).ToArray();
+        }).ToArray());
+    }
+}

@@ -1,0 +1,48 @@
+using System.Collections.Generic;
+using System.Linq;
+using static TorchSharp.torch;
+using Parameter = TorchSharp.Modules.Parameter;
+
+namespace SubnetGen.Trainer.Training;
+
+/// <summary>
+/// SGD with Nesterov momentum and weight decay except on BN parameters and biases (OFA's no_decay_keys
+/// "bn#bias"). Written out rather than torch.optim so its state (one momentum buffer per parameter,
+/// by the parameter's bundle name) goes into the checkpoint next to the weights.
+/// </summary>
+internal sealed class Sgd
+{
+    private readonly List<(string Name, Parameter Parameter, bool Decay)> _parameters;
+
+    public Sgd(IEnumerable<(string Name, Parameter Parameter)> parameters, double momentum = 0.9, double weightDecay = 3e-5)
+    {
+        _parameters = parameters.Select(p => (p.Name, p.Parameter, Decay: !p.Name.Contains(".bn.") && !p.Name.EndsWith(".bias", System.StringComparison.Ordinal))).ToList();
+        Momentum = momentum;
+        WeightDecay = weightDecay;
+        foreach (var (name, p, _) in _parameters) Buffers[name] = zeros_like(p).detach();
+    }
+
+    public double Momentum { get; }
+    public double WeightDecay { get; }
+    public Dictionary<string, Tensor> Buffers { get; } = new();
+
+    public void ZeroGrad()
+    {
+        foreach (var (_, p, _) in _parameters) p.grad?.zero_();
+    }
+
+    public void Step(double learningRate)
+    {
+        using var _ = no_grad();
+        foreach (var (name, p, decay) in _parameters)
+        {
+            var grad = p.grad;
+            if (grad is null) continue;
+            using var g = decay ? grad.add(p, alpha: WeightDecay) : grad.clone();
+            var buffer = Buffers[name];
+            buffer.mul_(Momentum).add_(g);
+            using var update = g.add(buffer, alpha: Momentum);
+            p.add_(update, alpha: -learningRate);
+        }
+    }
+}

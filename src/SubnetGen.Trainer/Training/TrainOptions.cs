@@ -1,0 +1,38 @@
+using System.Collections.Generic;
+using SubnetGen.Core.Space;
+
+namespace SubnetGen.Trainer.Training;
+
+/// <summary>Everything a training run depends on (the CLI's options; tests build it directly).</summary>
+internal sealed record TrainOptions
+{
+    public Family Family { get; init; } = Family.CompOfa;
+    /// <summary>"fashion-mnist" (auto-found), a folder with Fashion-MNIST IDX files, or an image folder (one sub-folder per class).</summary>
+    public string Data { get; init; } = "fashion-mnist";
+    public string Output { get; init; } = "out";
+    public double EpochsScale { get; init; } = 1.0;
+    public IReadOnlyDictionary<string, int>? PhaseEpochs { get; init; }
+    public int BatchSize { get; init; } = 128;
+    public double TeacherLearningRate { get; init; } = 0.1;
+    public double ShrinkLearningRate { get; init; } = 0.03;
+    public int Seed { get; init; } = 42;
+    public int Threads { get; init; } = 2;
+    public string Device { get; init; } = "auto";
+    public bool Resume { get; init; }
+    /// <summary>Use only the first N training images (smoke tests, timing).</summary>
+    public int? TrainLimit { get; init; }
+    public int? TestLimit { get; init; }
+    public int ValidationCount { get; init; } = 5000;
+    /// <summary>Calibration images shipped in the bundle and used for every BN recalibration (taken from the validation split).</summary>
+    public int CalibrationCount { get; init; } = 2000;
+    /// <summary>Validation images each config of the predictor table / MLP data is evaluated on.</summary>
+    public int PredictorImages { get; init; } = 5000;
+    /// <summary>Subnets sampled for the MLP predictor when the space is too large for a table.</summary>
+    public int PredictorSubnets { get; init; } = 1000;
+    public int EvaluationBatchSize { get; init; } = 500;
+    public string Version { get; init; } = "1.0.0";
+    /// <summary>Stop after this many epochs in total (tests of --resume; the run is resumable afterwards).</summary>
+    public int? StopAfterEpochs { get; init; }
+    /// <summary>Channels for image folders (1 grey, 3 RGB).</summary>
+    public int ImageChannels { get; init; } = 1;
+}

@@ -1,0 +1,79 @@
+using System;
+using System.Globalization;
+using System.IO;
+using Spectre.Console;
+
+namespace SubnetGen.Trainer.Training;
+
+/// <summary>What a run reports while it trains.</summary>
+internal interface ITrainingProgress
+{
+    void StartEpoch(string label, int steps);
+    void Step(int done, int steps, double loss, double accuracy, double imagesPerSecond, TimeSpan eta);
+    void Message(string line);
+}
+
+internal static class ProgressText
+{
+    public static string Stats(double loss, double accuracy, double imagesPerSecond, TimeSpan eta) => string.Format(CultureInfo.InvariantCulture,
+        "loss {0:F3}  acc {1:F1}%  {2:F0} img/s  ETA {3}", loss, accuracy * 100, imagesPerSecond, Eta(eta));
+
+    public static string Eta(TimeSpan eta) => eta.TotalHours >= 1
+        ? ((int)eta.TotalHours).ToString(CultureInfo.InvariantCulture) + eta.ToString(@"\:mm\:ss", CultureInfo.InvariantCulture)
+        : eta.ToString(@"mm\:ss", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Plain lines (CI, logs, no TTY): one every <c>every</c> steps and at the end of each epoch.</summary>
+internal sealed class PlainProgress : ITrainingProgress
+{
+    private readonly TextWriter _out;
+    private string _label = "";
+
+    public PlainProgress(TextWriter output) => _out = output;
+
+    public void StartEpoch(string label, int steps) => _label = label;
+
+    public void Step(int done, int steps, double loss, double accuracy, double imagesPerSecond, TimeSpan eta)
+    {
+        int every = Math.Max(1, steps / 10);
+        if (done % every == 0 || done == steps)
+            _out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{_label} step {done}/{steps}  {ProgressText.Stats(loss, accuracy, imagesPerSecond, eta)}"));
+    }
+
+    public void Message(string line) => _out.WriteLine(line);
+}
+
+/// <summary>Spectre.Console progress bar: one task per epoch with loss, accuracy, throughput and the whole run's ETA.</summary>
+internal sealed class SpectreProgress : ITrainingProgress
+{
+    private readonly ProgressContext _context;
+    private ProgressTask? _task;
+    private string _label = "";
+
+    public SpectreProgress(ProgressContext context) => _context = context;
+
+    public static bool Interactive =>
+        !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive &&
+        string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
+
+    public static T Run<T>(Func<ITrainingProgress, T> body) => AnsiConsole.Progress()
+        .AutoClear(false)
+        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
+        .Start(ctx => body(new SpectreProgress(ctx)));
+
+    public void StartEpoch(string label, int steps)
+    {
+        _task?.StopTask();
+        _label = label;
+        _task = _context.AddTask(Markup.Escape(label), maxValue: steps);
+    }
+
+    public void Step(int done, int steps, double loss, double accuracy, double imagesPerSecond, TimeSpan eta)
+    {
+        if (_task is null) return;
+        _task.Value = done;
+        _task.Description = Markup.Escape(_label + "  " + ProgressText.Stats(loss, accuracy, imagesPerSecond, eta));
+    }
+
+    public void Message(string line) => AnsiConsole.MarkupLine(Markup.Escape(line));
+}

@@ -1,0 +1,157 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using SubnetGen.Core.Space;
+using SubnetGen.Trainer.Data;
+using SubnetGen.Trainer.Evaluation;
+using SubnetGen.Trainer.Model;
+using static TorchSharp.torch;
+
+namespace SubnetGen.Trainer.Training;
+
+/// <summary>Result of the training phases (before export).</summary>
+internal sealed record TrainingResult(ElasticSupernet Model, IReadOnlyList<Phase> Phases, RunPosition Position, bool Finished);
+
+/// <summary>
+/// Runs the phases of a schedule: per step, a batch (seeded shuffling and augmentation), the teacher's
+/// logits for distillation, several sampled subnets with their gradients accumulated, one SGD step with
+/// a per-phase cosine learning rate. A checkpoint after every epoch; <see cref="TrainOptions.Resume"/>
+/// continues from it with the same result as an uninterrupted run, because every random choice of an
+/// epoch comes from a generator seeded by (seed, phase, epoch).
+/// </summary>
+internal sealed class TrainingRun
+{
+    private readonly TrainOptions _options;
+    private readonly DatasetSplits _data;
+    private readonly SupernetSpec _spec;
+    private readonly Device _device;
+
+    public TrainingRun(TrainOptions options, DatasetSplits data, SupernetSpec spec, Device device)
+    {
+        _options = options;
+        _data = data;
+        _spec = spec;
+        _device = device;
+    }
+
+    public string CheckpointPath => Path.Combine(_options.Output, "checkpoint", Checkpoint.FileName);
+    public string TeacherPath => Path.Combine(_options.Output, "checkpoint", Checkpoint.TeacherFileName);
+
+    public IReadOnlyList<Phase> Phases => Schedule.Create(_spec, _options.EpochsScale, _options.PhaseEpochs, _options.TeacherLearningRate, _options.ShrinkLearningRate);
+
+    public TrainingResult Execute(ITrainingProgress progress)
+    {
+        var phases = Phases;
+        var model = new ElasticSupernet(_spec, _device, _options.Seed);
+        var position = new RunPosition(0, 0, 0, Array.Empty<string>());
+        Dictionary<string, Core.Bundle.WeightTensor>? momentum = null;
+        if (_options.Resume && File.Exists(CheckpointPath))
+        {
+            var (weights, savedMomentum, savedPosition) = Checkpoint.Load(CheckpointPath);
+            SupernetState.Import(model, weights);
+            momentum = new Dictionary<string, Core.Bundle.WeightTensor>(savedMomentum, StringComparer.Ordinal);
+            position = savedPosition;
+            progress.Message($"Resuming from {CheckpointPath}: phase {phases[position.Phase].Name}, {position.Epoch} epoch(s) done.");
+        }
+
+        var history = position.History.ToList();
+        var clock = Stopwatch.StartNew();
+        double wallBefore = position.WallTimeSeconds;
+        int epochsThisRun = 0;
+        int stepsPerEpoch = Math.Max(1, _data.Train.Count / _options.BatchSize);
+        long totalSteps = phases.Sum(p => (long)p.Epochs * stepsPerEpoch * p.SubnetsPerStep);
+        long doneSteps = phases.Take(position.Phase).Sum(p => (long)p.Epochs * stepsPerEpoch * p.SubnetsPerStep)
+            + (position.Phase < phases.Count ? (long)position.Epoch * stepsPerEpoch * phases[position.Phase].SubnetsPerStep : 0);
+        var calibration = _data.Validation.Take(_options.CalibrationCount);
+        var evaluator = new SubnetEvaluator(model, calibration, _options.EvaluationBatchSize);
+        var validation = _data.Validation.Take(_options.PredictorImages);
+        var teacherConfig = _spec.Space.Largest(_spec.Stages.Count);
+
+        for (int p = position.Phase; p < phases.Count; p++)
+        {
+            var phase = phases[p];
+            int firstEpoch = p == position.Phase ? position.Epoch : 0;
+            if (firstEpoch >= phase.Epochs) continue;
+            if (firstEpoch == 0 && phase.SortChannelsFirst)
+                foreach (var block in model.Blocks.SelectMany(b => b)) block.SortChannels();
+            ElasticSupernet? teacher = null;
+            if (phase.Distill)
+            {
+                if (!File.Exists(TeacherPath)) Checkpoint.SaveTensors(TeacherPath, SupernetState.Export(model));
+                teacher = new ElasticSupernet(_spec, _device, _options.Seed);
+                SupernetState.Import(teacher, Core.Bundle.Safetensors.Read(TeacherPath).Tensors);
+                teacher.SetActive(teacherConfig);
+                teacher.eval();
+            }
+            var named = model.named_parameters().ToList();
+            var sgd = new Sgd(named);
+            if (firstEpoch > 0 && momentum is not null)
+                using (no_grad())
+                    foreach (var (name, buffer) in sgd.Buffers) buffer.copy_(tensor(momentum[name].Data, buffer.shape));
+            momentum = null;
+
+            for (int epoch = firstEpoch; epoch < phase.Epochs; epoch++)
+            {
+                if (_options.StopAfterEpochs is int stop && epochsThisRun >= stop)
+                    return new TrainingResult(model, phases, new RunPosition(p, epoch, wallBefore + clock.Elapsed.TotalSeconds, history), false);
+                var random = new Random(unchecked(_options.Seed * 1_000_003 + p * 1009 + epoch));
+                var order = DatasetSplits.Permutation(_data.Train.Count, random);
+                string label = string.Create(CultureInfo.InvariantCulture, $"[{p + 1}/{phases.Count} {phase.Name}] epoch {epoch + 1}/{phase.Epochs}");
+                progress.StartEpoch(label, stepsPerEpoch);
+                model.train();
+                double lossSum = 0, correct = 0, seen = 0;
+                var epochClock = Stopwatch.StartNew();
+                for (int step = 0; step < stepsPerEpoch; step++)
+                {
+                    using var scope = NewDisposeScope();
+                    var indices = new ArraySegment<int>(order, step * _options.BatchSize, _options.BatchSize);
+                    var (images, labels) = BatchMaker.Make(_data.Train, indices, _device, random);
+                    long t = (long)epoch * stepsPerEpoch + step, total = (long)phase.Epochs * stepsPerEpoch;
+                    double lr = 0.5 * phase.LearningRate * (1 + Math.Cos(Math.PI * t / total));
+
+                    Tensor? teacherLogits = null;
+                    if (teacher is not null)
+                        using (no_grad()) teacherLogits = teacher.forward(images);
+                    sgd.ZeroGrad();
+                    for (int i = 0; i < phase.SubnetsPerStep; i++)
+                    {
+                        model.SetActive(phase.Sampler.Sample(_spec, random));
+                        var logits = model.forward(images);
+                        var loss = Distillation.Loss(logits, labels, teacherLogits) / phase.SubnetsPerStep;
+                        loss.backward();
+                        lossSum += loss.item<float>();
+                        correct += logits.argmax(1).eq(labels).sum().item<long>() / (double)phase.SubnetsPerStep;
+                    }
+                    sgd.Step(lr);
+                    seen += _options.BatchSize;
+                    doneSteps += phase.SubnetsPerStep;
+                    double perSubnetStep = epochClock.Elapsed.TotalSeconds / ((step + 1) * phase.SubnetsPerStep);
+                    progress.Step(step + 1, stepsPerEpoch, lossSum / (step + 1), correct / seen,
+                        seen / epochClock.Elapsed.TotalSeconds, TimeSpan.FromSeconds(perSubnetStep * (totalSteps - doneSteps)));
+                }
+
+                epochsThisRun++;
+                model.SetActive(teacherConfig);
+                double valAccuracy = evaluator.Accuracy(teacherConfig, validation);
+                string line = string.Create(CultureInfo.InvariantCulture,
+                    $"{label}: train loss {lossSum / stepsPerEpoch:F4}, train acc {correct / seen * 100:F2}%, largest val acc {valAccuracy * 100:F2}%, {epochClock.Elapsed.TotalSeconds:F0} s");
+                history.Add(line);
+                progress.Message(line);
+                var next = new RunPosition(p, epoch + 1, wallBefore + clock.Elapsed.TotalSeconds, history.ToArray());
+                Checkpoint.Save(CheckpointPath, SupernetState.Export(model),
+                    sgd.Buffers.ToDictionary(b => b.Key, b => ToWeight(b.Value), StringComparer.Ordinal), next);
+            }
+            teacher?.Dispose();
+        }
+        return new TrainingResult(model, phases, new RunPosition(phases.Count, 0, wallBefore + clock.Elapsed.TotalSeconds, history), true);
+    }
+
+    private static Core.Bundle.WeightTensor ToWeight(Tensor t)
+    {
+        using var cpu = t.detach().cpu().contiguous();
+        return new Core.Bundle.WeightTensor(cpu.shape.Select(d => (int)d).ToArray(), cpu.data<float>().ToArray());
+    }
+}
