@@ -35,21 +35,26 @@ public sealed record ArenaPlan(IReadOnlyList<int> Offsets, int TotalFloats)
             }
         }
 
-        var order = Enumerable.Range(0, n)
-            .Where(t => last[t] >= 0)
-            .OrderByDescending(t => graph.Tensors[t].Length)
-            .ThenBy(t => t)
-            .ToArray();
+        // Arrays, not LINQ: the search plans thousands of subnets (this is most of a cost evaluation).
+        var order = new List<int>(n);
+        for (int t = 0; t < n; t++) if (last[t] >= 0) order.Add(t);
+        order.Sort((a, b) =>
+        {
+            int c = graph.Tensors[b].Length.CompareTo(graph.Tensors[a].Length);
+            return c != 0 ? c : a.CompareTo(b);
+        });
         var offsets = Enumerable.Repeat(-1, n).ToArray();
-        var placed = new List<int>();
+        var placed = new List<int>(order.Count);
+        var conflicts = new List<int>(order.Count);
         int total = 0;
         foreach (int t in order)
         {
             int size = graph.Tensors[t].Length;
-            var conflicts = placed
-                .Where(p => first[p] <= last[t] && first[t] <= last[p])
-                .OrderBy(p => offsets[p])
-                .ToArray();
+            conflicts.Clear();
+            foreach (int p in placed)
+                if (first[p] <= last[t] && first[t] <= last[p]) conflicts.Add(p);
+            // Order among equal offsets cannot change the first fit (same break test, max is commutative).
+            conflicts.Sort((a, b) => offsets[a].CompareTo(offsets[b]));
             int offset = 0;
             foreach (int p in conflicts)
             {

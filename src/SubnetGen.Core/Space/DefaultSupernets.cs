@@ -20,9 +20,9 @@ public static class DefaultSupernets
 
     public static SupernetSpec FashionMnist(Family family) => family switch
     {
-        Family.Ofa => Build(DesignSpace.Ofa(), OfaWidths),
-        Family.CompOfa => Build(DesignSpace.CompOfa(CoupledKernels), OfaWidths),
-        Family.MoOfa => Build(DesignSpace.MoOfa(CoupledKernels), MoOfaWidths),
+        Family.Ofa => Build(DesignSpace.Ofa(), OfaWidths, finalExpandRatio: 6),
+        Family.CompOfa => Build(DesignSpace.CompOfa(CoupledKernels), OfaWidths, finalExpandRatio: 6),
+        Family.MoOfa => Build(DesignSpace.MoOfa(CoupledKernels), MoOfaWidths, finalExpandRatio: 4),
         _ => throw new ArgumentOutOfRangeException(nameof(family), family, null),
     };
 
@@ -35,7 +35,7 @@ public static class DefaultSupernets
     private static readonly Activation[] StageActivations = { Activation.Relu, Activation.Relu, Activation.HSwish, Activation.HSwish, Activation.HSwish };
     private static readonly bool[] StageSqueeze = { false, true, false, true, true };
 
-    private static SupernetSpec Build(DesignSpace space, int[] widths)
+    private static SupernetSpec Build(DesignSpace space, int[] widths, int finalExpandRatio)
     {
         var stages = new List<StageSpec>();
         for (int s = 0; s < widths.Length; s++)
@@ -46,7 +46,7 @@ public static class DefaultSupernets
             new StemSpec(16, 3, 1, Activation.HSwish),
             new FirstBlockSpec(16, 3, Activation.Relu),
             stages,
-            new HeadSpec(FinalExpandChannels: last * 6, FeatureMixChannels: 512),
+            new HeadSpec(FinalExpandChannels: last * finalExpandRatio, FeatureMixChannels: 512),
             ClassCount: 10,
             space);
     }

@@ -1,0 +1,114 @@
+using System;
+using System.Globalization;
+using SubnetGen.Core.Graph;
+using SubnetGen.Core.Space;
+
+namespace SubnetGen.Core.Cost;
+
+/// <summary>
+/// The canonical name of one layer's shape in a device latency table:
+/// <c>{op}:{H}x{W}x{Cin}-&gt;{Cout}:k{kernel}s{stride}:{activation}</c>, with <c>:residual</c> appended when the
+/// layer adds an identity shortcut, e.g. <c>pointwise:14x14x16-&gt;96:k1s1:relu</c>. Squeeze-excite writes its
+/// reduced channels as Cout. Op and activation names are the subnet.json spellings. Everything the latency
+/// of a kernel depends on is in the key, so the key alone gives the layer's MACs.
+/// </summary>
+public readonly record struct LayerKey(OpKind Op, TensorShape Input, int OutChannels, int Kernel, int Stride, Activation Activation, bool Residual)
+{
+    public static LayerKey For(SubnetGraph graph, Layer layer)
+    {
+        var input = CostModel.InputShape(graph, layer);
+        int outChannels = layer.Op == OpKind.SqueezeExcite ? layer.ReducedChannels : CostModel.OutputShape(graph, layer).Channels;
+        return new LayerKey(layer.Op, input, outChannels, layer.Kernel, layer.Stride, layer.Activation, layer.Residual != Layer.External);
+    }
+
+    /// <summary>Multiply-accumulates, by the same rules as <see cref="CostModel.LayerMacs"/>.</summary>
+    public long Macs
+    {
+        get
+        {
+            long outPixels = (long)((Input.Height - 1) / Stride + 1) * ((Input.Width - 1) / Stride + 1);
+            long k2 = (long)Kernel * Kernel;
+            return Op switch
+            {
+                OpKind.Conv => outPixels * OutChannels * k2 * Input.Channels,
+                OpKind.Depthwise => outPixels * Input.Channels * k2,
+                OpKind.Pointwise => outPixels * Input.Channels * OutChannels,
+                OpKind.SqueezeExcite => 2L * Input.Channels * OutChannels,
+                OpKind.Linear => (long)Input.Channels * OutChannels,
+                _ => 0,
+            };
+        }
+    }
+
+    /// <summary>What the latency fit scales with: MACs, or the input elements for ops without MACs (normalize, pool, softmax).</summary>
+    public long Work => Macs > 0 ? Macs : Input.Length;
+
+    public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0}:{1}x{2}x{3}->{4}:k{5}s{6}:{7}{8}",
+        OpName(Op), Input.Height, Input.Width, Input.Channels, OutChannels, Kernel, Stride, ActivationName(Activation), Residual ? ":residual" : "");
+
+    public static bool TryParse(string text, out LayerKey key)
+    {
+        key = default;
+        var parts = text.Split(':');
+        if (parts.Length is < 4 or > 5 || !TryParseOp(parts[0], out var op)) return false;
+        if (parts.Length == 5 && !string.Equals(parts[4], "residual", StringComparison.Ordinal)) return false;
+        int arrow = parts[1].IndexOf("->", StringComparison.Ordinal);
+        if (arrow < 0) return false;
+        var dims = parts[1].Substring(0, arrow).Split('x');
+        if (dims.Length != 3 || !TryInt(dims[0], out int h) || !TryInt(dims[1], out int w) || !TryInt(dims[2], out int c)
+            || !TryInt(parts[1].Substring(arrow + 2), out int outC)) return false;
+        string ks = parts[2];
+        int s = ks.IndexOf('s');
+        if (ks.Length < 4 || ks[0] != 'k' || s < 2 || !TryInt(ks.Substring(1, s - 1), out int k) || !TryInt(ks.Substring(s + 1), out int stride))
+            return false;
+        if (!TryParseActivation(parts[3], out var activation)) return false;
+        if (h <= 0 || w <= 0 || c <= 0 || outC <= 0 || k <= 0 || stride <= 0) return false;
+        key = new LayerKey(op, new TensorShape(h, w, c), outC, k, stride, activation, parts.Length == 5);
+        return true;
+    }
+
+    public static string OpName(OpKind op) => op switch
+    {
+        OpKind.Normalize => "normalize",
+        OpKind.Conv => "conv",
+        OpKind.Depthwise => "depthwise",
+        OpKind.Pointwise => "pointwise",
+        OpKind.SqueezeExcite => "squeezeExcite",
+        OpKind.GlobalAveragePool => "globalAveragePool",
+        OpKind.Linear => "linear",
+        OpKind.Softmax => "softmax",
+        _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
+    };
+
+    public static string ActivationName(Activation activation) => activation switch
+    {
+        Activation.None => "none",
+        Activation.Relu => "relu",
+        Activation.HSwish => "hswish",
+        Activation.HSigmoid => "hsigmoid",
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, null),
+    };
+
+    private static bool TryParseOp(string text, out OpKind op)
+    {
+        foreach (OpKind candidate in Enum.GetValues(typeof(OpKind)))
+        {
+            if (string.Equals(OpName(candidate), text, StringComparison.Ordinal)) { op = candidate; return true; }
+        }
+        op = default;
+        return false;
+    }
+
+    private static bool TryParseActivation(string text, out Activation activation)
+    {
+        foreach (Activation candidate in Enum.GetValues(typeof(Activation)))
+        {
+            if (string.Equals(ActivationName(candidate), text, StringComparison.Ordinal)) { activation = candidate; return true; }
+        }
+        activation = default;
+        return false;
+    }
+
+    private static bool TryInt(string text, out int value) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+}

@@ -1,0 +1,50 @@
+using System;
+using SubnetGen.Core.Graph;
+
+namespace SubnetGen.Core.Cost;
+
+/// <summary>
+/// MOOFA's analytical memory metric (Girard et al.), in elements, not bytes. A conv or linear layer needs
+/// input + output + weight elements (convolutions carry no bias; BN is not counted). A block needs
+/// max(expand, depthwise + the residual input it keeps alive, project); the network's peak is the max over
+/// the stem, every block (the fixed first block included) and the head's final expand.
+/// It ignores buffer reuse, so it differs from <see cref="ArenaPlan"/>; it is what MOOFA's budgets are quoted in.
+/// </summary>
+public static class MoofaMemory
+{
+    public static long PeakElements(SubnetGraph graph)
+    {
+        long peak = 0;
+        var layers = graph.Layers;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var layer = layers[i];
+            if (layer.Op is OpKind.Conv or OpKind.Pointwise)
+            {
+                long memory = LayerElements(graph, layer);
+                // A block's memory is the max over its layers, so the network's peak is the max over layers.
+                peak = Math.Max(peak, memory);
+            }
+            else if (layer.Op == OpKind.Depthwise)
+            {
+                long memory = LayerElements(graph, layer);
+                int residual = ResidualOfBlock(layers, i);
+                if (residual != Layer.External) memory += graph.Tensors[residual].Length;
+                peak = Math.Max(peak, memory);
+            }
+        }
+        return peak;
+    }
+
+    /// <summary>Input + output + weight elements of one conv-like layer.</summary>
+    public static long LayerElements(SubnetGraph graph, Layer layer) =>
+        CostModel.InputShape(graph, layer).Length + CostModel.OutputShape(graph, layer).Length + CostModel.WeightElements(graph, layer);
+
+    // The block's identity shortcut is the residual of its project layer, the next pointwise after the depthwise.
+    private static int ResidualOfBlock(System.Collections.Generic.IReadOnlyList<Layer> layers, int depthwise)
+    {
+        for (int j = depthwise + 1; j < layers.Count; j++)
+            if (layers[j].Op == OpKind.Pointwise) return layers[j].Residual;
+        return Layer.External;
+    }
+}

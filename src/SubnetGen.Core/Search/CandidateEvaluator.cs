@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using SubnetGen.Core.Cost;
+using SubnetGen.Core.Graph;
+using SubnetGen.Core.Space;
+
+namespace SubnetGen.Core.Search;
+
+/// <summary>
+/// Costs and accuracy of configs, each computed once (lowering the graph and planning its arena is the
+/// hot path). Accuracy is predicted only for feasible configs: the predictor is never asked about others.
+/// </summary>
+internal sealed class CandidateEvaluator
+{
+    private readonly SupernetSpec _spec;
+    private readonly IAccuracyPredictor _predictor;
+    private readonly Budget _budget;
+    private readonly LatencyModel? _latency;
+    private readonly Dictionary<SubnetConfig, Candidate> _cache = new();
+
+    public CandidateEvaluator(SupernetSpec spec, IAccuracyPredictor predictor, Budget budget, LatencyModel? latency)
+    {
+        _spec = spec;
+        _predictor = predictor;
+        _budget = budget;
+        // A latency budget without a device table is checked against the default throughput (marked as an estimate).
+        _latency = latency ?? (budget.MaxLatencyMs is null ? null : LatencyModel.Default);
+    }
+
+    /// <summary>Distinct configs whose costs were computed.</summary>
+    public int Evaluated => _cache.Count;
+
+    public IEnumerable<Candidate> All => _cache.Values;
+
+    public Candidate Evaluate(SubnetConfig config)
+    {
+        if (_cache.TryGetValue(config, out var known)) return known;
+        var graph = GraphBuilder.Build(_spec, config);
+        var cost = CostModel.Measure(graph);
+        var latency = _latency?.Estimate(graph);
+        var candidate = new Candidate(config, cost, latency, BudgetCheck.Violations(_budget, cost, latency));
+        _cache.Add(config, candidate);
+        return candidate;
+    }
+
+    public double Accuracy(Candidate candidate)
+    {
+        if (!candidate.Feasible) throw new InvalidOperationException("Accuracy is only predicted for feasible configs.");
+        return candidate.Accuracy ??= _predictor.Predict(candidate.Config);
+    }
+
+    /// <summary>The search's order: higher accuracy, then fewer MACs, then the ordinal architecture string. Negative when a is better.</summary>
+    public int Compare(Candidate a, Candidate b)
+    {
+        int c = Accuracy(b).CompareTo(Accuracy(a));
+        if (c != 0) return c;
+        c = a.Cost.Macs.CompareTo(b.Cost.Macs);
+        return c != 0 ? c : a.Config.CompareTo(b.Config);
+    }
+}

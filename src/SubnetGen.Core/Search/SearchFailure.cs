@@ -1,0 +1,58 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using SubnetGen.Core.Diagnostics;
+using SubnetGen.Core.Space;
+
+namespace SubnetGen.Core.Search;
+
+/// <summary>The diagnostics of a search that finds nothing: they name the closest subnet and what to change.</summary>
+internal static class SearchFailure
+{
+    public static SubnetGenException NothingFits(SupernetSpec spec, IReadOnlyCollection<Candidate> evaluated)
+    {
+        var closest = evaluated
+            .OrderBy(c => c.TotalViolation)
+            .ThenBy(c => c.Cost.Macs)
+            .ThenBy(c => c.Config.ToString(), StringComparer.Ordinal)
+            .First();
+        var broken = closest.Violations.Select(v =>
+        {
+            double lowest = evaluated.Min(c => ValueOf(c, v.Constraint));
+            return $"{v.Constraint}: {Format(v.Value)} {v.Unit} > budget {Format(v.Limit)} {v.Unit} (lowest of any subnet evaluated: {Format(lowest)} {v.Unit})";
+        });
+        string fix = "Raise " + string.Join(" and ", closest.Violations.Select(v => $"{v.Constraint} to at least {Format(RoundUp(v.Value))}"))
+            + $" (what the closest subnet needs), or pick a smaller supernet or another target.";
+        return new SubnetGenException(new Diagnostic(
+            DiagnosticCodes.NoSubnetFitsBudget,
+            string.Format(CultureInfo.InvariantCulture,
+                "No subnet of the {0} supernet meets every budget ({1} configs evaluated). Closest: {2}, which breaks {3}.",
+                spec.Space.Family, evaluated.Count, closest.Config, string.Join("; ", broken)),
+            Fix: fix));
+    }
+
+    public static SubnetGenException AccuracyTooLow(Candidate best, double accuracy, double minimum, int evaluated) => new(new Diagnostic(
+        DiagnosticCodes.AccuracyBelowMinimum,
+        string.Format(CultureInfo.InvariantCulture,
+            "The most accurate subnet within the budgets, {0}, has predicted accuracy {1:0.####}, below minAccuracy {2:0.####} ({3} configs evaluated).",
+            best.Config, accuracy, minimum, evaluated),
+        Fix: string.Format(CultureInfo.InvariantCulture,
+            "Lower minAccuracy to {0:0.####} or less, or raise the cost budgets so that larger subnets fit.", Math.Floor(accuracy * 10000) / 10000)));
+
+    private static double ValueOf(Candidate c, string constraint) => constraint switch
+    {
+        "maxLatencyMs" => c.Latency?.Milliseconds ?? 0,
+        "maxPeakMemoryKB" => c.Cost.PeakMemoryBytes / BudgetCheck.Kilo,
+        "maxWeightsKB" => c.Cost.WeightBytes / BudgetCheck.Kilo,
+        "maxMacs" => c.Cost.Macs,
+        "maxParameters" => c.Cost.Parameters,
+        _ => throw new ArgumentOutOfRangeException(nameof(constraint), constraint, null),
+    };
+
+    // Whole units suffice for sizes and counts; latency keeps two decimals, rounded up so the suggestion fits.
+    private static double RoundUp(double value) => value >= 100 ? Math.Ceiling(value) : Math.Ceiling(value * 100) / 100;
+
+    private static string Format(double value) =>
+        value >= 100 ? value.ToString("#,0.#", CultureInfo.InvariantCulture) : value.ToString("0.###", CultureInfo.InvariantCulture);
+}
