@@ -4,6 +4,8 @@ using System.IO;
 using System.Linq;
 using System.Text.Json.Serialization;
 using SubnetGen.Core.Diagnostics;
+using SubnetGen.Core.Search;
+using SubnetGen.Core.Space;
 
 namespace SubnetGen.Core.Bundle;
 
@@ -45,6 +47,11 @@ public sealed record PredictorFile(
 
     public static PredictorFile Table(IReadOnlyDictionary<string, double> entries, bool placeholder = false) =>
         new(TableKind, null, 0, Array.Empty<PredictorLayer>(), 1, 0, entries, null, placeholder);
+
+    /// <summary>The predictor the search runs: <see cref="MlpPredictor"/> over <paramref name="spec"/>'s encoding, or <see cref="TablePredictor"/>.</summary>
+    public IAccuracyPredictor CreatePredictor(SupernetSpec spec) => Kind == TableKind
+        ? new TablePredictor(Entries ?? new Dictionary<string, double>())
+        : new MlpPredictor(spec, Layers.Select(l => (l.Weights, l.Bias)).ToArray(), OutputScale, OutputOffset);
 
     public byte[] ToJson()
     {
