@@ -36,6 +36,7 @@ public static class Activations
     /// <summary>Applies <paramref name="activation"/> in place. Allocates nothing.</summary>
     public static void Apply(Span<float> data, Activation activation)
     {
+        Guard.Defined(activation, nameof(activation));
         if (activation == Activation.None) return;
         if (Simd.IsAccelerated)
             VectorKernels.Activate(data, activation);

@@ -21,6 +21,12 @@ internal static class Guard
         if (kernel <= 0 || (kernel & 1) == 0) ThrowKernel(kernel, name);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Defined(Activation activation, string name)
+    {
+        if ((uint)activation > (uint)Activation.HSigmoid) ThrowActivation(activation, name);
+    }
+
     /// <summary>Requires <c>span.Length == expected</c>; <paramref name="shape"/> names the product (e.g. "inH*inW*inC").</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Length(int actual, long expected, string name, string shape)
@@ -56,6 +62,10 @@ internal static class Guard
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowKernel(int kernel, string name) =>
         throw new ArgumentOutOfRangeException(name, kernel, $"{name} must be a positive odd number (1, 3, 5, 7); it is {kernel}.");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowActivation(Activation activation, string name) =>
+        throw new ArgumentOutOfRangeException(name, activation, $"{name} {(int)activation} is not an Activation (0 None, 1 Relu, 2 HSwish, 3 HSigmoid).");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowLength(int actual, long expected, string name, string shape, bool exact) =>

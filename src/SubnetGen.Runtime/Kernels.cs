@@ -28,6 +28,7 @@ public static class Kernels
     public static void Conv2d(ReadOnlySpan<float> input, int inH, int inW, int inC, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
         int outC, int kernel, int stride, Activation activation, Span<float> output)
     {
+        Guard.Defined(activation, nameof(activation));
         Guard.Positive(inH, nameof(inH));
         Guard.Positive(inW, nameof(inW));
         Guard.Positive(inC, nameof(inC));
@@ -50,6 +51,7 @@ public static class Kernels
     public static void Depthwise(ReadOnlySpan<float> input, int inH, int inW, int channels, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
         int kernel, int stride, Activation activation, Span<float> output)
     {
+        Guard.Defined(activation, nameof(activation));
         Guard.Positive(inH, nameof(inH));
         Guard.Positive(inW, nameof(inW));
         Guard.Positive(channels, nameof(channels));
@@ -75,6 +77,7 @@ public static class Kernels
     public static void Pointwise(ReadOnlySpan<float> input, int pixels, int inC, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
         int outC, Activation activation, ReadOnlySpan<float> residual, Span<float> output)
     {
+        Guard.Defined(activation, nameof(activation));
         Guard.Positive(pixels, nameof(pixels));
         Guard.Positive(inC, nameof(inC));
         Guard.Positive(outC, nameof(outC));
@@ -137,6 +140,7 @@ public static class Kernels
     public static void Linear(ReadOnlySpan<float> input, int inF, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, int outF,
         Activation activation, Span<float> output)
     {
+        Guard.Defined(activation, nameof(activation));
         Guard.Positive(inF, nameof(inF));
         Guard.Positive(outF, nameof(outF));
         Guard.Length(input.Length, inF, nameof(input), "inF");

@@ -96,6 +96,17 @@ public class ValidationTests
     }
 
     [Fact]
+    public void Undefined_activation_is_rejected()
+    {
+        const Activation bad = (Activation)4;
+        Throws("not an Activation", () => Kernels.Linear(new float[2], 2, new float[2], new float[1], 1, bad, new float[1]));
+        Throws("not an Activation", () => Kernels.Pointwise(new float[2], 1, 2, new float[2], new float[1], 1, bad, Empty, new float[1]));
+        Throws("not an Activation", () => Kernels.Depthwise(new float[1], 1, 1, 1, new float[1], new float[1], 1, 1, bad, new float[1]));
+        Throws("not an Activation", () => Kernels.Conv2d(new float[1], 1, 1, 1, new float[1], new float[1], 1, 1, 1, bad, new float[1]));
+        Throws("not an Activation", () => Activations.Apply(new float[1], bad));
+    }
+
+    [Fact]
     public void Exception_names_the_parameter()
     {
         var e = Assert.Throws<ArgumentException>(() => Kernels.Linear(new float[4], 5, new float[15], new float[3], 3, Activation.None, new float[3]));
