@@ -1,0 +1,56 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using SubnetGen.Core.Constraints;
+using SubnetGen.Core.Search;
+
+namespace SubnetGen.Tasks;
+
+/// <summary>
+/// <c>&lt;Model&gt;.pareto.md</c> beside the artifact: the budget, the pick, and the accuracy/cost Pareto
+/// fronts (by MACs and by peak memory) over the feasible subnets the search evaluated.
+/// </summary>
+public static class ParetoReport
+{
+    public static string Render(ModelConstraints model, TargetConstraints target, string supernet, SearchResult result)
+    {
+        var text = new StringBuilder();
+        text.Append("# ").Append(model.Name).Append(" — target \"").Append(target.Name).Append("\"\n\n");
+        text.Append("Supernet: ").Append(supernet).Append(". Search: ").Append(result.Method.ToString().ToLowerInvariant())
+            .Append(", ").Append(result.Evaluated.ToString(CultureInfo.InvariantCulture)).Append(" subnets evaluated.\n\n");
+        text.Append("Budget: ").Append(BudgetText(target.Budget)).Append("\n\n");
+        text.Append("Chosen: `").Append(result.Config).Append("` — predicted accuracy ").Append(SizeText.Percent(result.PredictedAccuracy))
+            .Append(", ").Append(SizeText.Macs(result.Cost.Macs)).Append(", peak ").Append(SizeText.Kilobytes(result.Cost.PeakMemoryBytes))
+            .Append(", weights ").Append(SizeText.Kilobytes(result.Cost.WeightBytes)).Append('\n');
+        Front(text, "Pareto front: accuracy vs MACs", result.ParetoByMacs, result);
+        Front(text, "Pareto front: accuracy vs peak memory", result.ParetoByPeakMemory, result);
+        return text.ToString();
+    }
+
+    public static string BudgetText(Budget budget)
+    {
+        var parts = new List<string>();
+        if (budget.MaxLatencyMs is double ms) parts.Add("latency ≤ " + SizeText.Milliseconds(ms));
+        if (budget.MaxPeakMemoryBytes is long peak) parts.Add("peak memory ≤ " + SizeText.Kilobytes(peak));
+        if (budget.MaxWeightBytes is long weights) parts.Add("weights ≤ " + SizeText.Kilobytes(weights));
+        if (budget.MaxMacs is long macs) parts.Add("MACs ≤ " + macs.ToString("#,0", CultureInfo.InvariantCulture));
+        if (budget.MaxParameters is long p) parts.Add("parameters ≤ " + p.ToString("#,0", CultureInfo.InvariantCulture));
+        if (budget.MinAccuracy is double a) parts.Add("accuracy ≥ " + SizeText.Percent(a));
+        return parts.Count == 0 ? "none (the most accurate subnet)" : string.Join(", ", parts);
+    }
+
+    // A '|' inside a table cell ends the cell, even in a code span, unless escaped (GitHub-flavoured Markdown).
+    private static void Front(StringBuilder text, string title, IReadOnlyList<ParetoPoint> front, SearchResult result)
+    {
+        text.Append("\n## ").Append(title).Append("\n\n");
+        text.Append("| | architecture | predicted accuracy | MACs | peak memory | latency |\n|---|---|---:|---:|---:|---:|\n");
+        foreach (var point in front)
+        {
+            text.Append("| ").Append(point.Config.Equals(result.Config) ? "**chosen**" : "").Append(" | `").Append(point.Config.ToString().Replace("|", "\\|")).Append("` | ")
+                .Append(SizeText.Percent(point.PredictedAccuracy)).Append(" | ")
+                .Append(point.Macs.ToString("#,0", CultureInfo.InvariantCulture)).Append(" | ")
+                .Append(SizeText.Kilobytes(point.PeakMemoryBytes)).Append(" | ")
+                .Append(point.LatencyMs is double ms ? SizeText.Milliseconds(ms) : "–").Append(" |\n");
+        }
+    }
+}
