@@ -28,7 +28,12 @@ public sealed record ArtifactMetrics(
     long WeightBytes,
     long PeakMemoryBytes,
     long MoofaPeakElements,
-    double? LatencyMs);
+    double? LatencyMs)
+{
+    /// <summary>The cost model's numbers for the subnet, with the search's predicted accuracy and latency.</summary>
+    public static ArtifactMetrics From(SubnetCost cost, double? predictedAccuracy, double? latencyMs) =>
+        new(predictedAccuracy, cost.Macs, cost.Parameters, cost.WeightBytes, cost.PeakMemoryBytes, cost.MoofaPeakElements, latencyMs);
+}
 
 /// <summary>
 /// One layer for the generator. <see cref="Input"/>/<see cref="Output"/> are arena slices, null for the
