@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace SubnetGen.Core.Constraints;
+
+/// <summary>The JSON kinds constraints.json uses, for type checks and messages.</summary>
+internal enum ValueKind
+{
+    String,
+    Number,
+    Integer,
+    Object,
+    Array,
+}
+
+/// <summary>A key constraints.json defines: where it may appear, what it holds, and a sample value for Fix texts.</summary>
+internal sealed class KeySpec
+{
+    public KeySpec(string name, ValueKind kind, string example)
+    {
+        Name = name;
+        Kind = kind;
+        Example = example;
+    }
+
+    public string Name { get; }
+
+    public ValueKind Kind { get; }
+
+    /// <summary>A value as it would be written in the file, e.g. <c>2.0</c> or <c>"1.0.0"</c>.</summary>
+    public string Example { get; }
+}
+
+/// <summary>An object level of constraints.json and the keys it allows.</summary>
+internal sealed class KeyLevel
+{
+    private readonly Dictionary<string, KeySpec> _keys;
+
+    public KeyLevel(string description, params KeySpec[] keys)
+    {
+        Description = description;
+        Keys = keys;
+        _keys = keys.ToDictionary(k => k.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>Where the level is, in words ("a target (an entry of \"targets\")").</summary>
+    public string Description { get; }
+
+    public IReadOnlyList<KeySpec> Keys { get; }
+
+    public KeySpec? Find(string name) => _keys.TryGetValue(name, out var spec) ? spec : null;
+}
+
+/// <summary>Every key of constraints.json, level by level. docs/constraints.md and the JSON Schema list the same keys.</summary>
+internal static class ConstraintKeys
+{
+    public const string Schema = "$schema";
+    public const string Models = "models";
+    public const string Name = "name";
+    public const string Namespace = "namespace";
+    public const string Supernet = "supernet";
+    public const string Targets = "targets";
+    public const string Id = "id";
+    public const string Version = "version";
+    public const string MaxLatencyMs = "maxLatencyMs";
+    public const string MaxPeakMemoryKB = "maxPeakMemoryKB";
+    public const string MaxWeightsKB = "maxWeightsKB";
+    public const string MaxMacs = "maxMacs";
+    public const string MaxParameters = "maxParameters";
+    public const string MinAccuracy = "minAccuracy";
+    public const string LatencyTable = "latencyTable";
+
+    public static readonly KeyLevel Root = new("the top level",
+        new KeySpec(Schema, ValueKind.String, "\"./subnetgen.constraints.schema.json\""),
+        new KeySpec(Models, ValueKind.Array, "[ { \"name\": \"FashionClassifier\", \"supernet\": { … }, \"targets\": { … } } ]"));
+
+    public static readonly KeyLevel Model = new("a model (an entry of \"models\")",
+        new KeySpec(Name, ValueKind.String, "\"FashionClassifier\""),
+        new KeySpec(Namespace, ValueKind.String, "\"MyApp.Models\""),
+        new KeySpec(Supernet, ValueKind.Object, "{ \"id\": \"SubnetGen.Supernet.FashionMnist.CompOFA\", \"version\": \"1.0.0\" }"),
+        new KeySpec(Targets, ValueKind.Object, "{ \"default\": { \"maxLatencyMs\": 2.0 } }"));
+
+    public static readonly KeyLevel SupernetLevel = new("\"supernet\"",
+        new KeySpec(Id, ValueKind.String, "\"SubnetGen.Supernet.FashionMnist.CompOFA\""),
+        new KeySpec(Version, ValueKind.String, "\"1.0.0\""));
+
+    public static readonly KeyLevel Target = new("a target (an entry of \"targets\", such as \"default\")",
+        new KeySpec(MaxLatencyMs, ValueKind.Number, "2.0"),
+        new KeySpec(MaxPeakMemoryKB, ValueKind.Number, "256"),
+        new KeySpec(MaxWeightsKB, ValueKind.Number, "1024"),
+        new KeySpec(MaxMacs, ValueKind.Integer, "5000000"),
+        new KeySpec(MaxParameters, ValueKind.Integer, "200000"),
+        new KeySpec(MinAccuracy, ValueKind.Number, "0.9"),
+        new KeySpec(LatencyTable, ValueKind.String, "\"devices/a53.json\""));
+
+    public static readonly IReadOnlyList<KeyLevel> All = new[] { Root, Model, SupernetLevel, Target };
+
+    /// <summary>The target keys that limit the search (everything but <c>latencyTable</c>).</summary>
+    public static readonly IReadOnlyList<string> BudgetKeys = new[] { MaxLatencyMs, MaxPeakMemoryKB, MaxWeightsKB, MaxMacs, MaxParameters, MinAccuracy };
+}

@@ -1,0 +1,193 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using SubnetGen.Core.Diagnostics;
+using SubnetGen.Core.Search;
+
+namespace SubnetGen.Core.Constraints;
+
+/// <summary>Reads one entry of a model's <c>targets</c> into a <see cref="TargetConstraints"/>: budgets in bytes, the latency table path resolved.</summary>
+internal static class TargetReader
+{
+    private const double BytesPerKilobyte = 1024;
+
+    // Largest double below 2^63, so the cast to long cannot overflow.
+    private const double MaxLongAsDouble = 9.2233720368547748E+18;
+
+    // Target names travel through -p:SubnetGenTarget=… and MSBuild item metadata; keep them plain.
+    private static readonly Regex NamePattern = new("^[A-Za-z0-9._-]+$", RegexOptions.CultureInvariant);
+
+    /// <summary>The target, or null when it has errors (all of them reported).</summary>
+    public static TargetConstraints? Read(JsonProperty entry, string modelPath, string? baseDirectory, DiagnosticSink sink)
+    {
+        string path = modelPath + "." + ConstraintKeys.Targets + "." + entry.Name;
+        int errorsBefore = sink.ErrorCount;
+        CheckName(entry, modelPath, sink);
+        if (!ValueTypes.CheckObject(entry.Value, path, "{ \"maxLatencyMs\": 2.0, \"maxPeakMemoryKB\": 256 }", sink)) return null;
+
+        var keys = ObjectKeys.Known((JsonObjectNode)entry.Value, ConstraintKeys.Target, path, sink);
+        var budget = new Budget(
+            MaxLatencyMs: PositiveNumber(keys, ConstraintKeys.MaxLatencyMs, path, sink),
+            MaxPeakMemoryBytes: Kilobytes(keys, ConstraintKeys.MaxPeakMemoryKB, path, sink),
+            MaxWeightBytes: Kilobytes(keys, ConstraintKeys.MaxWeightsKB, path, sink),
+            MaxMacs: WholeNumber(keys, ConstraintKeys.MaxMacs, path, sink),
+            MaxParameters: WholeNumber(keys, ConstraintKeys.MaxParameters, path, sink),
+            MinAccuracy: Accuracy(keys, path, sink));
+        var (table, tablePath) = LatencyTable(keys, path, baseDirectory, sink);
+
+        bool hasBudget = ConstraintKeys.BudgetKeys.Any(keys.ContainsKey);
+        if (!hasBudget)
+        {
+            sink.Warning(DiagnosticCodes.ConstraintsTargetWithoutBudget, entry.NameOffset,
+                $"Target \"{entry.Name}\" ({path}) sets no budget: the search picks the most accurate subnet whatever its latency, memory or size.",
+                $"add at least one budget, e.g. \"{entry.Name}\": {{ \"maxLatencyMs\": 2.0, \"maxPeakMemoryKB\": 256 }}.");
+        }
+        else if (keys.TryGetValue(ConstraintKeys.LatencyTable, out var tableKey) && !keys.ContainsKey(ConstraintKeys.MaxLatencyMs))
+        {
+            sink.Warning(DiagnosticCodes.ConstraintsLatencyTableWithoutMaxLatency, tableKey.NameOffset,
+                $"Target \"{entry.Name}\" has a latencyTable but no maxLatencyMs, so the table limits nothing.",
+                "add \"maxLatencyMs\": <milliseconds> to the target, or remove \"latencyTable\".");
+        }
+
+        return sink.ErrorCount == errorsBefore ? new TargetConstraints(entry.Name, budget, table, tablePath) : null;
+    }
+
+    private static void CheckName(JsonProperty entry, string modelPath, DiagnosticSink sink)
+    {
+        if (NamePattern.IsMatch(entry.Name)) return;
+        string suggestion = Regex.Replace(entry.Name, "[^A-Za-z0-9._-]+", "-", RegexOptions.CultureInvariant).Trim('-');
+        if (suggestion.Length == 0) suggestion = ModelConstraints.DefaultTargetName;
+        sink.Error(DiagnosticCodes.ConstraintsInvalidTargetName, entry.NameOffset,
+            $"Target name \"{entry.Name}\" in {modelPath}.{ConstraintKeys.Targets} is empty or has characters other than letters, digits, '.', '-' and '_'.",
+            $"rename it to \"{suggestion}\" (it is what -p:SubnetGenTarget= selects).");
+    }
+
+    private static JsonNumberNode? Number(IReadOnlyDictionary<string, JsonProperty> keys, string key, string path, DiagnosticSink sink)
+    {
+        if (!keys.TryGetValue(key, out var property)) return null;
+        return ValueTypes.Check(property, ConstraintKeys.Target.Find(key)!, path + "." + key, sink) ? (JsonNumberNode)property.Value : null;
+    }
+
+    private static double? PositiveNumber(IReadOnlyDictionary<string, JsonProperty> keys, string key, string path, DiagnosticSink sink)
+    {
+        var number = Number(keys, key, path, sink);
+        if (number is null || !IsPositive(number, key, path, sink)) return null;
+        if (number.AsDouble is null)
+        {
+            TooLarge(number, key, path, sink);
+            return null;
+        }
+        return number.AsDouble;
+    }
+
+    /// <summary>KB (1024 bytes, fractions allowed) to whole bytes, rounded down: a budget is a maximum.</summary>
+    private static long? Kilobytes(IReadOnlyDictionary<string, JsonProperty> keys, string key, string path, DiagnosticSink sink)
+    {
+        double? kilobytes = PositiveNumber(keys, key, path, sink);
+        if (kilobytes is null) return null;
+        double bytes = Math.Floor(kilobytes.Value * BytesPerKilobyte);
+        var number = (JsonNumberNode)keys[key].Value;
+        if (bytes < 1)
+        {
+            sink.Error(DiagnosticCodes.ConstraintsBudgetOutOfRange, number.Offset,
+                $"{path}.{key} is {number.Text} KB, less than one byte (KB here means 1024 bytes).",
+                $"write the budget in KB, e.g. \"{key}\": 0.5 for 512 bytes.");
+            return null;
+        }
+        if (bytes > MaxLongAsDouble)
+        {
+            TooLarge(number, key, path, sink);
+            return null;
+        }
+        return (long)bytes;
+    }
+
+    private static long? WholeNumber(IReadOnlyDictionary<string, JsonProperty> keys, string key, string path, DiagnosticSink sink)
+    {
+        var number = Number(keys, key, path, sink);
+        if (number is null || !IsPositive(number, key, path, sink)) return null;
+        if (number.AsInt64 is long exact) return exact;
+        if (number.AsDouble is double value && value == Math.Floor(value))
+        {
+            // Exponent forms like 5e6 are whole numbers too.
+            if (value <= MaxLongAsDouble) return (long)value;
+        }
+        else if (number.AsDouble is double fractional)
+        {
+            string floor = Math.Max(1, Math.Floor(fractional)).ToString("R", CultureInfo.InvariantCulture);
+            sink.Error(DiagnosticCodes.ConstraintsBudgetNotInteger, number.Offset,
+                $"{path}.{key} must be a whole number, but it is {number.Text}.",
+                $"write a whole number, e.g. \"{key}\": {floor}.");
+            return null;
+        }
+        TooLarge(number, key, path, sink);
+        return null;
+    }
+
+    private static double? Accuracy(IReadOnlyDictionary<string, JsonProperty> keys, string path, DiagnosticSink sink)
+    {
+        const string key = ConstraintKeys.MinAccuracy;
+        var number = Number(keys, key, path, sink);
+        if (number is null) return null;
+        if (number.AsDouble is double value && value > 0 && value <= 1) return value;
+
+        string fix = number.AsDouble is double percent && percent > 1 && percent <= 100
+            ? $"minAccuracy is a fraction of 1, not a percentage: write \"{key}\": {(percent / 100).ToString("R", CultureInfo.InvariantCulture)} for {number.Text}%."
+            : $"write a fraction greater than 0 and at most 1, e.g. \"{key}\": 0.9 for 90% top-1 accuracy, or remove the key.";
+        sink.Error(DiagnosticCodes.ConstraintsMinAccuracyOutOfRange, number.Offset,
+            $"{path}.{key} must be greater than 0 and at most 1, but it is {number.Text}.", fix);
+        return null;
+    }
+
+    private static (string? Table, string? ResolvedPath) LatencyTable(IReadOnlyDictionary<string, JsonProperty> keys, string path, string? baseDirectory, DiagnosticSink sink)
+    {
+        const string key = ConstraintKeys.LatencyTable;
+        if (!keys.TryGetValue(key, out var property)) return (null, null);
+        if (!ValueTypes.Check(property, ConstraintKeys.Target.Find(key)!, path + "." + key, sink)) return (null, null);
+
+        var text = (JsonStringNode)property.Value;
+        string? resolved = Resolve(text.Value, baseDirectory);
+        if (resolved is null)
+        {
+            sink.Error(DiagnosticCodes.ConstraintsInvalidLatencyTablePath, text.Offset,
+                $"{path}.{key} \"{text.Value}\" is not a usable file path.",
+                "write the path of the device table relative to constraints.json, e.g. \"latencyTable\": \"devices/a53.json\", or remove the key.");
+            return (null, null);
+        }
+        return (text.Value, resolved);
+    }
+
+    /// <summary>Resolves against the constraints folder; both '/' and '\' separate folders, so one file serves every OS.</summary>
+    private static string? Resolve(string table, string? baseDirectory)
+    {
+        if (table.Trim().Length == 0 || table.IndexOfAny(Path.GetInvalidPathChars()) >= 0) return null;
+        string local = table.Replace('\\', Path.DirectorySeparatorChar).Replace('/', Path.DirectorySeparatorChar);
+        try
+        {
+            return Path.GetFullPath(baseDirectory is null ? local : Path.Combine(baseDirectory, local));
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsPositive(JsonNumberNode number, string key, string path, DiagnosticSink sink)
+    {
+        bool negative = number.AsDouble is double value ? value <= 0 : number.Text.StartsWith("-", StringComparison.Ordinal);
+        if (!negative) return true;
+        var spec = ConstraintKeys.Target.Find(key)!;
+        sink.Error(DiagnosticCodes.ConstraintsBudgetNotPositive, number.Offset,
+            $"{path}.{key} must be greater than 0, but it is {number.Text}.",
+            $"write a positive limit, e.g. \"{key}\": {spec.Example}, or remove the key to leave it unconstrained.");
+        return false;
+    }
+
+    private static void TooLarge(JsonNumberNode number, string key, string path, DiagnosticSink sink) =>
+        sink.Error(DiagnosticCodes.ConstraintsBudgetOutOfRange, number.Offset,
+            $"{path}.{key} is {number.Text}, too large to be a budget.",
+            $"write a realistic limit, e.g. \"{key}\": {ConstraintKeys.Target.Find(key)!.Example}, or remove the key to leave it unconstrained.");
+}
