@@ -60,6 +60,26 @@ internal sealed class SubnetEvaluator
         }
     }
 
+    /// <summary>
+    /// Recalibrated running statistics for <paramref name="config"/>, keyed by BN name (<c>stem.bn</c>,
+    /// <c>stages.1.blocks.0.expand.bn</c>, …) as Core's <c>ExtractOptions.BatchNormStatistics</c> takes them:
+    /// the active channels of every BN the subnet uses. The supernet's own statistics are left unchanged.
+    /// </summary>
+    public SortedDictionary<string, Core.Extract.BatchNormStatistics> RecalibratedStatistics(SubnetConfig config)
+    {
+        var saved = SaveStatistics();
+        try
+        {
+            Recalibrate(config);
+            var result = new SortedDictionary<string, Core.Extract.BatchNormStatistics>(StringComparer.Ordinal);
+            foreach (var (name, module) in _model.named_modules())
+                if (module is DynamicBatchNorm bn)
+                    result[name] = new Core.Extract.BatchNormStatistics(bn.RunningMean.cpu().data<float>().ToArray(), bn.RunningVar.cpu().data<float>().ToArray());
+            return result;
+        }
+        finally { RestoreStatistics(saved); }
+    }
+
     public static double Accuracy(ElasticSupernet model, ImageSet set, int batchSize)
     {
         bool wasTraining = model.training;

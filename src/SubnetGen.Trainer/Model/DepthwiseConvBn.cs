@@ -12,21 +12,20 @@ namespace SubnetGen.Trainer.Model;
 /// </summary>
 internal sealed class DepthwiseConvBn : ConvBn
 {
-    private readonly IReadOnlyList<int> _kernels;
-    private readonly Dictionary<int, Parameter> _transformFrom = new();
+    private readonly int[] _kernels;
 
     /// <param name="kernels">Legal kernel sizes, ascending; the largest is the stored one.</param>
     public DepthwiseConvBn(Tensor weight, IReadOnlyList<int> kernels, Device device) : base("dw", weight, device)
     {
-        _kernels = kernels;
+        _kernels = System.Linq.Enumerable.ToArray(kernels);
         for (int i = kernels.Count - 1; i > 0; i--)
         {
             int from = kernels[i], to = kernels[i - 1];
-            _transformFrom[from] = Param(TransformName(from, to), eye(to * to, device: device));
+            Param(TransformName(from, to), eye(to * to, device: device));
         }
     }
 
-    public int MaxKernel => _kernels[_kernels.Count - 1];
+    public int MaxKernel => _kernels[_kernels.Length - 1];
 
     public static string TransformName(int from, int to) =>
         "transform_" + from.ToString(CultureInfo.InvariantCulture) + "to" + to.ToString(CultureInfo.InvariantCulture);
@@ -35,11 +34,11 @@ internal sealed class DepthwiseConvBn : ConvBn
     public Tensor ActiveFilter(int channels, int kernel)
     {
         Tensor filter = Conv.Weight.narrow(0, 0, channels);
-        for (int i = _kernels.Count - 1; i > 0 && _kernels[i] > kernel; i--)
+        for (int i = _kernels.Length - 1; i > 0 && _kernels[i] > kernel; i--)
         {
             int from = _kernels[i], to = _kernels[i - 1], start = (from - to) / 2;
             var crop = filter.narrow(2, start, to).narrow(3, start, to).contiguous().view(channels, to * to);
-            filter = nn.functional.linear(crop, _transformFrom[from]).view(channels, 1, to, to);
+            filter = nn.functional.linear(crop, Ref<Parameter>(TransformName(from, to))).view(channels, 1, to, to);
         }
         return filter;
     }

@@ -15,9 +15,18 @@ namespace SubnetGen.Trainer.Model;
 /// </summary>
 internal sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
 {
-    private readonly Tensor _mean, _std;
-    private readonly List<List<MBConvBlock>> _blocks = new();
+    // A plain object, not fields of this module: TorchSharp would register module/tensor fields under their C# names.
+    private readonly Parts _parts = new();
     private SubnetConfig _active;
+
+    private sealed class Parts
+    {
+        public ConvBn? Stem, FirstDepthwise, FirstProject, FinalExpand;
+        public ConvWeight? FeatureMix;
+        public WeightBias? Classifier;
+        public Tensor? Mean, Std;
+        public readonly List<List<MBConvBlock>> Blocks = new();
+    }
 
     public ElasticSupernet(SupernetSpec spec, Device device, long seed) : base("supernet")
     {
@@ -27,13 +36,13 @@ internal sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
         torch.manual_seed(seed);
 
         var stem = spec.Stem;
-        Stem = new ConvBn("stem", Init.Conv(stem.OutChannels, spec.Input.Channels, stem.Kernel, device), device);
-        register_module("stem", Stem);
+        _parts.Stem = new ConvBn("stem", Init.Conv(stem.OutChannels, spec.Input.Channels, stem.Kernel, device), device);
+        register_module("stem", _parts.Stem);
 
         var first = new Named("first");
         register_module("first", first);
-        FirstDepthwise = first.Child("dw", new ConvBn("dw", Init.Conv(stem.OutChannels, 1, spec.FirstBlock.Kernel, device), device));
-        FirstProject = first.Child("project", new ConvBn("project", Init.Conv(spec.FirstBlock.OutChannels, stem.OutChannels, 1, device), device));
+        _parts.FirstDepthwise = first.Child("dw", new ConvBn("dw", Init.Conv(stem.OutChannels, 1, spec.FirstBlock.Kernel, device), device));
+        _parts.FirstProject = first.Child("project", new ConvBn("project", Init.Conv(spec.FirstBlock.OutChannels, stem.OutChannels, 1, device), device));
 
         var stages = new Named("stages");
         register_module("stages", stages);
@@ -44,32 +53,32 @@ internal sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
             var list = new List<MBConvBlock>();
             for (int b = 0; b < spec.Stages[s].MaxDepth; b++)
                 list.Add(blocks.Child(S(b), new MBConvBlock(S(b), spec, s, b, device)));
-            _blocks.Add(list);
+            _parts.Blocks.Add(list);
         }
 
         var head = new Named("head");
         register_module("head", head);
         int last = spec.Stages[spec.Stages.Count - 1].Width;
-        FinalExpand = head.Child("final_expand", new ConvBn("final_expand", Init.Conv(spec.Head.FinalExpandChannels, last, 1, device), device));
+        _parts.FinalExpand = head.Child("final_expand", new ConvBn("final_expand", Init.Conv(spec.Head.FinalExpandChannels, last, 1, device), device));
         var mix = head.Child("feature_mix", new Named("feature_mix"));
-        FeatureMix = mix.Child("conv", new ConvWeight(Init.Conv(spec.Head.FeatureMixChannels, spec.Head.FinalExpandChannels, 1, device)));
-        Classifier = head.Child("classifier", new WeightBias("classifier",
+        _parts.FeatureMix = mix.Child("conv", new ConvWeight(Init.Conv(spec.Head.FeatureMixChannels, spec.Head.FinalExpandChannels, 1, device)));
+        _parts.Classifier = head.Child("classifier", new WeightBias("classifier",
             Init.Linear(spec.ClassCount, spec.Head.FeatureMixChannels, device), zeros(spec.ClassCount, device: device)));
 
-        _mean = tensor(spec.Input.Mean.ToArray(), device: device).view(1, -1, 1, 1);
-        _std = tensor(spec.Input.Std.ToArray(), device: device).view(1, -1, 1, 1);
+        _parts.Mean = tensor(spec.Input.Mean.ToArray(), device: device).view(1, -1, 1, 1);
+        _parts.Std = tensor(spec.Input.Std.ToArray(), device: device).view(1, -1, 1, 1);
         _active = Full;
     }
 
     public SupernetSpec Spec { get; }
     public Device Device { get; }
-    public ConvBn Stem { get; }
-    public ConvBn FirstDepthwise { get; }
-    public ConvBn FirstProject { get; }
-    public IReadOnlyList<IReadOnlyList<MBConvBlock>> Blocks => _blocks;
-    public ConvBn FinalExpand { get; }
-    public ConvWeight FeatureMix { get; }
-    public WeightBias Classifier { get; }
+    public ConvBn Stem => _parts.Stem!;
+    public ConvBn FirstDepthwise => _parts.FirstDepthwise!;
+    public ConvBn FirstProject => _parts.FirstProject!;
+    public IReadOnlyList<IReadOnlyList<MBConvBlock>> Blocks => _parts.Blocks;
+    public ConvBn FinalExpand => _parts.FinalExpand!;
+    public ConvWeight FeatureMix => _parts.FeatureMix!;
+    public WeightBias Classifier => _parts.Classifier!;
 
     /// <summary>Batch-norm behaviour for the next forward passes; follows train()/eval() unless set for recalibration.</summary>
     public BatchNormMode? BatchNormOverride { get; set; }
@@ -102,7 +111,7 @@ internal sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
     {
         var bn = BatchNormOverride ?? (training ? BatchNormMode.Train : BatchNormMode.Eval);
         using var scope = NewDisposeScope();
-        var x = (pixels - _mean) / _std;
+        var x = (pixels - _parts.Mean!) / _parts.Std!;
 
         var stem = Spec.Stem;
         x = nn.functional.conv2d(x, Stem.Conv.Weight, strides: new long[] { stem.Stride }, padding: new long[] { stem.Kernel / 2 });
@@ -117,7 +126,7 @@ internal sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
 
         for (int s = 0; s < _active.Stages.Count; s++)
             for (int b = 0; b < _active.Stages[s].Count; b++)
-                x = _blocks[s][b].Forward(x, _active.Stages[s][b], bn);
+                x = _parts.Blocks[s][b].Forward(x, _active.Stages[s][b], bn);
 
         x = Activations.Apply(bn.Apply(FinalExpand.Bn, nn.functional.conv2d(x, FinalExpand.Conv.Weight), Spec.Head.FinalExpandChannels), Activation.HSwish);
         x = x.mean(new long[] { 2, 3 }, keepdim: true);

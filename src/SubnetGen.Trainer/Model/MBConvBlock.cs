@@ -24,16 +24,17 @@ internal sealed class MBConvBlock : Named
         MaxMiddle = spec.MaxMiddleChannels(stage, block);
         int kmax = spec.Space.MaxKernelSize;
 
-        Expand = Child("expand", new ConvBn("expand", Init.Conv(MaxMiddle, InChannels, 1, device), device));
-        Depthwise = Child("dw", new DepthwiseConvBn(Init.Conv(MaxMiddle, 1, kmax, device), spec.Space.KernelSizes, device));
-        if (stageSpec.SqueezeExcite)
+        Child("expand", new ConvBn("expand", Init.Conv(MaxMiddle, InChannels, 1, device), device));
+        Child("dw", new DepthwiseConvBn(Init.Conv(MaxMiddle, 1, kmax, device), spec.Space.KernelSizes, device));
+        HasSe = stageSpec.SqueezeExcite;
+        if (HasSe)
         {
             int reduced = Channels.SqueezeChannels(MaxMiddle);
             var se = Child("se", new Named("se"));
-            SeReduce = se.Child("reduce", new WeightBias("reduce", Init.Conv(reduced, MaxMiddle, 1, device), zeros(reduced, device: device)));
-            SeExpand = se.Child("expand", new WeightBias("expand", Init.Conv(MaxMiddle, reduced, 1, device), zeros(MaxMiddle, device: device)));
+            se.Child("reduce", new WeightBias("reduce", Init.Conv(reduced, MaxMiddle, 1, device), zeros(reduced, device: device)));
+            se.Child("expand", new WeightBias("expand", Init.Conv(MaxMiddle, reduced, 1, device), zeros(MaxMiddle, device: device)));
         }
-        Project = Child("project", new ConvBn("project", Init.Conv(OutChannels, MaxMiddle, 1, device), device));
+        Child("project", new ConvBn("project", Init.Conv(OutChannels, MaxMiddle, 1, device), device));
     }
 
     public SupernetSpec Spec { get; }
@@ -44,13 +45,14 @@ internal sealed class MBConvBlock : Named
     public int Stride { get; }
     public int MaxMiddle { get; }
     public Activation Activation { get; }
+    public bool HasSe { get; }
     public bool HasShortcut => Stride == 1 && InChannels == OutChannels;
 
-    public ConvBn Expand { get; }
-    public DepthwiseConvBn Depthwise { get; }
-    public WeightBias? SeReduce { get; }
-    public WeightBias? SeExpand { get; }
-    public ConvBn Project { get; }
+    public ConvBn Expand => Ref<ConvBn>("expand");
+    public DepthwiseConvBn Depthwise => Ref<DepthwiseConvBn>("dw");
+    public WeightBias? SeReduce => HasSe ? Ref<Named>("se").Ref<WeightBias>("reduce") : null;
+    public WeightBias? SeExpand => HasSe ? Ref<Named>("se").Ref<WeightBias>("expand") : null;
+    public ConvBn Project => Ref<ConvBn>("project");
 
     /// <summary>
     /// OFA's re_organize_middle_weights: sorts the middle channels by the L1 norm of their projection

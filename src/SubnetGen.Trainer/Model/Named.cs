@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using TorchSharp;
 using static TorchSharp.torch;
 using Parameter = TorchSharp.Modules.Parameter;
@@ -9,13 +11,24 @@ namespace SubnetGen.Trainer.Model;
 /// forward (the active subnet decides the slices), so these exist to give every tensor exactly the
 /// bundle's name (docs/formats.md): <c>state_dict</c> ↔ <c>weights.safetensors</c> is a plain copy.
 /// </summary>
+/// <remarks>
+/// TorchSharp registers a module's fields by reflection (auto-property backing fields included) under the
+/// field's name, which would replace the bundle names; so the typed accessors read from <see cref="Refs"/>,
+/// a dictionary TorchSharp does not look into.
+/// </remarks>
 internal class Named : nn.Module
 {
+    private readonly Dictionary<string, object> _refs = new(StringComparer.Ordinal);
+
     public Named(string name) : base(name) { }
+
+    public T Ref<T>(string name) where T : class => (T)_refs[name];
+
 
     public T Child<T>(string name, T module) where T : nn.Module
     {
         register_module(name, module);
+        _refs[name] = module;
         return module;
     }
 
@@ -23,12 +36,14 @@ internal class Named : nn.Module
     {
         var p = new Parameter(value, requires_grad: true);
         register_parameter(name, p);
+        _refs[name] = p;
         return p;
     }
 
     public Tensor Buffer(string name, Tensor value)
     {
         register_buffer(name, value);
+        _refs[name] = value;
         return value;
     }
 }
@@ -36,9 +51,9 @@ internal class Named : nn.Module
 /// <summary>A bias-free convolution weight: <c>&lt;prefix&gt;.conv.weight</c>'s holder.</summary>
 internal sealed class ConvWeight : Named
 {
-    public ConvWeight(Tensor weight) : base("conv") => Weight = Param("weight", weight);
+    public ConvWeight(Tensor weight) : base("conv") => Param("weight", weight);
 
-    public Parameter Weight { get; }
+    public Parameter Weight => Ref<Parameter>("weight");
 }
 
 /// <summary>A convolution or linear layer with bias (squeeze-excite, classifier).</summary>
@@ -46,12 +61,12 @@ internal sealed class WeightBias : Named
 {
     public WeightBias(string name, Tensor weight, Tensor bias) : base(name)
     {
-        Weight = Param("weight", weight);
-        Bias = Param("bias", bias);
+        Param("weight", weight);
+        Param("bias", bias);
     }
 
-    public Parameter Weight { get; }
-    public Parameter Bias { get; }
+    public Parameter Weight => Ref<Parameter>("weight");
+    public Parameter Bias => Ref<Parameter>("bias");
 }
 
 /// <summary>
@@ -65,16 +80,16 @@ internal sealed class DynamicBatchNorm : Named
 
     public DynamicBatchNorm(int channels, Device device) : base("bn")
     {
-        Weight = Param("weight", ones(channels, device: device));
-        Bias = Param("bias", zeros(channels, device: device));
-        RunningMean = Buffer("running_mean", zeros(channels, device: device));
-        RunningVar = Buffer("running_var", ones(channels, device: device));
+        Param("weight", ones(channels, device: device));
+        Param("bias", zeros(channels, device: device));
+        Buffer("running_mean", zeros(channels, device: device));
+        Buffer("running_var", ones(channels, device: device));
     }
 
-    public Parameter Weight { get; }
-    public Parameter Bias { get; }
-    public Tensor RunningMean { get; }
-    public Tensor RunningVar { get; }
+    public Parameter Weight => Ref<Parameter>("weight");
+    public Parameter Bias => Ref<Parameter>("bias");
+    public Tensor RunningMean => Ref<Tensor>("running_mean");
+    public Tensor RunningVar => Ref<Tensor>("running_var");
 
     /// <param name="momentum">Running-statistics momentum in training mode (0.1; 1/i during BN recalibration).</param>
     public Tensor Forward(Tensor x, int channels, bool training, double momentum)
@@ -102,10 +117,10 @@ internal class ConvBn : Named
     public ConvBn(string name, Tensor weight, Device device) : base(name)
     {
         int channels = (int)weight.shape[0]; // read first: the Parameter takes over the tensor's handle
-        Conv = Child("conv", new ConvWeight(weight));
-        Bn = Child("bn", new DynamicBatchNorm(channels, device));
+        Child("conv", new ConvWeight(weight));
+        Child("bn", new DynamicBatchNorm(channels, device));
     }
 
-    public ConvWeight Conv { get; }
-    public DynamicBatchNorm Bn { get; }
+    public ConvWeight Conv => Ref<ConvWeight>("conv");
+    public DynamicBatchNorm Bn => Ref<DynamicBatchNorm>("bn");
 }

@@ -1,0 +1,96 @@
+using System;
+using System.Linq;
+using SubnetGen.Core.Bundle;
+using SubnetGen.Core.Space;
+using SubnetGen.Trainer.Data;
+using SubnetGen.Trainer.Model;
+using static TorchSharp.torch;
+
+namespace SubnetGen.Trainer.Tests;
+
+public class SupernetModelTests
+{
+    [Theory]
+    [InlineData(Family.Ofa)]
+    [InlineData(Family.CompOfa)]
+    [InlineData(Family.MoOfa)]
+    public void StateDict_IsExactlyTheBundleTensors(Family family)
+    {
+        TorchRequirement.Ensure();
+        var spec = DefaultSupernets.FashionMnist(family);
+        using var model = new ElasticSupernet(spec, CPU, 1);
+        var state = model.state_dict().ToDictionary(p => p.Key, p => p.Value.shape.Select(d => (int)d).ToArray());
+        var expected = SupernetTensors.Expected(spec);
+        Assert.Equal(expected.Select(e => e.Name).OrderBy(n => n, StringComparer.Ordinal), state.Keys.OrderBy(n => n, StringComparer.Ordinal));
+        foreach (var e in expected) Assert.True(e.Shape.SequenceEqual(state[e.Name]), $"{e.Name}: [{string.Join(",", state[e.Name])}] vs [{string.Join(",", e.Shape)}]");
+        // And Core's bundle check accepts the export as it is.
+        SupernetBundle.CheckTensors(spec, SupernetState.Export(model), "weights.safetensors");
+    }
+
+    [Fact]
+    public void ElasticKernel_WithIdentityTransforms_IsTheCentreCrop()
+    {
+        TorchRequirement.Ensure();
+        using var model = new ElasticSupernet(DefaultSupernets.FashionMnist(Family.Ofa), CPU, 3);
+        var dw = model.Blocks[1][0].Depthwise;
+        using var _ = no_grad();
+        var full = dw.Conv.Weight.narrow(0, 0, 24);
+        Assert.True(dw.ActiveFilter(24, 5).allclose(full.narrow(2, 1, 5).narrow(3, 1, 5)));
+        Assert.True(dw.ActiveFilter(24, 3).allclose(full.narrow(2, 2, 3).narrow(3, 2, 3)));
+        Assert.True(dw.ActiveFilter(24, 7).allclose(full, 0, 0));
+    }
+
+    [Fact]
+    public void SortChannels_KeepsTheFullNetworkFunction_AndReordersChannels()
+    {
+        TorchRequirement.Ensure();
+        var spec = DefaultSupernets.FashionMnist(Family.Ofa);
+        using var model = new ElasticSupernet(spec, CPU, 5);
+        Randomize.BatchNormsAndTransforms(model, 6);
+        model.eval();
+        var (images, _) = BatchMaker.Make(TestData.FashionMnistSplits.Test, BatchMaker.Range(0, 16), CPU);
+        using var before = model.forward(images).detach().clone();
+        var block = model.Blocks[1][0];
+        using var projectBefore = block.Project.Conv.Weight.detach().clone();
+        using var smallBefore = Subnet(model, images, spec);
+
+        foreach (var b in model.Blocks.SelectMany(x => x)) b.SortChannels();
+
+        using var after = model.forward(images).detach();
+        Assert.True(after.allclose(before, rtol: 1e-4, atol: 1e-5), $"max |Δ| = {(after - before).abs().max().item<float>()}");
+        Assert.False(block.Project.Conv.Weight.allclose(projectBefore, 0, 0), "sorting should permute the middle channels");
+        var importance = block.Project.Conv.Weight.abs().sum(new long[] { 0, 2, 3 });
+        Assert.True((importance.narrow(0, 0, importance.shape[0] - 1) >= importance.narrow(0, 1, importance.shape[0] - 1)).all().item<bool>(), "importance must be descending");
+        using var smallAfter = Subnet(model, images, spec);
+        Assert.False(smallAfter.allclose(smallBefore), "a smaller expand ratio now keeps other channels");
+    }
+
+    private static Tensor Subnet(ElasticSupernet model, Tensor images, SupernetSpec spec)
+    {
+        model.SetActive(spec.Space.Smallest(spec.Stages.Count));
+        using var _ = no_grad();
+        var result = model.forward(images).detach().clone();
+        model.SetActive(model.Full);
+        return result;
+    }
+}
+
+/// <summary>Makes a freshly initialised supernet non-trivial: BN statistics/affine and kernel transforms away from their defaults.</summary>
+internal static class Randomize
+{
+    public static void BatchNormsAndTransforms(ElasticSupernet model, long seed)
+    {
+        manual_seed(seed);
+        using var _ = no_grad();
+        foreach (var bn in model.BatchNorms())
+        {
+            var n = bn.Weight.shape[0];
+            bn.Weight.copy_(rand(n) + 0.5);
+            bn.Bias.copy_(randn(n) * 0.1);
+            bn.RunningMean.copy_(randn(n) * 0.1);
+            bn.RunningVar.copy_(rand(n) + 0.5);
+        }
+        foreach (var (name, p) in model.named_parameters())
+            if (name.Contains(".transform_", StringComparison.Ordinal)) p.add_(randn(p.shape) * 0.1);
+    }
+}
