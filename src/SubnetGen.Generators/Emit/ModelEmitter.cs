@@ -133,7 +133,7 @@ internal static class ModelEmitter
         string shape = m.Input.ToString();
         w.Line("/// <summary>");
         w.Line("/// Runs the network on one image and writes the class probabilities (softmax, summing to 1).");
-        w.Line("/// Normalisation (mean " + Literals.Xml(FloatList(m.Mean)) + ", std " + Literals.Xml(FloatList(m.Std)) + ") happens inside. Allocates nothing.");
+        w.Line("/// Normalisation (mean " + FloatList(m.Mean, suffix: false) + ", std " + FloatList(m.Std, suffix: false) + ") happens inside. Allocates nothing.");
         w.Line("/// </summary>");
         w.Line("/// <param name=\"pixels\">" + InputLengthDoc(m) + "</param>");
         w.Line("/// <param name=\"probabilities\">Receives <see cref=\"ClassCount\"/> (" + Literals.Int(m.Labels.Count) + ") probabilities, in the order of <see cref=\"Labels\"/>.</param>");
@@ -250,10 +250,11 @@ internal static class ModelEmitter
     private static string InputLengthDoc(ModelSpec m) =>
         "<see cref=\"InputLength\"/> (" + Literals.Int(m.Input.Length) + " = " + m.Input + ") floats in [0, 1], row-major, channels interleaved (HWC).";
 
-    private static string FloatList(EquatableArray<float> values)
+    private static string FloatList(EquatableArray<float> values, bool suffix = true)
     {
         var parts = new string[values.Count];
-        for (int i = 0; i < parts.Length; i++) parts[i] = Literals.Float(values[i]);
+        for (int i = 0; i < parts.Length; i++)
+            parts[i] = suffix ? Literals.Float(values[i]) : values[i].ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         return string.Join(", ", parts);
     }
 }
