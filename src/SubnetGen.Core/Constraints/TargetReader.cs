@@ -38,8 +38,15 @@ internal static class TargetReader
             MinAccuracy: Accuracy(keys, path, sink));
         var (table, tablePath) = LatencyTable(keys, path, baseDirectory, sink);
 
-        bool hasBudget = ConstraintKeys.BudgetKeys.Any(keys.ContainsKey);
-        if (!hasBudget)
+        // A misspelt budget key is already an error; "no budget" on top of it would only be noise.
+        if (sink.ErrorCount != errorsBefore) return null;
+        Warn(entry, keys, path, sink);
+        return new TargetConstraints(entry.Name, budget, table, tablePath);
+    }
+
+    private static void Warn(JsonProperty entry, IReadOnlyDictionary<string, JsonProperty> keys, string path, DiagnosticSink sink)
+    {
+        if (!ConstraintKeys.BudgetKeys.Any(keys.ContainsKey))
         {
             sink.Warning(DiagnosticCodes.ConstraintsTargetWithoutBudget, entry.NameOffset,
                 $"Target \"{entry.Name}\" ({path}) sets no budget: the search picks the most accurate subnet whatever its latency, memory or size.",
@@ -51,8 +58,6 @@ internal static class TargetReader
                 $"Target \"{entry.Name}\" has a latencyTable but no maxLatencyMs, so the table limits nothing.",
                 "add \"maxLatencyMs\": <milliseconds> to the target, or remove \"latencyTable\".");
         }
-
-        return sink.ErrorCount == errorsBefore ? new TargetConstraints(entry.Name, budget, table, tablePath) : null;
     }
 
     private static void CheckName(JsonProperty entry, string modelPath, DiagnosticSink sink)

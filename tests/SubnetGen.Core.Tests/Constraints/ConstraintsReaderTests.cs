@@ -215,6 +215,17 @@ public class ConstraintsReaderTests
     }
 
     [Fact]
+    public void MisspeltOnlyBudgetIsOneErrorWithoutTheNoBudgetWarning()
+    {
+        var doc = ConstraintsText.Edit(("\"maxLatencyMs\": 2.0, \"maxPeakMemoryKB\": 256, \"maxWeightsKB\": 1024", "§\"maxLatencyMS\": 2.0"));
+
+        var diagnostic = Assert.Single(ConstraintsReader.Read(doc.Text, ConstraintsText.FilePath).Diagnostics);
+
+        Assert.Equal(DiagnosticCodes.ConstraintsUnknownKey, diagnostic.Code);
+        Assert.Equal((doc.Line, doc.Column), (diagnostic.Line, diagnostic.Column));
+    }
+
+    [Fact]
     public void BudgetPlacedInTheModelIsToldToMoveIntoATarget()
     {
         var doc = ConstraintsText.Edit(("\"namespace\": \"MyApp.Models\",", "§\"maxLatencyMs\": 2.0,"));
