@@ -14,26 +14,35 @@ public static class MoofaMemory
 {
     public static long PeakElements(SubnetGraph graph)
     {
+        // A block's memory is the max over its layers, so the network's peak is the max over all layers.
         long peak = 0;
+        foreach (long memory in PerLayer(graph)) peak = Math.Max(peak, memory);
+        return peak;
+    }
+
+    /// <summary>
+    /// MOOFA memory of every layer, aligned with <see cref="SubnetGraph.Layers"/>: conv and pointwise layers
+    /// (stem, expand, project, final expand) count input + output + weights, a depthwise also the block input its
+    /// shortcut keeps alive; every other layer (SE, pooling, the head's linear layers, softmax) counts 0.
+    /// </summary>
+    public static long[] PerLayer(SubnetGraph graph)
+    {
         var layers = graph.Layers;
+        var result = new long[layers.Count];
         for (int i = 0; i < layers.Count; i++)
         {
             var layer = layers[i];
             if (layer.Op is OpKind.Conv or OpKind.Pointwise)
             {
-                long memory = LayerElements(graph, layer);
-                // A block's memory is the max over its layers, so the network's peak is the max over layers.
-                peak = Math.Max(peak, memory);
+                result[i] = LayerElements(graph, layer);
             }
             else if (layer.Op == OpKind.Depthwise)
             {
-                long memory = LayerElements(graph, layer);
                 int residual = ResidualOfBlock(layers, i);
-                if (residual != Layer.External) memory += graph.Tensors[residual].Length;
-                peak = Math.Max(peak, memory);
+                result[i] = LayerElements(graph, layer) + (residual == Layer.External ? 0 : graph.Tensors[residual].Length);
             }
         }
-        return peak;
+        return result;
     }
 
     /// <summary>Input + output + weight elements of one conv-like layer.</summary>

@@ -27,9 +27,10 @@ public static class DefaultSupernets
     };
 
     // Widths of the five stages. OFA/CompOFA: MobileNetV3's progression scaled down.
-    // MOOFA: wider late stages so every stage's activation memory is about equal (docs/design-spaces.md).
+    // MOOFA: wider middle stages and a 4x head, so that after the first stage every stage's MOOFA memory
+    // (input + output + weights, elements) is about equal at the largest subnet (docs/design-spaces.md).
     private static readonly int[] OfaWidths = { 16, 24, 40, 48, 64 };
-    private static readonly int[] MoOfaWidths = { 16, 32, 64, 64, 80 };
+    private static readonly int[] MoOfaWidths = { 16, 48, 64, 64, 64 };
 
     private static readonly int[] Strides = { 2, 2, 2, 1, 1 };
     private static readonly Activation[] StageActivations = { Activation.Relu, Activation.Relu, Activation.HSwish, Activation.HSwish, Activation.HSwish };
