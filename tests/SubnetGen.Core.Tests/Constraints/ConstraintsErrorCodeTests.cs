@@ -28,6 +28,9 @@ public class ConstraintsErrorCodeTests
             ("\"name\": \"FashionClassifier\"", "\"name\": §42")));
         yield return Case(DiagnosticCodes.ConstraintsWrongType, ConstraintsText.Edit(
             ("\"default\": {", "\"default\": §[ {"), ("\"maxWeightsKB\": 1024 }", "\"maxWeightsKB\": 1024 } ]")));
+        yield return Case(DiagnosticCodes.ConstraintsWrongType, ConstraintsText.Edit(
+            ("\"namespace\": \"MyApp.Models\"", "\"namespace\": §null")));
+        yield return Case(DiagnosticCodes.ConstraintsWrongType, ConstraintsText.Mark("{\n  \"models\": §{ \"name\": \"M\" }\n}\n"));
         yield return Case(DiagnosticCodes.ConstraintsRequiredKeyMissing, ConstraintsText.Edit(
             ("\"models\": [\n    {", "\"models\": [\n    §{"), ("\"name\": \"FashionClassifier\",", "")));
         yield return Case(DiagnosticCodes.ConstraintsRequiredKeyMissing, ConstraintsText.Edit(
@@ -75,6 +78,8 @@ public class ConstraintsErrorCodeTests
             ("\"maxWeightsKB\": 1024", "\"maxWeightsKB\": §0.0001")));
         yield return Case(DiagnosticCodes.ConstraintsBudgetOutOfRange, ConstraintsText.Edit(
             ("\"maxWeightsKB\": 1024", "\"maxWeightsKB\": 1024, \"maxParameters\": §1e30")));
+        yield return Case(DiagnosticCodes.ConstraintsBudgetOutOfRange, ConstraintsText.Edit(
+            ("\"maxLatencyMs\": 5.0", "\"maxLatencyMs\": §1e400")));
         yield return Case(DiagnosticCodes.ConstraintsMinAccuracyOutOfRange, ConstraintsText.Edit(
             ("\"maxWeightsKB\": 1024", "\"maxWeightsKB\": 1024, \"minAccuracy\": §92.5")));
         yield return Case(DiagnosticCodes.ConstraintsMinAccuracyOutOfRange, ConstraintsText.Edit(
