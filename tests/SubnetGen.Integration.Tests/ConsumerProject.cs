@@ -42,7 +42,7 @@ public sealed class ConsumerProject
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
                 <TargetFramework>net10.0</TargetFramework>
-                <RootNamespace>Consumer</RootNamespace>
+                <RootNamespace>SampleApp</RootNamespace>
                 <Nullable>enable</Nullable>
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
               </PropertyGroup>
@@ -52,7 +52,7 @@ public sealed class ConsumerProject
               </ItemGroup>
             </Project>
             """);
-        // The sample app's own image reader and program, so this test also keeps the sample honest.
+        // The sample app's own image reader and program (namespace SampleApp, hence the RootNamespace), so this test also keeps the sample honest.
         string sample = Path.Combine(feed.RepositoryRoot, "sample-app");
         foreach (var source in new[] { "PgmImage.cs", "Program.cs" })
             File.Copy(Path.Combine(sample, source), Path.Combine(Directory, source));
