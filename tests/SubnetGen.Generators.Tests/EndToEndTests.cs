@@ -1,0 +1,138 @@
+using System;
+using System.Linq;
+using SubnetGen.Core.Artifact;
+using SubnetGen.Core.Space;
+using SubnetGen.Core.Tests.Extract;
+using SubnetGen.Generators.Tests.Infrastructure;
+
+namespace SubnetGen.Generators.Tests;
+
+/// <summary>
+/// The whole path with real numbers: random supernet → Core extraction → artifact → generator → compiled
+/// assembly with the weights embedded → Predict, compared to the independent plain-loop
+/// <see cref="ReferenceForward"/> on seeded random images and real Fashion-MNIST test images.
+/// </summary>
+public sealed class EndToEndTests
+{
+    private const float Tolerance = 1e-4f;
+
+    public static TheoryData<Family, string> Configs()
+    {
+        var data = new TheoryData<Family, string>();
+        var random = new Random(20240611);
+        foreach (var family in new[] { Family.CompOfa, Family.Ofa })
+        {
+            data.Add(family, Artifacts.Smallest(family).ToString());
+            data.Add(family, Artifacts.Largest(family).ToString());
+            for (int i = 0; i < 3; i++) data.Add(family, Artifacts.RandomConfig(family, random).ToString());
+        }
+        // MOOFA's wider late stages: its extremes only.
+        data.Add(Family.MoOfa, Artifacts.Smallest(Family.MoOfa).ToString());
+        data.Add(Family.MoOfa, Artifacts.Largest(Family.MoOfa).ToString());
+        return data;
+    }
+
+    private static float[][] Images()
+    {
+        var random = new Random(7);
+        var noise = Enumerable.Range(0, 3).Select(_ => Enumerable.Range(0, 784).Select(_ => (float)random.NextDouble()).ToArray());
+        return noise.Concat(FashionMnist.TestImages(4)).ToArray();
+    }
+
+    [Theory]
+    [MemberData(nameof(Configs))]
+    public void GeneratedModelMatchesTheReferenceForwardPass(Family family, string config)
+    {
+        var built = Artifacts.Build(family, SubnetConfig.Parse(config));
+        var run = GeneratorHarness.Run(built.Json, rootNamespace: "EndToEnd");
+        Assert.Empty(run.GeneratorDiagnostics);
+        using var model = LoadedModel.Compile(run.Output, "EndToEnd.FashionClassifier", built.Artifact.WeightsResource, built.WeightBytes);
+        var logitsSlice = built.Artifact.Layers[^1].Input!;
+
+        foreach (var pixels in Images())
+        {
+            var probabilities = new float[10];
+            model.Predict(pixels, probabilities);
+            var logits = model.Arena.AsSpan(logitsSlice.Offset, logitsSlice.Length).ToArray();
+
+            // One buffer per tensor (independent of the arena plan) and the artifact's own arena layout.
+            var byTensor = ReferenceForward.Run(built.Subnet.Graph, built.Subnet.Layout, built.Subnet.Weights, pixels);
+            var byArena = ReferenceForward.Run(built.Artifact, built.Subnet.Weights, pixels);
+
+            AssertClose(byTensor.Probabilities, probabilities, 1f, "probabilities");
+            AssertClose(byArena.Probabilities, probabilities, 1f, "probabilities (arena reference)");
+            // Softmax of a random net can saturate and hide errors: the logits must match too, relative to their size.
+            float scale = Math.Max(1f, byTensor.Logits.Max(Math.Abs));
+            AssertClose(byTensor.Logits, logits, scale, "logits");
+            Assert.Equal(ArgMax(byTensor.Probabilities), model.Classify(pixels));
+        }
+    }
+
+    private static void AssertClose(float[] expected, float[] actual, float scale, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        float worst = 0;
+        for (int i = 0; i < expected.Length; i++) worst = Math.Max(worst, Math.Abs(expected[i] - actual[i]));
+        Assert.True(worst <= Tolerance * scale, $"{what}: max abs diff {worst:G6} > {Tolerance * scale:G6}");
+    }
+
+    private static int ArgMax(float[] values)
+    {
+        int best = 0;
+        for (int i = 1; i < values.Length; i++) if (values[i] > values[best]) best = i;
+        return best;
+    }
+
+    [Fact]
+    public void WrongSizedSpansThrowNamingTheExpectedSize()
+    {
+        var built = Artifacts.Small;
+        using var model = LoadedModel.Compile(GeneratorHarness.Run(built.Json).Output, "App.FashionClassifier", built.Artifact.WeightsResource, built.WeightBytes);
+
+        var pixels = Assert.Throws<ArgumentException>(() => model.Predict(new float[10], new float[10]));
+        Assert.Equal("pixels", pixels.ParamName);
+        Assert.StartsWith("pixels must have 784 floats (28×28×1); got 10", pixels.Message, StringComparison.Ordinal);
+
+        var probabilities = Assert.Throws<ArgumentException>(() => model.Predict(new float[784], new float[3]));
+        Assert.Equal("probabilities", probabilities.ParamName);
+        Assert.StartsWith("probabilities must have 10 floats", probabilities.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => model.Classify(new float[783]));
+    }
+
+    [Fact]
+    public void PredictAndClassifyAllocateNothing()
+    {
+        var built = Artifacts.Small;
+        using var model = LoadedModel.Compile(GeneratorHarness.Run(built.Json).Output, "App.FashionClassifier", built.Artifact.WeightsResource, built.WeightBytes);
+        var pixels = new float[784];
+        var probabilities = new float[10];
+        model.Predict(pixels, probabilities);
+        model.Classify(pixels);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++)
+        {
+            model.Predict(pixels, probabilities);
+            model.Classify(pixels);
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void InstancesShareTheWeightsButNotTheArena()
+    {
+        var built = Artifacts.Small;
+        using var model = LoadedModel.Compile(GeneratorHarness.Run(built.Json).Output, "App.FashionClassifier", built.Artifact.WeightsResource, built.WeightBytes);
+        var second = model.NewInstance();
+        var weights = model.Type.GetField("_weights", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+        var arena = model.Type.GetField("_arena", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+
+        Assert.Same(weights.GetValue(model.Instance), weights.GetValue(second));
+        Assert.NotSame(arena.GetValue(model.Instance), arena.GetValue(second));
+        // The arena is exactly the promised peak memory.
+        Assert.Equal(built.Cost.PeakMemoryBytes, ((float[])arena.GetValue(second)!).Length * 4L);
+        Assert.Equal(built.Subnet.Weights, (float[])weights.GetValue(second)!);
+    }
+}
