@@ -39,7 +39,7 @@ public class EvolutionarySearchTests
         Assert.Equal(a.Evaluated, b.Evaluated);
         Assert.Equal(a.ParetoByMacs.Select(p => p.Config), b.ParetoByMacs.Select(p => p.Config));
 
-        var full = SubnetSearch.Run(Ofa, predictor, Tight, null, SearchOptions.Default with { Seed = 5 });
+        var full = SubnetSearch.Run(Ofa, predictor, Tight, null, SearchOptions.Default with { Seed = 5, Patience = 25 });
         Assert.True(full.PredictedAccuracy >= a.PredictedAccuracy);
 
         // 1000 random feasible configs, sampled independently of the search.
