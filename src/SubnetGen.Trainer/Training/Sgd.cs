@@ -36,9 +36,12 @@ internal sealed class Sgd
         using var _ = no_grad();
         foreach (var (name, p, decay) in _parameters)
         {
+            // A parameter no sampled subnet touched has no gradient yet (fresh process) or a zeroed one
+            // (after earlier steps): both count as zero, so a resumed run steps exactly like an uninterrupted one.
             var grad = p.grad;
-            if (grad is null) continue;
-            using var g = decay ? grad.add(p, alpha: WeightDecay) : grad.clone();
+            using var g = grad is null
+                ? (decay ? p.mul(WeightDecay) : zeros_like(p))
+                : decay ? grad.add(p, alpha: WeightDecay) : grad.clone();
             var buffer = Buffers[name];
             buffer.mul_(Momentum).add_(g);
             using var update = g.add(buffer, alpha: Momentum);

@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using SubnetGen.Cli;
+using SubnetGen.Core.Bundle;
+using SubnetGen.Core.Space;
+using SubnetGen.Trainer.Export;
+using SubnetGen.Trainer.Model;
+using SubnetGen.Trainer.Training;
+using static TorchSharp.torch;
+
+namespace SubnetGen.Trainer.Tests;
+
+public sealed class TrainingTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "subnetgen-train-tests-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
+    }
+
+    private TrainOptions Options(string name, Dictionary<string, int> epochs) => new()
+    {
+        Family = Family.CompOfa,
+        Output = Path.Combine(_folder, name),
+        PhaseEpochs = epochs,
+        BatchSize = 32,
+        TeacherLearningRate = 0.05,
+        ShrinkLearningRate = 0.02,
+        CalibrationCount = 100,
+        PredictorImages = 100,
+        EvaluationBatchSize = 100,
+        Seed = 7,
+    };
+
+
+    [Fact]
+    public void FewSteps_OnRealImages_LossGoesDown()
+    {
+        TorchRequirement.Ensure();
+        var data = TestData.Small(train: 320);
+        var options = Options("smoke", new() { ["teacher"] = 4, ["compound"] = 1 });
+        var progress = new RecordingProgress();
+        var result = new TrainingRun(options, data, TestData.Tiny(Family.CompOfa), CPU).Execute(progress);
+        Assert.True(result.Finished);
+        var losses = result.Position.History.Select(TrainLoss).ToArray();
+        Assert.Equal(5, losses.Length);
+        Assert.True(losses[3] < losses[0] * 0.8, "teacher loss should fall: " + string.Join(", ", losses));
+        Assert.True(File.Exists(Path.Combine(options.Output, "checkpoint", Checkpoint.FileName)));
+        Assert.Contains(progress.Steps, s => s.Done == s.Total);
+    }
+
+    [Fact]
+    public void Resume_FromACheckpoint_EqualsTheUninterruptedRun()
+    {
+        TorchRequirement.Ensure();
+        var data = TestData.Small(train: 64);
+        var spec = TestData.Tiny(Family.CompOfa);
+        var epochs = new Dictionary<string, int> { ["teacher"] = 1, ["compound"] = 2 };
+
+        var straight = Options("straight", epochs);
+        var whole = new TrainingRun(straight, data, spec, CPU).Execute(new RecordingProgress());
+
+        var split = Options("split", epochs) with { StopAfterEpochs = 2 };
+        var first = new TrainingRun(split, data, spec, CPU).Execute(new RecordingProgress());
+        Assert.False(first.Finished);
+        var resumed = new TrainingRun(split with { StopAfterEpochs = null, Resume = true }, data, spec, CPU).Execute(new RecordingProgress());
+        Assert.True(resumed.Finished);
+
+        var a = SupernetState.Export(whole.Model);
+        var b = SupernetState.Export(resumed.Model);
+        Assert.Equal(a.Keys, b.Keys);
+        var diffs = a.Keys.Select(n => (Name: n, Max: a[n].Data.Zip(b[n].Data, (x, y) => Math.Abs(x - y)).Max())).Where(d => d.Max > 0).ToList();
+        Assert.True(diffs.Count == 0, $"{diffs.Count} tensors differ after resume, e.g. " + string.Join("; ", diffs.Take(5).Select(d => $"{d.Name} {d.Max:G3}")));
+        Assert.Equal(whole.Position.History.Select(TrainLoss), resumed.Position.History.Select(TrainLoss));
+    }
+
+    [Fact]
+    public void Export_WritesALoadableBundle_AndPackRoundTrips()
+    {
+        TorchRequirement.Ensure();
+        var data = TestData.Small(train: 128);
+        var spec = TestData.Tiny(Family.CompOfa);
+        var options = Options("export", new() { ["teacher"] = 1, ["compound"] = 1 });
+        var training = new TrainingRun(options, data, spec, CPU).Execute(new RecordingProgress());
+        var export = BundleExporter.Export(training.Model, options, data, training, "cpu", new RecordingProgress());
+
+        var bundle = SupernetBundle.Load(export.BundleFolder);
+        Assert.Equal("SubnetGen.Supernet.FashionMnist.CompOFA", bundle.Manifest.Id);
+        Assert.True(bundle.Manifest.Trained);
+        Assert.Equal(PredictorFile.TableKind, bundle.Predictor.Kind);
+        Assert.Equal(spec.Space.Enumerate(2).Select(c => c.ToString()).OrderBy(s => s, StringComparer.Ordinal), bundle.Predictor.Entries!.Keys);
+        Assert.Equal(100, bundle.Calibration.Count);
+        Assert.True(data.Validation.Pixels.AsSpan(0, 100 * 784).SequenceEqual(bundle.Calibration.Images));
+        var state = SupernetState.Export(training.Model);
+        foreach (var (name, tensor) in state) Assert.True(tensor.Data.SequenceEqual(bundle.Tensors[name].Data), name);
+        Assert.InRange(bundle.Manifest.Accuracy.Largest!.Value, 0.0, 1.0);
+
+        var info = SupernetPackageWriter.Write(export.BundleFolder, Path.Combine(_folder, "feed"));
+        using var zip = ZipFile.OpenRead(info.PackagePath);
+        var entries = zip.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
+        foreach (var file in SupernetBundle.FileNames) Assert.Contains("supernet/" + file, entries);
+        var packedWeights = zip.GetEntry("supernet/weights.safetensors")!;
+        using var stream = packedWeights.Open();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(export.BundleFolder, SupernetBundle.WeightsFileName)), copy.ToArray());
+    }
+
+    private static double TrainLoss(string historyLine)
+    {
+        const string key = "train loss ";
+        int start = historyLine.IndexOf(key, StringComparison.Ordinal) + key.Length;
+        int end = historyLine.IndexOf(',', start);
+        return double.Parse(historyLine.Substring(start, end - start), CultureInfo.InvariantCulture);
+    }
+
+    private sealed class RecordingProgress : ITrainingProgress
+    {
+        public List<(int Done, int Total)> Steps { get; } = new();
+        public List<string> Messages { get; } = new();
+        public void StartEpoch(string label, int steps) { }
+        public void Step(int done, int steps, double loss, double accuracy, double imagesPerSecond, TimeSpan eta) => Steps.Add((done, steps));
+        public void Message(string line) => Messages.Add(line);
+    }
+}
