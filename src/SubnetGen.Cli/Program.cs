@@ -11,6 +11,8 @@ public static class Program
         var root = new RootCommand("subnetgen: make, pack and inspect SubnetGen supernets; run the search a build would run.");
         root.Subcommands.Add(MakeTestSupernetCommand.Create());
         root.Subcommands.Add(PackCommand.Create());
+        root.Subcommands.Add(SearchCommand.Create());
+        root.Subcommands.Add(InspectCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

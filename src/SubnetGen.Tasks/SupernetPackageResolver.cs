@@ -45,8 +45,19 @@ public sealed class SupernetPackageResolver
                 $"Supernet version \"{versionText}\" of {id} is not a valid NuGet version.",
                 "write a version like \"1.0.0\" (floating versions are not supported: a build must be reproducible).");
 
-        var settings = Settings.LoadDefaultSettings(Path.GetFullPath(projectDirectory));
-        var pathResolver = new VersionFolderPathResolver(SettingsUtility.GetGlobalPackagesFolder(settings));
+        ISettings settings;
+        VersionFolderPathResolver pathResolver;
+        try
+        {
+            settings = Settings.LoadDefaultSettings(Path.GetFullPath(projectDirectory));
+            pathResolver = new VersionFolderPathResolver(SettingsUtility.GetGlobalPackagesFolder(settings));
+        }
+        catch (NuGetConfigurationException e)
+        {
+            throw Fail(DiagnosticCodes.NuGetConfigurationInvalid, constraintsFile,
+                $"NuGet's configuration for {projectDirectory} cannot be used to find {id} {version}: {FirstLine(e)}",
+                "fix the nuget.config named in the message (or the NUGET_PACKAGES variable, which must be an absolute path).");
+        }
         var identity = new PackageIdentity(id, version);
 
         string? installed = InstalledFolder(pathResolver, identity);

@@ -80,6 +80,13 @@ public sealed class EndToEndTests
         var rerun = app.Run();
         Assert.True(rerun.ExitCode == 0, BuildOutput.Excerpt(rerun));
         Assert.Contains("architecture  " + tighter, rerun.Output);
+
+        // 5. `subnetgen search` on the same constraints predicts what the build picked.
+        var search = ProcessRunner.Run("dotnet",
+            new[] { Path.Combine(System.AppContext.BaseDirectory, "subnetgen.dll"), "search", "--constraints", app.ConstraintsPath },
+            app.Directory, _feed.Environment);
+        Assert.True(search.ExitCode == 0, BuildOutput.Excerpt(search));
+        Assert.Equal(tighter, BuildOutput.ChosenArchitecture(search));
     }
 
     [Fact]

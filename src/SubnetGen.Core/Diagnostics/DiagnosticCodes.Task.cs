@@ -27,6 +27,9 @@ public static partial class DiagnosticCodes
     /// <summary>The supernet version in constraints.json is not a valid NuGet version.</summary>
     public const string InvalidSupernetVersion = "SNG2015";
 
+    /// <summary>NuGet's settings cannot be loaded: a malformed nuget.config, or a relative NUGET_PACKAGES.</summary>
+    public const string NuGetConfigurationInvalid = "SNG2016";
+
     /// <summary>The subnet artifact or Pareto report could not be written.</summary>
     public const string ArtifactWriteFailed = "SNG2020";
 
