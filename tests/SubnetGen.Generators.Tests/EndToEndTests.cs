@@ -135,4 +135,29 @@ public sealed class EndToEndTests
         Assert.Equal(built.Cost.PeakMemoryBytes, ((float[])arena.GetValue(second)!).Length * 4L);
         Assert.Equal(built.Subnet.Weights, (float[])weights.GetValue(second)!);
     }
+
+    [Fact]
+    public void MissingWeightsResourceFailsEveryConstructionWithItsName()
+    {
+        var run = GeneratorHarness.Run(Artifacts.Small.Json);
+        using var pe = new System.IO.MemoryStream();
+        Assert.True(run.Output.Emit(pe).Success);
+        pe.Position = 0;
+        var context = new System.Runtime.Loader.AssemblyLoadContext("no-weights", isCollectible: true);
+        try
+        {
+            var type = context.LoadFromStream(pe).GetType("App.FashionClassifier")!;
+            for (int attempt = 0; attempt < 2; attempt++)
+            {
+                // The failed load is not cached: a second construction reports the same error, not a stale one.
+                var e = Assert.Throws<System.Reflection.TargetInvocationException>(() => Activator.CreateInstance(type));
+                var inner = Assert.IsType<InvalidOperationException>(e.InnerException);
+                Assert.Contains("FashionClassifier.weights.bin", inner.Message, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
 }
