@@ -9,20 +9,26 @@ namespace SubnetGen.Core.Bundle;
 
 /// <summary>
 /// A supernet bundle folder (docs/formats.md): <c>supernet.json</c>, <c>weights.safetensors</c>,
-/// <c>predictor.json</c>, <c>calibration.bin</c>. <see cref="Load"/> checks every file's version and
-/// that every tensor the structure needs is there with the right shape, so extraction can trust it.
+/// <c>predictor.json</c>, <c>calibration.bin</c>, and optionally <c>bnstats.safetensors</c> (per-config
+/// recalibrated BN statistics). <see cref="Load"/> checks every file's version and that every tensor the
+/// structure needs is there with the right shape, so extraction can trust it.
 /// </summary>
 public sealed class SupernetBundle
 {
     public const string WeightsFileName = "weights.safetensors";
+    /// <summary>The files every bundle has.</summary>
     public static readonly string[] FileNames = { SupernetManifest.FileName, WeightsFileName, PredictorFile.FileName, CalibrationSet.FileName };
+    /// <summary>Files a bundle may have; <see cref="Load"/> reads and checks them when present.</summary>
+    public static readonly string[] OptionalFileNames = { BatchNormStatisticsFile.FileName };
 
-    public SupernetBundle(SupernetManifest manifest, IReadOnlyDictionary<string, WeightTensor> tensors, PredictorFile predictor, CalibrationSet calibration)
+    public SupernetBundle(SupernetManifest manifest, IReadOnlyDictionary<string, WeightTensor> tensors, PredictorFile predictor, CalibrationSet calibration,
+        BatchNormStatisticsFile? batchNormStatistics = null)
     {
         Manifest = manifest;
         Tensors = tensors;
         Predictor = predictor;
         Calibration = calibration;
+        BatchNormStatistics = batchNormStatistics;
     }
 
     public SupernetManifest Manifest { get; }
@@ -31,6 +37,12 @@ public sealed class SupernetBundle
     public IReadOnlyDictionary<string, WeightTensor> Tensors { get; }
     public PredictorFile Predictor { get; }
     public CalibrationSet Calibration { get; }
+    /// <summary>Per-config recalibrated BN statistics (<c>bnstats.safetensors</c>), or null; <see cref="Extract.SubnetExtractor"/> uses them.</summary>
+    public BatchNormStatisticsFile? BatchNormStatistics { get; }
+
+    /// <summary>The same bundle with <paramref name="statistics"/> as its <c>bnstats.safetensors</c> (null: none).</summary>
+    public SupernetBundle WithBatchNormStatistics(BatchNormStatisticsFile? statistics) =>
+        new(Manifest, Tensors, Predictor, Calibration, statistics);
 
     public static SupernetBundle Load(string directory)
     {
@@ -48,7 +60,9 @@ public sealed class SupernetBundle
                 $"{PredictorFile.FileName}: inputLength is {predictor.InputLength}, but this supernet's architecture encoding has {encoding} values.",
                 predictorPath, "retrain the predictor for this supernet.");
         var calibration = CalibrationSet.Read(Path.Combine(directory, CalibrationSet.FileName));
-        return new SupernetBundle(manifest, tensors, predictor, calibration);
+        string statisticsPath = Path.Combine(directory, BatchNormStatisticsFile.FileName);
+        var statistics = File.Exists(statisticsPath) ? BatchNormStatisticsFile.Read(statisticsPath, manifest.Spec) : null;
+        return new SupernetBundle(manifest, tensors, predictor, calibration, statistics);
     }
 
     /// <summary>Checks that every tensor of <see cref="SupernetTensors.Expected"/> is present with its shape; extra tensors are ignored.</summary>
@@ -67,7 +81,7 @@ public sealed class SupernetBundle
         }
     }
 
-    /// <summary>Writes the four files into a temporary sibling folder, then moves it into place, so nothing is half-written.</summary>
+    /// <summary>Writes the files (bnstats.safetensors when present) into a temporary sibling folder, then moves it into place, so nothing is half-written.</summary>
     public void Save(string directory)
     {
         string target = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
@@ -81,6 +95,8 @@ public sealed class SupernetBundle
                 Safetensors.ToBytes(Tensors, new Dictionary<string, string> { ["format"] = "pt" }));
             File.WriteAllBytes(Path.Combine(temp, PredictorFile.FileName), Predictor.ToJson());
             File.WriteAllBytes(Path.Combine(temp, CalibrationSet.FileName), Calibration.ToBytes());
+            if (BatchNormStatistics is not null)
+                File.WriteAllBytes(Path.Combine(temp, BatchNormStatisticsFile.FileName), BatchNormStatistics.ToBytes());
             bool replace = Directory.Exists(target);
             if (replace) Directory.Move(target, backup);
             Directory.Move(temp, target);

@@ -30,6 +30,9 @@ public static partial class DiagnosticCodes
     /// <summary><c>calibration.bin</c> has a wrong magic, negative sizes or is truncated.</summary>
     public const string CalibrationCorrupt = "SNG4030";
 
+    /// <summary><c>bnstats.safetensors</c> names an unknown config or BN, lacks a BN the config uses, or has a length other than its active channels.</summary>
+    public const string BatchNormStatisticsFileInvalid = "SNG4031";
+
     /// <summary>Extraction was asked for a config that is not in the supernet's design space.</summary>
     public const string ExtractConfigInvalid = "SNG4040";
 

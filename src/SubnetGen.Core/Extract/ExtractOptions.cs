@@ -5,6 +5,9 @@ namespace SubnetGen.Core.Extract;
 /// <summary>Running statistics of one BatchNorm, measured for one subnet.</summary>
 public sealed record BatchNormStatistics(float[] RunningMean, float[] RunningVar);
 
+/// <summary>A BN a subnet uses (<c>stem.bn</c>, <c>stages.1.blocks.0.expand.bn</c>, …) and its active channel count.</summary>
+public readonly record struct ActiveBatchNorm(string Name, int Channels);
+
 /// <summary>How <see cref="SubnetExtractor"/> cuts a subnet out of a supernet.</summary>
 public sealed class ExtractOptions
 {
@@ -20,7 +23,8 @@ public sealed class ExtractOptions
     /// subnet's active channel count (the usual case: statistics of the active channels) or the
     /// supernet's full channel count (then the first active channels are used). A BN that is not in
     /// the map keeps the supernet's stored statistics; γ and β always come from the supernet.
-    /// Null: no recalibration.
+    /// Null: no recalibration, unless the bundle ships statistics for the config
+    /// (<c>bnstats.safetensors</c>; <see cref="SubnetExtractor"/> then uses those).
     /// </summary>
     public IReadOnlyDictionary<string, BatchNormStatistics>? BatchNormStatistics { get; init; }
 

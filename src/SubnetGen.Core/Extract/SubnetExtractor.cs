@@ -16,20 +16,22 @@ namespace SubnetGen.Core.Extract;
 /// </summary>
 public static class SubnetExtractor
 {
-    public static ExtractedSubnet Extract(SupernetBundle bundle, SubnetConfig config, ExtractOptions? options = null) =>
-        Extract(bundle.Spec, bundle.Tensors, config, options);
+    /// <summary>
+    /// Extracts <paramref name="config"/> from the bundle. When <paramref name="options"/> give no BN statistics
+    /// and the bundle ships recalibrated ones for this config (<c>bnstats.safetensors</c>), those are used:
+    /// the bundle knows how to cut out a subnet with the statistics it was measured with.
+    /// </summary>
+    public static ExtractedSubnet Extract(SupernetBundle bundle, SubnetConfig config, ExtractOptions? options = null)
+    {
+        if (options?.BatchNormStatistics is null && bundle.BatchNormStatistics?.For(config) is { } recalibrated)
+            options = new ExtractOptions { BatchNormStatistics = recalibrated, BatchNormEpsilon = (options ?? ExtractOptions.Default).BatchNormEpsilon };
+        return Extract(bundle.Spec, bundle.Tensors, config, options);
+    }
 
     public static ExtractedSubnet Extract(SupernetSpec spec, IReadOnlyDictionary<string, WeightTensor> tensors, SubnetConfig config, ExtractOptions? options = null)
     {
         options ??= ExtractOptions.Default;
-        SubnetGraph graph;
-        try { graph = GraphBuilder.Build(spec, config); }
-        catch (ArgumentException e)
-        {
-            throw new SubnetGenException(new Diagnostic(DiagnosticCodes.ExtractConfigInvalid, e.Message, null, 0, 0,
-                "pick a config from the supernet's design space (subnetgen search lists them)."), e);
-        }
-
+        var graph = Lower(spec, config);
         var layout = WeightLayout.Create(graph);
         var weights = new float[layout.TotalFloats];
         var source = new TensorSource(tensors);
@@ -112,6 +114,31 @@ public static class SubnetExtractor
             }
         }
         return new ExtractedSubnet(graph, layout, weights);
+    }
+
+    /// <summary>
+    /// The BNs <paramref name="config"/> uses (every conv, depthwise and pointwise layer has one, named
+    /// <c>&lt;layer&gt;.bn</c>), in layer order, with the active channel count: the keys and lengths of
+    /// <see cref="ExtractOptions.BatchNormStatistics"/> and of one config's entry in <c>bnstats.safetensors</c>.
+    /// </summary>
+    public static IReadOnlyList<ActiveBatchNorm> ActiveBatchNorms(SupernetSpec spec, SubnetConfig config)
+    {
+        var graph = Lower(spec, config);
+        var result = new List<ActiveBatchNorm>();
+        foreach (var layer in graph.Layers)
+            if (layer.Op is OpKind.Conv or OpKind.Depthwise or OpKind.Pointwise)
+                result.Add(new ActiveBatchNorm(layer.Name + ".bn", graph.Tensors[layer.Output].Channels));
+        return result;
+    }
+
+    private static SubnetGraph Lower(SupernetSpec spec, SubnetConfig config)
+    {
+        try { return GraphBuilder.Build(spec, config); }
+        catch (ArgumentException e)
+        {
+            throw new SubnetGenException(new Diagnostic(DiagnosticCodes.ExtractConfigInvalid, e.Message, null, 0, 0,
+                "pick a config from the supernet's design space (subnetgen search lists them)."), e);
+        }
     }
 
     /// <summary>
