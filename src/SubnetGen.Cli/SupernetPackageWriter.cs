@@ -16,12 +16,12 @@ public sealed record SupernetPackageInfo(string Id, NuGetVersion Version, string
 
 /// <summary>
 /// Bundle folder → content package <c>SubnetGen.Supernet.&lt;Dataset&gt;.&lt;Family&gt;.&lt;version&gt;.nupkg</c>:
-/// the bundle files under <c>supernet/</c>, a README with the provenance and accuracies, no lib/.
+/// the bundle files (with the optional <c>bnstats.safetensors</c> when present) under <c>supernet/</c>, a README with the provenance and accuracies, no lib/.
 /// Deterministic (fixed timestamps), so the same bundle gives the same bytes.
 /// </summary>
 public static class SupernetPackageWriter
 {
-    /// <summary>Files every bundle has; anything else in the folder is refused so nothing stray ships.</summary>
+    /// <summary>Files every bundle has. Only these and <see cref="SupernetBundle.OptionalFileNames"/> are packed, so nothing stray ships.</summary>
     public static readonly string[] BundleFiles = SupernetBundle.FileNames;
 
     public static SupernetPackageInfo Write(string bundleFolder, string outputFolder)
@@ -65,8 +65,12 @@ public static class SupernetPackageWriter
 
         foreach (var name in BundleFiles)
             builder.AddFiles(bundleFolder, name, "supernet/" + name);
+        // Optional files ship when present; Load above has checked them.
+        foreach (var name in SupernetBundle.OptionalFileNames)
+            if (File.Exists(Path.Combine(bundleFolder, name)))
+                builder.AddFiles(bundleFolder, name, "supernet/" + name);
 
-        string readme = Readme(id, version, family, trained, root);
+        string readme = Readme(id, version, family, trained, root, bundle.BatchNormStatistics);
         builder.Files.Add(new InMemoryFile("README.md", Encoding.UTF8.GetBytes(readme)));
 
         Directory.CreateDirectory(outputFolder);
@@ -75,7 +79,7 @@ public static class SupernetPackageWriter
         return new SupernetPackageInfo(id, version, family, trained, dataset, output);
     }
 
-    private static string Readme(string id, NuGetVersion version, string family, bool trained, JsonElement root)
+    private static string Readme(string id, NuGetVersion version, string family, bool trained, JsonElement root, BatchNormStatisticsFile? statistics)
     {
         var text = new StringBuilder();
         text.Append("# ").Append(id).Append(' ').Append(version.ToNormalizedString()).Append("\n\n");
@@ -83,6 +87,10 @@ public static class SupernetPackageWriter
             ? "A trained SubnetGen supernet. "
             : "**Untrained**: random weights, made by `subnetgen make-test-supernet` to exercise the build pipeline. Predictions are meaningless. ");
         text.Append("Family: ").Append(family).Append(".\n\n");
+        if (statistics is not null)
+            text.Append(string.Format(CultureInfo.InvariantCulture,
+                "Ships BN statistics recalibrated for each of {0} configs on {1} calibration images (`bnstats.safetensors`): the build extracts those subnets with their own statistics.\n\n",
+                statistics.Configs.Count, statistics.CalibrationImages));
         text.Append("Reference it from `constraints.json`:\n\n```json\n\"supernet\": { \"id\": \"").Append(id)
             .Append("\", \"version\": \"").Append(version.ToNormalizedString()).Append("\" }\n```\n\n");
         if (root.TryGetProperty("provenance", out var provenance))

@@ -9,7 +9,7 @@ internal static class PackCommand
 {
     public static Command Create()
     {
-        var bundle = new Argument<DirectoryInfo>("bundle") { Description = "Folder with supernet.json, weights.safetensors, predictor.json and calibration.bin." };
+        var bundle = new Argument<DirectoryInfo>("bundle") { Description = "Folder with supernet.json, weights.safetensors, predictor.json, calibration.bin and optionally bnstats.safetensors." };
         var output = new Option<DirectoryInfo>("--output", "-o")
         {
             Description = "Folder (a local NuGet feed) to write the .nupkg into.",
