@@ -1,0 +1,206 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using Spectre.Console;
+using SubnetGen.Cli.Evaluation;
+using SubnetGen.Core.Bundle;
+using SubnetGen.Core.Diagnostics;
+using SubnetGen.Core.Space;
+
+namespace SubnetGen.Cli.Commands;
+
+/// <summary>
+/// <c>subnetgen evaluate --bundle dir [--config smallest|middle|largest|arch …] [--data fashion-mnist|folder] [--limit N] [--markdown file]</c>:
+/// for each config, extract it from the bundle as a build does, generate and compile the C# model in
+/// process, and run it on the test images — accuracy and speed of the code an app would ship.
+/// </summary>
+internal static class EvaluateCommand
+{
+    public const string FashionMnist = "fashion-mnist";
+
+    /// <summary>What to evaluate (the parsed command line).</summary>
+    internal sealed record Request(string Bundle, IReadOnlyList<string> Configs, string Data, int? Limit, string? Markdown);
+
+    public static Command Create()
+    {
+        var bundle = new Option<DirectoryInfo>("--bundle", "-b") { HelpName = "folder", Description = "Supernet bundle folder (supernet.json, weights.safetensors, predictor.json, calibration.bin).", Required = true };
+        var configs = new Option<string[]>("--config") { HelpName = "smallest|middle|largest|architecture", Description = "smallest, middle, largest or an architecture such as \"k3e3,k3e3|k5e4,k5e4,k5e4|…\"; repeat for several. Default: smallest, middle and largest." };
+        var data = new Option<string>("--data") { HelpName = "fashion-mnist|folder", Description = "Test images: fashion-mnist (" + IdxTestSet.FashionMnistFolder + ", Debian's dataset-fashion-mnist) or a folder with " + IdxTestSet.ImagesFile + "[.gz] and " + IdxTestSet.LabelsFile + "[.gz].", DefaultValueFactory = _ => FashionMnist };
+        var limit = new Option<int?>("--limit") { HelpName = "N", Description = "Only the first N test images." };
+        var markdown = new Option<FileInfo?>("--markdown") { HelpName = "file", Description = "Also write the table as markdown to this file (for a training report)." };
+        var command = new Command("evaluate", "Measure the generated C# model of subnets on test images: MACs, peak memory, accuracy, images/s.")
+            { bundle, configs, data, limit, markdown };
+        command.SetAction(parse => CommandErrors.Run(() =>
+        {
+            var request = new Request(parse.GetValue(bundle)!.FullName, parse.GetValue(configs) ?? Array.Empty<string>(),
+                parse.GetValue(data)!, parse.GetValue(limit), parse.GetValue(markdown)?.FullName);
+            return Run(request, Console.Out, Console.Error, Interactive);
+        }));
+        return command;
+    }
+
+    private static bool Interactive =>
+        !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive &&
+        string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
+
+    /// <summary>Runs the command: the table goes to <paramref name="output"/>, progress to <paramref name="log"/> (or a progress bar when interactive).</summary>
+    internal static int Run(Request request, TextWriter output, TextWriter log, bool interactive = false)
+    {
+        if (request.Limit is <= 0)
+        {
+            log.WriteLine($"error: --limit must be at least 1, not {request.Limit}.");
+            return 1;
+        }
+        var loaded = SupernetBundle.Load(request.Bundle);
+        var configs = ResolveConfigs(loaded.Spec, request.Configs);
+        string folder = string.Equals(request.Data, FashionMnist, StringComparison.OrdinalIgnoreCase) ? IdxTestSet.FashionMnistFolder : Path.GetFullPath(request.Data);
+        string dataset = string.Equals(request.Data, FashionMnist, StringComparison.OrdinalIgnoreCase) ? "Fashion-MNIST" : folder;
+        var testSet = IdxTestSet.Load(folder, request.Limit);
+        CheckMatches(loaded.Manifest, testSet);
+
+        var images = Enumerable.Range(0, testSet.Count).Select(testSet.Image).ToArray();
+        var rows = interactive
+            ? AnsiConsole.Progress().AutoClear(true)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
+                .Start(ctx => Evaluate(loaded, configs, images, testSet.Labels, new SpectreProgress(ctx)))
+            : Evaluate(loaded, configs, images, testSet.Labels, new PlainProgress(log));
+
+        if (!AccuracyRun.RuntimeIsOptimized)
+            log.WriteLine("warning: SubnetGen.Runtime is a Debug build (JIT optimisation off): images/s are far below the shipped code's. Build with -c Release to measure speed.");
+        output.Write(EvaluationReport.Text(loaded.Manifest, dataset, rows));
+        if (request.Markdown is string path)
+        {
+            string? directory = Path.GetDirectoryName(path);
+            if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+            File.WriteAllText(path, EvaluationReport.Markdown(loaded.Manifest, dataset, rows));
+            log.WriteLine($"markdown table → {path}");
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// smallest / middle / largest (the trainer's reference subnets) or compact architecture strings,
+    /// each checked against the supernet's design space before anything runs; duplicates are dropped.
+    /// </summary>
+    /// <exception cref="SubnetGenException">SNG4040 for a string that is not an architecture or not in the space.</exception>
+    internal static IReadOnlyList<(string Name, SubnetConfig Config)> ResolveConfigs(SupernetSpec spec, IReadOnlyList<string> requested)
+    {
+        var result = new List<(string, SubnetConfig)>();
+        foreach (string text in requested.Count == 0 ? ReferenceSubnets.Names : requested)
+        {
+            var config = ReferenceSubnets.ByName(spec, text);
+            if (config is null)
+            {
+                if (!SubnetConfig.TryParse(text, out config, out string? error))
+                    throw ConfigError($"--config \"{text}\" is neither smallest, middle, largest nor an architecture: {error}");
+                string? reason = null;
+                if (config!.Stages.Count != spec.Stages.Count) reason = $"it has {config.Stages.Count} stage{(config.Stages.Count == 1 ? "" : "s")}, the supernet {spec.Stages.Count}";
+                else spec.Space.Contains(config, out reason);
+                if (reason is not null)
+                    throw ConfigError($"--config \"{text}\" is not in the supernet's {FormatNames.Of(spec.Space.Family)} design space: {reason}.");
+            }
+            if (result.Any(r => r.Item2.Equals(config))) continue;
+            string name = ReferenceSubnets.Names.FirstOrDefault(n => ReferenceSubnets.ByName(spec, n)!.Equals(config)) ?? "custom";
+            result.Add((name, config!));
+        }
+        return result;
+    }
+
+    private static SubnetGenException ConfigError(string message) => new(new Diagnostic(DiagnosticCodes.ExtractConfigInvalid, message, null, 0, 0,
+        "pass smallest, middle, largest or an architecture of the supernet's space (`subnetgen inspect <bundle>` shows the space)."));
+
+    private static void CheckMatches(SupernetManifest manifest, IdxTestSet testSet)
+    {
+        var input = manifest.Spec.Input;
+        if (input.Channels != 1 || input.Height != testSet.Height || input.Width != testSet.Width)
+            throw new InvalidDataException(string.Format(CultureInfo.InvariantCulture,
+                "The supernet takes {0}×{1}×{2} images; the test images in {3} are {4}×{5}×1. Pass --data with the supernet's dataset.",
+                input.Height, input.Width, input.Channels, testSet.Folder, testSet.Height, testSet.Width));
+        int classes = manifest.Labels.Count;
+        int bad = Array.FindIndex(testSet.Labels, l => l >= classes);
+        if (bad >= 0)
+            throw new InvalidDataException($"Test image {bad} has label {testSet.Labels[bad]}; the supernet has {classes} classes. Pass --data with the supernet's dataset.");
+    }
+
+    private static IReadOnlyList<EvaluationRow> Evaluate(SupernetBundle bundle, IReadOnlyList<(string Name, SubnetConfig Config)> configs,
+        float[][] images, byte[] labels, IProgress progress)
+    {
+        var rows = new List<EvaluationRow>();
+        foreach (var (name, config) in configs)
+        {
+            progress.Start(name, config, images.Length);
+            var clock = Stopwatch.StartNew();
+            using var model = GeneratedModelCompiler.Compile(bundle, config);
+            progress.Compiled(clock.Elapsed);
+            var result = AccuracyRun.Run(model, images, labels, progress.Images);
+            progress.Done(result);
+            rows.Add(new EvaluationRow(name, config, model.Cost, result, EvaluationReport.TrainerAccuracy(bundle.Manifest, config)));
+        }
+        return rows;
+    }
+
+    private interface IProgress
+    {
+        void Start(string name, SubnetConfig config, int images);
+        void Compiled(TimeSpan elapsed);
+        void Images(int done);
+        void Done(AccuracyResult result);
+    }
+
+    /// <summary>Plain lines (logs, CI, redirected output): two per config.</summary>
+    private sealed class PlainProgress(TextWriter log) : IProgress
+    {
+        private string _name = "";
+
+        public void Start(string name, SubnetConfig config, int images)
+        {
+            _name = name;
+            log.WriteLine($"{name} {config}: extracting, generating and compiling…");
+        }
+
+        public void Compiled(TimeSpan elapsed) =>
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{_name}: compiled in {elapsed.TotalSeconds:0.0} s; classifying…"));
+
+        public void Images(int done) { }
+
+        public void Done(AccuracyResult result) => log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{_name}: {result.Correct:#,0} of {result.Images:#,0} correct ({result.Accuracy * 100:0.00} %) in {result.Elapsed.TotalSeconds:0.0} s"));
+    }
+
+    /// <summary>A Spectre.Console bar per config, counting images.</summary>
+    private sealed class SpectreProgress(ProgressContext context) : IProgress
+    {
+        private ProgressTask? _task;
+        private string _name = "";
+
+        public void Start(string name, SubnetConfig config, int images)
+        {
+            _name = name;
+            _task = context.AddTask(Markup.Escape(name + ": compiling"), maxValue: images);
+            _task.IsIndeterminate = true;
+        }
+
+        public void Compiled(TimeSpan elapsed)
+        {
+            if (_task is null) return;
+            _task.IsIndeterminate = false;
+            _task.Description = Markup.Escape(_name + ": classifying");
+        }
+
+        public void Images(int done)
+        {
+            if (_task is not null) _task.Value = done;
+        }
+
+        public void Done(AccuracyResult result)
+        {
+            if (_task is null) return;
+            _task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{_name}: {result.Accuracy * 100:0.00} %"));
+            _task.StopTask();
+        }
+    }
+}
