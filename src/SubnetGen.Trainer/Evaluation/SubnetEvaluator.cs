@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using SubnetGen.Core.Extract;
 using SubnetGen.Core.Space;
 using SubnetGen.Trainer.Data;
 using SubnetGen.Trainer.Model;
@@ -19,12 +20,14 @@ internal sealed class SubnetEvaluator
     private readonly ElasticSupernet _model;
     private readonly ImageSet _calibration;
     private readonly int _batchSize;
+    private readonly Dictionary<string, DynamicBatchNorm> _batchNorms;
 
     public SubnetEvaluator(ElasticSupernet model, ImageSet calibration, int batchSize = 500)
     {
         _model = model;
         _calibration = calibration;
         _batchSize = batchSize;
+        _batchNorms = BatchNormsByName(model);
     }
 
     /// <summary>Recalibrates BN for <paramref name="config"/> in place (the caller saves/restores statistics if needed).</summary>
@@ -62,22 +65,61 @@ internal sealed class SubnetEvaluator
 
     /// <summary>
     /// Recalibrated running statistics for <paramref name="config"/>, keyed by BN name (<c>stem.bn</c>,
-    /// <c>stages.1.blocks.0.expand.bn</c>, …) as Core's <c>ExtractOptions.BatchNormStatistics</c> takes them:
-    /// the active channels of every BN the subnet uses. The supernet's own statistics are left unchanged.
+    /// <c>stages.1.blocks.0.expand.bn</c>, …) as Core's <c>ExtractOptions.BatchNormStatistics</c> and
+    /// <c>bnstats.safetensors</c> take them: the active channels of every BN the subnet uses. The supernet's
+    /// own statistics are left unchanged.
     /// </summary>
-    public SortedDictionary<string, Core.Extract.BatchNormStatistics> RecalibratedStatistics(SubnetConfig config)
+    public SortedDictionary<string, BatchNormStatistics> RecalibratedStatistics(SubnetConfig config)
     {
         var saved = SaveStatistics();
         try
         {
             Recalibrate(config);
-            var result = new SortedDictionary<string, Core.Extract.BatchNormStatistics>(StringComparer.Ordinal);
-            foreach (var (name, module) in _model.named_modules())
-                if (module is DynamicBatchNorm bn)
-                    result[name] = new Core.Extract.BatchNormStatistics(bn.RunningMean.cpu().data<float>().ToArray(), bn.RunningVar.cpu().data<float>().ToArray());
-            return result;
+            return ActiveStatistics(_model.Spec, config, _batchNorms);
         }
         finally { RestoreStatistics(saved); }
+    }
+
+    /// <summary>One recalibration for both: the accuracy on <paramref name="set"/> and the statistics it was measured with.</summary>
+    public (double Accuracy, SortedDictionary<string, BatchNormStatistics> Statistics) AccuracyAndStatistics(SubnetConfig config, ImageSet set)
+    {
+        var saved = SaveStatistics();
+        try
+        {
+            Recalibrate(config);
+            var statistics = ActiveStatistics(_model.Spec, config, _batchNorms);
+            return (Accuracy(_model, set, _batchSize), statistics);
+        }
+        finally { RestoreStatistics(saved); }
+    }
+
+    /// <summary>Every BN module by its state_dict prefix (<c>stem.bn</c>, …).</summary>
+    public static Dictionary<string, DynamicBatchNorm> BatchNormsByName(ElasticSupernet model)
+    {
+        var result = new Dictionary<string, DynamicBatchNorm>(StringComparer.Ordinal);
+        foreach (var (name, module) in model.named_modules())
+            if (module is DynamicBatchNorm bn) result[name] = bn;
+        return result;
+    }
+
+    /// <summary>The current running statistics of the BNs <paramref name="config"/> uses, active channels only (Core's <see cref="SubnetExtractor.ActiveBatchNorms"/>).</summary>
+    public static SortedDictionary<string, BatchNormStatistics> ActiveStatistics(SupernetSpec spec, SubnetConfig config, IReadOnlyDictionary<string, DynamicBatchNorm> batchNorms)
+    {
+        var result = new SortedDictionary<string, BatchNormStatistics>(StringComparer.Ordinal);
+        foreach (var active in SubnetExtractor.ActiveBatchNorms(spec, config))
+        {
+            var bn = batchNorms[active.Name];
+            result[active.Name] = new BatchNormStatistics(Values(bn.RunningMean, active.Channels), Values(bn.RunningVar, active.Channels));
+        }
+        return result;
+    }
+
+    /// <summary>The first <paramref name="channels"/> values of a 1-D tensor, on the CPU.</summary>
+    public static float[] Values(Tensor vector, int channels)
+    {
+        using var view = vector.narrow(0, 0, channels);
+        using var cpu = view.cpu();
+        return cpu.data<float>().ToArray();
     }
 
     public static double Accuracy(ElasticSupernet model, ImageSet set, int batchSize)

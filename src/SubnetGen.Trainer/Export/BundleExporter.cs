@@ -19,7 +19,9 @@ internal sealed record ExportResult(string BundleFolder, MeasuredAccuracy Accura
 /// <summary>
 /// Trained supernet → bundle (Core's <see cref="SupernetBundle"/> writes it atomically): weights, manifest with
 /// provenance and the test accuracy of smallest/middle/largest (BN-recalibrated), the predictor (an exact table
-/// when the space has at most <see cref="TableLimit"/> configs, else OFA's MLP) and the calibration images.
+/// when the space has at most <see cref="TableLimit"/> configs, else OFA's MLP), the calibration images and, for
+/// table-sized spaces, every config's recalibrated BN statistics (<c>bnstats.safetensors</c>) captured while
+/// scoring it for the table, so the build extracts each subnet with the statistics its accuracy was measured with.
 /// </summary>
 internal static class BundleExporter
 {
@@ -45,18 +47,24 @@ internal static class BundleExporter
             $"Test accuracy (BN recalibrated on {calibration.Count} images): smallest {accuracy.Smallest * 100:F2}%, middle {accuracy.Middle * 100:F2}%, largest {accuracy.Largest * 100:F2}%"));
 
         PredictorFile predictor;
+        BatchNormStatisticsFile? statistics = null;
         long count = spec.Space.Count(stages);
         if (count <= TableLimit)
         {
             var entries = new SortedDictionary<string, double>(StringComparer.Ordinal);
+            var perConfig = new SortedDictionary<string, IReadOnlyDictionary<string, Core.Extract.BatchNormStatistics>>(StringComparer.Ordinal);
             int i = 0;
             progress.StartEpoch($"predictor table ({count} configs)", (int)count);
             foreach (var config in spec.Space.Enumerate(stages))
             {
-                entries[config.ToString()] = evaluator.Accuracy(config, predictorSet);
-                progress.Step(++i, (int)count, 0, entries[config.ToString()], 0, TimeSpan.Zero);
+                var (configAccuracy, configStatistics) = evaluator.AccuracyAndStatistics(config, predictorSet);
+                entries[config.ToString()] = configAccuracy;
+                perConfig[config.ToString()] = configStatistics;
+                progress.Step(++i, (int)count, 0, configAccuracy, 0, TimeSpan.Zero);
             }
             predictor = PredictorFile.Table(entries);
+            // Without calibration images there is nothing to recalibrate on: ship no statistics.
+            if (calibration.Count > 0) statistics = new BatchNormStatisticsFile(perConfig, calibration.Count);
         }
         else
         {
@@ -82,12 +90,12 @@ internal static class BundleExporter
             schedule, training.Phases.Sum(p => p.Epochs), Math.Round(training.Position.WallTimeSeconds), device, options.Seed);
         var manifest = new SupernetManifest(id, options.Version, true, spec, data.Train.ClassNames.ToArray(), provenance, accuracy);
         var calibrationSet = new CalibrationSet(calibration.Height, calibration.Width, calibration.Channels, calibration.Pixels, calibration.Labels);
-        var bundle = new SupernetBundle(manifest, SupernetState.Export(model), predictor, calibrationSet);
+        var bundle = new SupernetBundle(manifest, SupernetState.Export(model), predictor, calibrationSet, statistics);
         string folder = Path.Combine(options.Output, "bundle");
         bundle.Save(folder);
 
         string report = Path.Combine(options.Output, "training-report.md");
-        File.WriteAllText(report, Report(manifest, training, predictor));
+        File.WriteAllText(report, Report(manifest, training, predictor, statistics));
         return new ExportResult(folder, accuracy, predictor, report);
     }
 
@@ -99,7 +107,7 @@ internal static class BundleExporter
         _ => family.ToString(),
     };
 
-    private static string Report(SupernetManifest manifest, TrainingResult training, PredictorFile predictor)
+    private static string Report(SupernetManifest manifest, TrainingResult training, PredictorFile predictor, BatchNormStatisticsFile? statistics)
     {
         var text = new StringBuilder();
         text.Append("# ").Append(manifest.Id).Append(' ').Append(manifest.Version).Append("\n\n");
@@ -108,7 +116,8 @@ internal static class BundleExporter
         text.Append("| subnet | test accuracy |\n|---|---|\n");
         text.Append(string.Create(CultureInfo.InvariantCulture, $"| smallest | {manifest.Accuracy.Smallest * 100:F2} % |\n| middle | {manifest.Accuracy.Middle * 100:F2} % |\n| largest | {manifest.Accuracy.Largest * 100:F2} % |\n\n"));
         text.Append(predictor.Kind == PredictorFile.TableKind
-            ? $"Predictor: exact table of {predictor.Entries!.Count} configs.\n\n"
+            ? $"Predictor: exact table of {predictor.Entries!.Count} configs"
+              + (statistics is null ? ".\n\n" : $"; each config's recalibrated BN statistics ({statistics.CalibrationImages} calibration images) in {BatchNormStatisticsFile.FileName}.\n\n")
             : string.Create(CultureInfo.InvariantCulture, $"Predictor: MLP, RMSE {predictor.Validation!.Rmse:F4}, Kendall tau {predictor.Validation.KendallTau:F3} ({predictor.Validation.Subnets} held-out subnets).\n\n"));
         text.Append("## Epochs\n\n");
         foreach (var line in training.Position.History) text.Append("- ").Append(line).Append('\n');

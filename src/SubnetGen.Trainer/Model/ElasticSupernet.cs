@@ -111,6 +111,16 @@ internal sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
     {
         var bn = BatchNormOverride ?? (training ? BatchNormMode.Train : BatchNormMode.Eval);
         using var scope = NewDisposeScope();
+        var x = ForwardStem(pixels, bn);
+        for (int s = 0; s < _active.Stages.Count; s++)
+            x = ForwardStage(s, _active.Stages[s], x, bn);
+        return ForwardHead(x, bn).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Normalisation, stem and first block: the part every subnet shares.</summary>
+    public Tensor ForwardStem(Tensor pixels, BatchNormMode bn)
+    {
+        using var scope = NewDisposeScope();
         var x = (pixels - _parts.Mean!) / _parts.Std!;
 
         var stem = Spec.Stem;
@@ -123,11 +133,22 @@ internal sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
         x = Activations.Apply(bn.Apply(FirstDepthwise.Bn, x, c), Spec.FirstBlock.Activation);
         x = bn.Apply(FirstProject.Bn, nn.functional.conv2d(x, FirstProject.Conv.Weight), Spec.FirstBlock.OutChannels);
         if (c == Spec.FirstBlock.OutChannels) x = x + shortcut;
+        return x.MoveToOuterDisposeScope();
+    }
 
-        for (int s = 0; s < _active.Stages.Count; s++)
-            for (int b = 0; b < _active.Stages[s].Count; b++)
-                x = _parts.Blocks[s][b].Forward(x, _active.Stages[s][b], bn);
+    /// <summary>Stage <paramref name="stage"/> with the first <c>blocks.Count</c> blocks active, as configured.</summary>
+    public Tensor ForwardStage(int stage, IReadOnlyList<BlockConfig> blocks, Tensor x, BatchNormMode bn)
+    {
+        using var scope = NewDisposeScope();
+        for (int b = 0; b < blocks.Count; b++)
+            x = _parts.Blocks[stage][b].Forward(x, blocks[b], bn);
+        return x.MoveToOuterDisposeScope();
+    }
 
+    /// <summary>Final expand, pooling, feature mix and classifier: logits.</summary>
+    public Tensor ForwardHead(Tensor x, BatchNormMode bn)
+    {
+        using var scope = NewDisposeScope();
         x = Activations.Apply(bn.Apply(FinalExpand.Bn, nn.functional.conv2d(x, FinalExpand.Conv.Weight), Spec.Head.FinalExpandChannels), Activation.HSwish);
         x = x.mean(new long[] { 2, 3 }, keepdim: true);
         x = nn.functional.hardswish(nn.functional.conv2d(x, FeatureMix.Weight)).flatten(1);
