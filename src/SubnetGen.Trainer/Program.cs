@@ -11,6 +11,7 @@ public static class Program
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(PackCommand.Create());
         root.Subcommands.Add(MeasureCommand.Create());
+        root.Subcommands.Add(RecalibrateCommand.Create());
         return root.Parse(args).Invoke();
     }
 }
