@@ -11,7 +11,7 @@ bash build/pack.sh feed
 # on every run so restore extracts the packages just built.
 export NUGET_PACKAGES="$PWD/artifacts/nuget-packages"
 mkdir -p "$NUGET_PACKAGES"
-rm -rf "$NUGET_PACKAGES"/subnetgen "$NUGET_PACKAGES"/subnetgen.runtime "$NUGET_PACKAGES"/subnetgen.supernet.test.*
+rm -rf "$NUGET_PACKAGES"/subnetgen "$NUGET_PACKAGES"/subnetgen.runtime
 export MSBUILDDISABLENODEREUSE=1
 
 dotnet run --project sample-app -c Release "$@"

@@ -13,8 +13,9 @@ namespace SubnetGen.Integration.Tests;
 public sealed class ConsumerProject
 {
     public const string ModelName = "FashionClassifier";
-    public const string SupernetId = "SubnetGen.Supernet.Test.CompOFA";
-    public const string SupernetVersion = "0.1.0";
+    /// <summary>The trained CompOFA supernet released in the repository's feed/ (build/pack.sh copies it into the test feed).</summary>
+    public const string SupernetId = "SubnetGen.Supernet.FashionMnist.CompOFA";
+    public const string SupernetVersion = "1.0.0";
 
     private readonly PackedFeedFixture _feed;
 
@@ -71,7 +72,7 @@ public sealed class ConsumerProject
 
     public void WriteConstraints(string json) => File.WriteAllText(ConstraintsPath, json);
 
-    /// <summary>constraints.json for one model of the test supernet with the given "default" target body.</summary>
+    /// <summary>constraints.json for one model of the trained CompOFA supernet with the given "default" target body.</summary>
     public static string Constraints(string defaultTarget, string version = SupernetVersion) => $$"""
         {
           "models": [

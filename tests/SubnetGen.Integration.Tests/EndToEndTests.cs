@@ -21,14 +21,14 @@ public sealed class EndToEndTests
     {
         Assert.Contains("SubnetGen.0.1.0.nupkg", _feed.PackageFiles);
         Assert.Contains("SubnetGen.Runtime.0.1.0.nupkg", _feed.PackageFiles);
-        Assert.Contains(ConsumerProject.SupernetId + ".0.1.0.nupkg", _feed.PackageFiles);
+        Assert.Contains(ConsumerProject.SupernetId + "." + ConsumerProject.SupernetVersion + ".nupkg", _feed.PackageFiles);
     }
 
     [Fact]
     public void Build_runs_and_rebuilds_only_when_the_constraints_change()
     {
         var (smallestPeak, largestPeak) = TestSupernetCosts.PeakMemoryRange();
-        Assert.True(smallestPeak < largestPeak, "the test supernet's subnets should differ in peak memory");
+        Assert.True(smallestPeak < largestPeak, "the supernet's subnets should differ in peak memory");
         long looseKb = TestSupernetCosts.KilobytesAtLeast(largestPeak);
         var app = new ConsumerProject(_feed, "build-run-rebuild",
             ConsumerProject.Constraints($$"""{ "maxPeakMemoryKB": {{looseKb}} }"""));
@@ -55,6 +55,9 @@ public sealed class EndToEndTests
         var predictions = run.Output.Split('\n').Where(l => l.Contains(" predicted ") && l.Contains(" true ")).ToList();
         Assert.True(predictions.Count == 4, "expected one prediction per image:\n" + run.Output);
         Assert.Contains(predictions, l => l.Contains("true Ankle boot"));
+        // A trained supernet: the largest-fitting subnet gets (nearly) all of the sample's images right.
+        Assert.True(predictions.Count(l => l.TrimEnd().EndsWith("✓", System.StringComparison.Ordinal)) >= 3,
+            "the trained model should classify at least 3 of the 4 images correctly:\n" + run.Output);
 
         // 3. Nothing changed: the search target and the compiler are skipped.
         var noOp = app.Build("-v:n");
@@ -121,7 +124,7 @@ public sealed class EndToEndTests
     public void Malformed_constraints_fail_with_the_code_file_and_line()
     {
         string text = ConsumerProject.Constraints("""{ "maxPeakMemoryKB": 256 }""")
-            .Replace("\"version\": \"0.1.0\" }", "\"version\": \"0.1.0\" } BROKEN");
+            .Replace($"\"version\": \"{ConsumerProject.SupernetVersion}\" }}", $"\"version\": \"{ConsumerProject.SupernetVersion}\" }} BROKEN");
         int line = text.Split('\n').TakeWhile(l => !l.Contains("BROKEN")).Count() + 1;
         var app = new ConsumerProject(_feed, "malformed", text);
 
@@ -158,7 +161,7 @@ public sealed class EndToEndTests
         Assert.Contains(ConsumerProject.SupernetId, error);
         Assert.Contains("9.9.9", error);
         Assert.Contains(_feed.Feed, error);
-        Assert.Contains("Available: 0.1.0", error);
+        Assert.Contains("Available: " + ConsumerProject.SupernetVersion, error);
         Assert.Matches(@"constraints\.json\(\d+,\d+\)", error);
     }
 }
