@@ -16,7 +16,8 @@ public sealed record SupernetPackageInfo(string Id, NuGetVersion Version, string
 
 /// <summary>
 /// Bundle folder → content package <c>SubnetGen.Supernet.&lt;Dataset&gt;.&lt;Family&gt;.&lt;version&gt;.nupkg</c>:
-/// the bundle files (with the optional <c>bnstats.safetensors</c> when present) under <c>supernet/</c>, a README with the provenance and accuracies, no lib/.
+/// the bundle files (with the optional <c>bnstats.safetensors</c> when present) under <c>supernet/</c>, a README with the provenance and accuracies
+/// followed by the training report (the trainer writes <c>&lt;out&gt;/training-report.md</c> beside <c>&lt;out&gt;/bundle</c>), no lib/.
 /// Deterministic (fixed timestamps), so the same bundle gives the same bytes.
 /// </summary>
 public static class SupernetPackageWriter
@@ -24,8 +25,12 @@ public static class SupernetPackageWriter
     /// <summary>Files every bundle has. Only these and <see cref="SupernetBundle.OptionalFileNames"/> are packed, so nothing stray ships.</summary>
     public static readonly string[] BundleFiles = SupernetBundle.FileNames;
 
-    public static SupernetPackageInfo Write(string bundleFolder, string outputFolder)
+    public const string TrainingReportFileName = "training-report.md";
+
+    /// <param name="reportPath">The training report to put into the README; by default <c>training-report.md</c> beside the bundle folder, when there is one.</param>
+    public static SupernetPackageInfo Write(string bundleFolder, string outputFolder, string? reportPath = null)
     {
+        reportPath ??= Path.Combine(Path.GetDirectoryName(Path.GetFullPath(bundleFolder).TrimEnd(Path.DirectorySeparatorChar))!, TrainingReportFileName);
         string manifestPath = Path.Combine(bundleFolder, "supernet.json");
         foreach (var name in BundleFiles)
         {
@@ -71,6 +76,8 @@ public static class SupernetPackageWriter
                 builder.AddFiles(bundleFolder, name, "supernet/" + name);
 
         string readme = Readme(id, version, family, trained, root, bundle.BatchNormStatistics);
+        if (File.Exists(reportPath))
+            readme += "\n## Training report\n\n" + DemoteHeadings(File.ReadAllText(reportPath, Encoding.UTF8));
         builder.Files.Add(new InMemoryFile("README.md", Encoding.UTF8.GetBytes(readme)));
 
         Directory.CreateDirectory(outputFolder);
@@ -112,6 +119,15 @@ public static class SupernetPackageWriter
             }
         }
         return text.ToString();
+    }
+
+    // The report's own headings become subsections of "Training report".
+    private static string DemoteHeadings(string markdown)
+    {
+        var lines = markdown.Replace("\r\n", "\n").Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+            if (lines[i].StartsWith("#", StringComparison.Ordinal)) lines[i] = "##" + lines[i];
+        return string.Join("\n", lines);
     }
 
     /// <summary>A package file whose bytes are in memory (the generated README).</summary>

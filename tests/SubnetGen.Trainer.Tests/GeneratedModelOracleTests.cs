@@ -160,21 +160,3 @@ public class GeneratedModelOracleTests
         return best;
     }
 }
-
-/// <summary>"middle" means one subnet everywhere: the trainer's reports and <c>subnetgen evaluate</c> both use Core's definition.</summary>
-public class ReferenceSubnetsTests
-{
-    [Theory]
-    [InlineData(Family.Ofa)]
-    [InlineData(Family.CompOfa)]
-    [InlineData(Family.MoOfa)]
-    public void Middle_IsTheTrainersMiddle(Family family)
-    {
-        foreach (var spec in new[] { DefaultSupernets.FashionMnist(family), TestData.Tiny(family) })
-        {
-            Assert.Equal(Schedule.Middle(spec), spec.Space.Middle(spec.Stages.Count));
-            Assert.Equal(Schedule.Middle(spec), ReferenceSubnets.ByName(spec, "middle"));
-            Assert.True(spec.Space.Contains(spec.Space.Middle(spec.Stages.Count), out var reason), reason);
-        }
-    }
-}

@@ -109,6 +109,13 @@ public sealed class TrainingTests : IDisposable
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
         Assert.Equal(File.ReadAllBytes(Path.Combine(export.BundleFolder, SupernetBundle.WeightsFileName)), copy.ToArray());
+
+        // The package README carries the training report written beside the bundle (its epoch lines included).
+        using var readme = new StreamReader(zip.GetEntry("README.md")!.Open());
+        string readmeText = readme.ReadToEnd();
+        Assert.Contains("## Training report", readmeText);
+        string firstEpoch = File.ReadAllLines(export.ReportPath).First(l => l.StartsWith("- ", StringComparison.Ordinal));
+        Assert.Contains(firstEpoch, readmeText);
     }
 
     private static double TrainLoss(string historyLine)

@@ -97,16 +97,5 @@ internal static class Schedule
     }
 
     /// <summary>Reference subnets for reports: smallest, middle (middle depth/kernel/expand), largest of the family's space.</summary>
-    public static SubnetConfig Middle(SupernetSpec spec)
-    {
-        var space = spec.Space;
-        int d = space.Depths[space.Depths.Count / 2];
-        return new SubnetConfig(Enumerable.Range(0, spec.Stages.Count).Select(s =>
-        {
-            var kernels = space.KernelChoices(s);
-            int k = kernels[kernels.Count / 2];
-            int e = space.IsCoupled ? space.CoupledExpandByDepth![d] : space.ExpandRatios[space.ExpandRatios.Count / 2];
-            return (IReadOnlyList<BlockConfig>)Enumerable.Repeat(new BlockConfig(k, e), d).ToArray();
-        }).ToArray());
-    }
+    public static SubnetConfig Middle(SupernetSpec spec) => spec.Space.Middle(spec.Stages.Count);
 }
