@@ -9,6 +9,7 @@ using SubnetGen.Core.Extract;
 using SubnetGen.Core.Space;
 using SubnetGen.Trainer.Data;
 using SubnetGen.Trainer.Evaluation;
+using SubnetGen.Trainer.Export;
 using SubnetGen.Trainer.Model;
 using SubnetGen.Trainer.Training;
 using Xunit.Abstractions;
@@ -73,6 +74,47 @@ public class GeneratedModelOracleTests
             using var generated = GeneratedModelCompiler.Compile(manifest, extracted);
             Compare(config.ToString(), torchLogits, generated, pixels);
         }
+    }
+
+    /// <summary>
+    /// The released, trained CompOFA supernet exactly as the build gets it (the package committed in feed/):
+    /// the TorchSharp supernet with each subnet's shipped <c>bnstats.safetensors</c> statistics and the C#
+    /// model generated from Core's extraction of the same bundle agree on 100 test images, and both are
+    /// trained (most of those images right).
+    /// </summary>
+    [Fact]
+    public void ReleasedCompOfaSupernet_GeneratedModel_MatchesTorchSharp()
+    {
+        TorchRequirement.Ensure();
+        string folder = ReleasedBundle.Extract("SubnetGen.Supernet.FashionMnist.CompOFA.1.0.0.nupkg");
+        try
+        {
+            var bundle = SupernetBundle.Load(folder);
+            Assert.NotNull(bundle.BatchNormStatistics);
+            using var model = BundleRecalibrator.Model(bundle, CPU);
+            var test = TestData.FashionMnistSplits.Test.Take(Images);
+            var (batch, labels) = BatchMaker.Make(test, BatchMaker.Range(0, Images), CPU);
+            var truth = labels.data<long>().ToArray();
+            var pixels = Enumerable.Range(0, Images).Select(i => test.Image(i).ToArray().Select(b => b / 255f).ToArray()).ToArray();
+            var spec = bundle.Spec;
+            foreach (var config in Configs(spec).Append(spec.Space.Middle(spec.Stages.Count)))
+            {
+                var statistics = bundle.BatchNormStatistics!.For(config);
+                Assert.True(statistics is not null, $"{config} has no shipped statistics");
+                LoadStatistics(model, statistics!);
+                model.SetActive(config);
+                model.eval();
+                float[] torchLogits;
+                using (no_grad()) torchLogits = model.forward(batch).data<float>().ToArray();
+
+                using var generated = GeneratedModelCompiler.Compile(bundle, config);
+                Compare(config.ToString(), torchLogits, generated, pixels);
+                int correct = Enumerable.Range(0, Images).Count(i => ArgMax(torchLogits.AsSpan(i * 10, 10)) == truth[i]);
+                _output.WriteLine($"{config}: {correct} of {Images} test images right");
+                Assert.True(correct >= 80, $"{config}: only {correct} of {Images} right; the released supernet scores 89–92 % on the test set");
+            }
+        }
+        finally { System.IO.Directory.Delete(folder, recursive: true); }
     }
 
     /// <summary>
@@ -158,5 +200,28 @@ public class GeneratedModelOracleTests
         int best = 0;
         for (int i = 1; i < values.Length; i++) if (values[i] > values[best]) best = i;
         return best;
+    }
+}
+
+/// <summary>The bundle inside a released supernet package of the repository's feed/, unpacked to a temp folder.</summary>
+internal static class ReleasedBundle
+{
+    public static string Extract(string package)
+    {
+        string? feed = null;
+        for (var dir = new System.IO.DirectoryInfo(AppContext.BaseDirectory); dir is not null && feed is null; dir = dir.Parent)
+            if (System.IO.File.Exists(System.IO.Path.Combine(dir.FullName, "feed", package))) feed = System.IO.Path.Combine(dir.FullName, "feed");
+        Assert.True(feed is not null, $"feed/{package} was not found above {AppContext.BaseDirectory}: it is committed to git (git checkout -- feed).");
+        string folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "subnetgen-released-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+        using var zip = System.IO.Compression.ZipFile.OpenRead(System.IO.Path.Combine(feed!, package));
+        foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith("supernet/", StringComparison.Ordinal) && e.Name.Length > 0))
+        {
+            string target = System.IO.Path.Combine(folder, entry.Name);
+            System.IO.Directory.CreateDirectory(folder);
+            using var from = entry.Open();
+            using var to = System.IO.File.Create(target);
+            from.CopyTo(to);
+        }
+        return folder;
     }
 }
