@@ -1,0 +1,153 @@
+extern alias cli;
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using BenchmarkDotNet.Attributes;
+using cli::SubnetGen.Cli.Evaluation;
+using SubnetGen.Core.Bundle;
+using SubnetGen.Core.Extract;
+using SubnetGen.Core.Space;
+using SubnetGen.Trainer.Export;
+using SubnetGen.Trainer.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SubnetGen.Benchmarks;
+
+/// <summary>
+/// Batch-1 inference of one subnet of the released, trained CompOFA supernet (feed/, the package a build gets):
+/// the generated C# model's <c>Predict</c> (weights BN-folded by Core's extraction, the real generator run in
+/// process, compiled by Roslyn: <see cref="GeneratedModelCompiler"/>) against the peer an ML developer would
+/// otherwise ship, TorchSharp/libtorch's forward of the same subnet — the trainer's supernet module with the
+/// subnet active, the bundle's per-config BN statistics loaded, eval mode, no_grad, one intra-op thread.
+/// Both take the same 28×28 test image in [0, 1], normalise it inside, and end in softmax probabilities.
+/// GlobalSetup checks that both give the same class (and probabilities within 1e-4) on real test images.
+/// </summary>
+[MemoryDiagnoser]
+public class ModelBenchmarks
+{
+    private const string Package = "SubnetGen.Supernet.FashionMnist.CompOFA.1.0.0.nupkg";
+    private const int CheckImages = 20;
+
+    [Params(ReferenceSubnets.SmallestName, ReferenceSubnets.MiddleName, ReferenceSubnets.LargestName)]
+    public string Subnet { get; set; } = "";
+
+    private string _folder = "";
+    private GeneratedModel _generated = null!;
+    private ElasticSupernet _torch = null!;
+    private Tensor _input = null!;
+    private float[] _pixels = null!;
+    private readonly float[] _probabilities = new float[10];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        torch.set_num_threads(1);
+        _folder = ExtractBundle();
+        var bundle = SupernetBundle.Load(_folder);
+        var config = ReferenceSubnets.ByName(bundle.Spec, Subnet) ?? throw new InvalidOperationException($"No reference subnet '{Subnet}'.");
+        var statistics = bundle.BatchNormStatistics?.For(config)
+            ?? throw new InvalidOperationException($"{Package} ships no BN statistics for {config}.");
+
+        _generated = GeneratedModelCompiler.Compile(bundle, config);
+        _torch = BundleRecalibrator.Model(bundle, CPU);
+        LoadStatistics(_torch, statistics);
+        _torch.SetActive(config);
+        _torch.eval();
+
+        var test = IdxTestSet.Load(IdxTestSet.FashionMnistFolder, CheckImages);
+        Check(test, config.ToString());
+        _pixels = test.Image(0);
+        _input = Tensor(_pixels);
+        Console.WriteLine($"// {Subnet} = {config}: {_generated.Cost.Macs:N0} MACs, {_generated.Cost.Parameters:N0} parameters; " +
+            $"TorchSharp {torch.__version__}, {torch.get_num_threads()} thread(s)");
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _input?.Dispose();
+        _torch?.Dispose();
+        _generated?.Dispose();
+        if (_folder.Length > 0 && Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
+    }
+
+    /// <summary>The peer: libtorch's forward, batch 1, eval, no_grad, one thread; probabilities copied out like Predict's.</summary>
+    [Benchmark(Baseline = true)]
+    public int TorchSharp()
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var probabilities = nn.functional.softmax(_torch.forward(_input), 1);
+        probabilities.data<float>().CopyTo(_probabilities);
+        return GeneratedModel.ArgMax(_probabilities);
+    }
+
+    /// <summary>The generated C# model: one Predict (normalise, every layer, softmax) into the same buffer.</summary>
+    [Benchmark]
+    public int GeneratedCSharp()
+    {
+        _generated.Predict(_pixels, _probabilities);
+        return GeneratedModel.ArgMax(_probabilities);
+    }
+
+    /// <summary>Same class (and probabilities within 1e-4) from both on the first test images, or the comparison is not of equal work.</summary>
+    private void Check(IdxTestSet test, string config)
+    {
+        float worst = 0;
+        var fromTorch = new float[10];
+        for (int i = 0; i < test.Count; i++)
+        {
+            var pixels = test.Image(i);
+            using (var scope = NewDisposeScope())
+            using (no_grad())
+                nn.functional.softmax(_torch.forward(Tensor(pixels)), 1).data<float>().CopyTo(fromTorch);
+            _generated.Predict(pixels, _probabilities);
+            int a = GeneratedModel.ArgMax(fromTorch), b = GeneratedModel.ArgMax(_probabilities);
+            if (a != b)
+                throw new InvalidOperationException($"{config}, test image {i}: TorchSharp predicts class {a}, the generated model {b}; the benchmark would not compare equal work.");
+            for (int c = 0; c < 10; c++) worst = Math.Max(worst, Math.Abs(fromTorch[c] - _probabilities[c]));
+        }
+        if (worst > 1e-4f)
+            throw new InvalidOperationException($"{config}: TorchSharp and the generated model differ by up to {worst:G3} in probability on {test.Count} test images (> 1e-4).");
+        Console.WriteLine($"// {config}: same class on {test.Count} Fashion-MNIST test images, max |Δp| {worst:G3}");
+    }
+
+    /// <summary>A 28×28×1 image (HWC = CHW for one channel) as an NCHW batch of one.</summary>
+    private static Tensor Tensor(float[] pixels) => tensor(pixels, new long[] { 1, 1, 28, 28 });
+
+    /// <summary>Each BN's running statistics := the bundle's statistics for this config (as GeneratedModelOracleTests does).</summary>
+    private static void LoadStatistics(ElasticSupernet model, IReadOnlyDictionary<string, BatchNormStatistics> statistics)
+    {
+        using var _ = no_grad();
+        int loaded = 0;
+        foreach (var (name, module) in model.named_modules())
+        {
+            if (module is not DynamicBatchNorm bn || !statistics.TryGetValue(name, out var stats)) continue;
+            bn.RunningMean.narrow(0, 0, stats.RunningMean.Length).copy_(tensor(stats.RunningMean));
+            bn.RunningVar.narrow(0, 0, stats.RunningVar.Length).copy_(tensor(stats.RunningVar));
+            loaded++;
+        }
+        if (loaded != statistics.Count)
+            throw new InvalidOperationException($"Loaded {loaded} of {statistics.Count} BN statistics into the TorchSharp supernet.");
+    }
+
+    /// <summary>The bundle (supernet/ in the package committed to feed/) unpacked to a temp folder.</summary>
+    private static string ExtractBundle()
+    {
+        string? package = null;
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null && package is null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "feed", Package))) package = Path.Combine(dir.FullName, "feed", Package);
+        if (package is null)
+            throw new FileNotFoundException($"feed/{Package} was not found above {AppContext.BaseDirectory}: it is committed to git (git checkout -- feed).");
+        string folder = Path.Combine(Path.GetTempPath(), "subnetgen-bench-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+        Directory.CreateDirectory(folder);
+        using var zip = ZipFile.OpenRead(package);
+        foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith("supernet/", StringComparison.Ordinal) && e.Name.Length > 0))
+            entry.ExtractToFile(Path.Combine(folder, entry.Name));
+        return folder;
+    }
+}
