@@ -81,7 +81,8 @@ public class ModelBenchmarks
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var probabilities = nn.functional.softmax(_torch.forward(_input), 1);
-        probabilities.data<float>().CopyTo(_probabilities);
+        using var data = probabilities.data<float>();
+        data.CopyTo(_probabilities);
         return GeneratedModel.ArgMax(_probabilities);
     }
 

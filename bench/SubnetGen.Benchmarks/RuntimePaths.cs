@@ -45,7 +45,14 @@ internal static class ScalarPath
     {
         if (!Vector.IsHardwareAccelerated)
             throw new InvalidOperationException("Vector.IsHardwareAccelerated is false (DOTNET_EnableHWIntrinsic=0?): Kernels would run the scalar path and the comparison would be meaningless.");
+        if (!s_reported)
+        {
+            s_reported = true;
+            Console.WriteLine($"// SIMD path: Vector<float> = {Vector<float>.Count} floats, FMA {System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported}");
+        }
     }
+
+    private static bool s_reported;
 }
 
 /// <summary>Seeded data for the kernel benchmarks: activations in [-range, range], weights scaled like a trained layer's (±1/√fan-in).</summary>
