@@ -7,11 +7,11 @@ cd "$(dirname "$0")/.."
 bash build/pack.sh feed
 
 # Locally built packages keep version 0.1.0, so a global packages cache could hold an older build
-# under the same version. The sample gets its own cache, and SubnetGen's entries in it are cleared
-# on every run so restore extracts the packages just built.
+# under the same version (and a released supernet may be repacked before its release lands). The sample gets
+# its own cache, and SubnetGen's entries in it are cleared on every run so restore extracts what feed/ holds now.
 export NUGET_PACKAGES="$PWD/artifacts/nuget-packages"
 mkdir -p "$NUGET_PACKAGES"
-rm -rf "$NUGET_PACKAGES"/subnetgen "$NUGET_PACKAGES"/subnetgen.runtime
+rm -rf "$NUGET_PACKAGES"/subnetgen "$NUGET_PACKAGES"/subnetgen.runtime "$NUGET_PACKAGES"/subnetgen.supernet.*
 export MSBUILDDISABLENODEREUSE=1
 
 dotnet run --project sample-app -c Release "$@"
