@@ -53,7 +53,7 @@ public class ModelBenchmarks
 
         _generated = GeneratedModelCompiler.Compile(bundle, config);
         _torch = BundleRecalibrator.Model(bundle, CPU);
-        LoadStatistics(_torch, statistics);
+        _torch.LoadBatchNormStatistics(statistics);
         _torch.SetActive(config);
         _torch.eval();
 
@@ -118,22 +118,6 @@ public class ModelBenchmarks
 
     /// <summary>A 28×28×1 image (HWC = CHW for one channel) as an NCHW batch of one.</summary>
     private static Tensor Tensor(float[] pixels) => tensor(pixels, new long[] { 1, 1, 28, 28 });
-
-    /// <summary>Each BN's running statistics := the bundle's statistics for this config (as GeneratedModelOracleTests does).</summary>
-    private static void LoadStatistics(ElasticSupernet model, IReadOnlyDictionary<string, BatchNormStatistics> statistics)
-    {
-        using var _ = no_grad();
-        int loaded = 0;
-        foreach (var (name, module) in model.named_modules())
-        {
-            if (module is not DynamicBatchNorm bn || !statistics.TryGetValue(name, out var stats)) continue;
-            bn.RunningMean.narrow(0, 0, stats.RunningMean.Length).copy_(tensor(stats.RunningMean));
-            bn.RunningVar.narrow(0, 0, stats.RunningVar.Length).copy_(tensor(stats.RunningVar));
-            loaded++;
-        }
-        if (loaded != statistics.Count)
-            throw new InvalidOperationException($"Loaded {loaded} of {statistics.Count} BN statistics into the TorchSharp supernet.");
-    }
 
     /// <summary>The bundle (supernet/ in the package committed to feed/) unpacked to a temp folder.</summary>
     private static string ExtractBundle()

@@ -38,7 +38,7 @@ public class OracleTests
         {
             model.SetActive(config);
             var extracted = SubnetExtractor.Extract(spec, tensors, config);
-            Compare(model, extracted, test, config.ToString());
+            ReferenceComparison.AssertMatches(model, extracted, Images, test, config.ToString());
         }
     }
 
@@ -58,23 +58,7 @@ public class OracleTests
         var extracted = SubnetExtractor.Extract(spec, tensors, config, new ExtractOptions { BatchNormStatistics = statistics });
         evaluator.Recalibrate(config);
         model.eval();
-        Compare(model, extracted, TestData.FashionMnistSplits.Test, "recalibrated " + config);
-    }
-
-    private static void Compare(ElasticSupernet model, ExtractedSubnet extracted, ImageSet test, string what)
-    {
-        var (images, _) = BatchMaker.Make(test, BatchMaker.Range(0, Images), CPU);
-        float[] torchLogits;
-        using (no_grad()) torchLogits = model.forward(images).data<float>().ToArray();
-        int classes = torchLogits.Length / Images;
-        for (int i = 0; i < Images; i++)
-        {
-            var pixels = test.Image(i).ToArray().Select(b => b / 255f).ToArray();
-            var reference = ReferenceForward.Run(extracted.Graph, extracted.Layout, extracted.Weights, pixels).Logits;
-            for (int c = 0; c < classes; c++)
-                Assert.True(Math.Abs(reference[c] - torchLogits[i * classes + c]) <= 1e-4,
-                    $"{what}, image {i}, class {c}: reference {reference[c]} vs TorchSharp {torchLogits[i * classes + c]}");
-        }
+        ReferenceComparison.AssertMatches(model, extracted, Images, TestData.FashionMnistSplits.Test, "recalibrated " + config);
     }
 
     /// <summary>Smallest, middle, largest and three seeded random configs of the family's space.</summary>

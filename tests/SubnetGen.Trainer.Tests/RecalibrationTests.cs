@@ -86,7 +86,7 @@ public sealed class RecalibrationTests : IDisposable
             var extracted = SubnetExtractor.Extract(bundle, config);
             evaluator.Recalibrate(config);
             model.eval();
-            Compare(model, extracted, TestData.FashionMnistSplits.Test, config.ToString());
+            ReferenceComparison.AssertMatches(model, extracted, Images, TestData.FashionMnistSplits.Test, config.ToString());
         }
 
         // Without the statistics the smallest subnet computes something else: the file matters.
@@ -155,22 +155,6 @@ public sealed class RecalibrationTests : IDisposable
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
             Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-6 * Math.Max(1, Math.Abs(expected[i])), $"{what}[{i}]: {expected[i]} vs {actual[i]}");
-    }
-
-    private static void Compare(ElasticSupernet model, ExtractedSubnet extracted, ImageSet test, string what)
-    {
-        var (images, _) = BatchMaker.Make(test, BatchMaker.Range(0, Images), CPU);
-        float[] torchLogits;
-        using (no_grad()) torchLogits = model.forward(images).data<float>().ToArray();
-        int classes = torchLogits.Length / Images;
-        for (int i = 0; i < Images; i++)
-        {
-            var pixels = test.Image(i).ToArray().Select(b => b / 255f).ToArray();
-            var reference = ReferenceForward.Run(extracted.Graph, extracted.Layout, extracted.Weights, pixels).Logits;
-            for (int c = 0; c < classes; c++)
-                Assert.True(Math.Abs(reference[c] - torchLogits[i * classes + c]) <= 1e-4,
-                    $"{what}, image {i}, class {c}: reference {reference[c]} vs TorchSharp {torchLogits[i * classes + c]}");
-        }
     }
 
     private sealed class SilentProgress : ITrainingProgress

@@ -159,5 +159,25 @@ internal sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
     /// <summary>All batch norms of the network (for recalibration).</summary>
     public IEnumerable<DynamicBatchNorm> BatchNorms() => modules().OfType<DynamicBatchNorm>();
 
+    /// <summary>
+    /// Sets the running statistics of the BNs named in <paramref name="statistics"/> (bundle names, active
+    /// channels first) — what recalibrating that subnet leaves behind, e.g. a bundle's <c>bnstats.safetensors</c>
+    /// entry. Every named BN must exist.
+    /// </summary>
+    public void LoadBatchNormStatistics(IReadOnlyDictionary<string, Core.Extract.BatchNormStatistics> statistics)
+    {
+        using var _ = no_grad();
+        int loaded = 0;
+        foreach (var (name, module) in named_modules())
+        {
+            if (module is not DynamicBatchNorm bn || !statistics.TryGetValue(name, out var stats)) continue;
+            bn.RunningMean.narrow(0, 0, stats.RunningMean.Length).copy_(tensor(stats.RunningMean));
+            bn.RunningVar.narrow(0, 0, stats.RunningVar.Length).copy_(tensor(stats.RunningVar));
+            loaded++;
+        }
+        if (loaded != statistics.Count)
+            throw new ArgumentException($"Only {loaded} of the {statistics.Count} BN statistics name a BN of this supernet.", nameof(statistics));
+    }
+
     private static string S(int i) => i.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
