@@ -1,7 +1,6 @@
 using System;
-using System.Buffers.Binary;
 using System.IO;
-using System.IO.Compression;
+using SubnetGen.Core.Bundle;
 
 namespace SubnetGen.Cli.Evaluation;
 
@@ -50,8 +49,8 @@ public sealed class IdxTestSet
     public static IdxTestSet Load(string folder, int? limit = null)
     {
         string imagesPath = Find(folder, ImagesFile), labelsPath = Find(folder, LabelsFile);
-        var (images, imageShape) = Read(imagesPath, 3, limit);
-        var (labels, labelShape) = Read(labelsPath, 1, limit);
+        var (images, imageShape) = IdxFile.Read(imagesPath, 3, limit);
+        var (labels, labelShape) = IdxFile.Read(labelsPath, 1, limit);
         if (imageShape[0] != labelShape[0])
             throw new InvalidDataException($"{imagesPath} holds {imageShape[0]} images but {labelsPath} {labelShape[0]} labels.");
         return new IdxTestSet(folder, images, labels, imageShape[1], imageShape[2]);
@@ -65,36 +64,5 @@ public sealed class IdxTestSet
             ? "Install Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist; build/install-test-deps.sh does it) or pass --data <folder>."
             : $"Pass --data with a folder holding {ImagesFile}[.gz] and {LabelsFile}[.gz], or --data fashion-mnist.";
         throw new FileNotFoundException($"{Path.Combine(folder, name)}[.gz] not found. {hint}", Path.Combine(folder, name));
-    }
-
-    /// <summary>IDX: magic 0x00 0x00 0x08 (unsigned bytes) then the rank, the dimensions as big-endian int32, then the data. Keeps the first <paramref name="limit"/> items.</summary>
-    private static (byte[] Data, int[] Shape) Read(string path, int rank, int? limit)
-    {
-        try
-        {
-            using var file = File.OpenRead(path);
-            using Stream stream = path.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(file, CompressionMode.Decompress) : file;
-            Span<byte> word = stackalloc byte[4];
-            stream.ReadExactly(word);
-            if (word[0] != 0 || word[1] != 0 || word[2] != 0x08 || word[3] != rank)
-                throw new InvalidDataException($"{path} is not an IDX file of unsigned bytes with {rank} dimension{(rank == 1 ? "" : "s")}.");
-            var shape = new int[rank];
-            long itemSize = 1;
-            for (int i = 0; i < rank; i++)
-            {
-                stream.ReadExactly(word);
-                shape[i] = BinaryPrimitives.ReadInt32BigEndian(word);
-                if (shape[i] <= 0) throw new InvalidDataException($"{path}: dimension {i + 1} is {shape[i]}.");
-                if (i > 0) itemSize *= shape[i];
-            }
-            if (limit is int n && n < shape[0]) shape[0] = n;
-            var data = new byte[shape[0] * itemSize];
-            stream.ReadExactly(data);
-            return (data, shape);
-        }
-        catch (EndOfStreamException)
-        {
-            throw new InvalidDataException($"{path} is truncated.");
-        }
     }
 }

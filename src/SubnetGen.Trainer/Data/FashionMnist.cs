@@ -1,7 +1,6 @@
 using System;
-using System.Buffers.Binary;
 using System.IO;
-using System.IO.Compression;
+using SubnetGen.Core.Bundle;
 
 namespace SubnetGen.Trainer.Data;
 
@@ -24,8 +23,8 @@ internal static class FashionMnist
 
     private static ImageSet Load(string folder, string prefix)
     {
-        var (images, shape) = ReadIdx(Require(folder, prefix + "-images-idx3-ubyte"), 3);
-        var (labels, _) = ReadIdx(Require(folder, prefix + "-labels-idx1-ubyte"), 1);
+        var (images, shape) = IdxFile.Read(Require(folder, prefix + "-images-idx3-ubyte"), 3);
+        var (labels, _) = IdxFile.Read(Require(folder, prefix + "-labels-idx1-ubyte"), 1);
         return new ImageSet(images, labels, shape[1], shape[2], 1, Labels);
     }
 
@@ -38,27 +37,5 @@ internal static class FashionMnist
         foreach (var candidate in new[] { Path.Combine(folder, name + ".gz"), Path.Combine(folder, name) })
             if (File.Exists(candidate)) return candidate;
         return null;
-    }
-
-    /// <summary>IDX: big-endian magic (0x0000 08 dims), dims as big-endian int32, then unsigned bytes.</summary>
-    private static (byte[] Data, int[] Shape) ReadIdx(string path, int expectedDims)
-    {
-        using var file = File.OpenRead(path);
-        using Stream stream = path.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(file, CompressionMode.Decompress) : file;
-        Span<byte> header = stackalloc byte[4];
-        stream.ReadExactly(header);
-        if (header[0] != 0 || header[1] != 0 || header[2] != 0x08 || header[3] != expectedDims)
-            throw new InvalidDataException($"{path} is not an IDX file of unsigned bytes with {expectedDims} dimensions.");
-        var shape = new int[expectedDims];
-        long total = 1;
-        for (int i = 0; i < expectedDims; i++)
-        {
-            stream.ReadExactly(header);
-            shape[i] = BinaryPrimitives.ReadInt32BigEndian(header);
-            total *= shape[i];
-        }
-        var data = new byte[total];
-        stream.ReadExactly(data);
-        return (data, shape);
     }
 }
