@@ -70,7 +70,7 @@ internal static class Schedule
 
         IReadOnlyList<int> Top(IReadOnlyList<int> values, int count) => values.Skip(values.Count - count).ToArray();
         var kernels = space.KernelSizes;
-        return new[]
+        return CarryChannelSort(new[]
         {
             teacher,
             new Phase("kernel", E("kernel"), new SubnetSampler(new[] { maxDepth }, kernels, new[] { maxExpand }, false), 1, false, true, shrinkLearningRate),
@@ -78,7 +78,20 @@ internal static class Schedule
             new Phase("depth-234", E("depth-234"), new SubnetSampler(space.Depths, kernels, new[] { maxExpand }, false), 2, false, true, shrinkLearningRate),
             new Phase("expand-46", E("expand-46"), new SubnetSampler(space.Depths, kernels, Top(space.ExpandRatios, 2), false), 4, true, true, shrinkLearningRate),
             new Phase("expand-346", E("expand-346"), new SubnetSampler(space.Depths, kernels, space.ExpandRatios, false), 4, false, true, shrinkLearningRate),
-        };
+        });
+    }
+
+    /// <summary>
+    /// A phase given 0 epochs is skipped; if it was the one that re-sorts channels (expand-46), the next
+    /// phase that trains does the sort instead, so a shortened schedule (e.g. expand-46=0) still shrinks
+    /// width from the most important channels.
+    /// </summary>
+    private static Phase[] CarryChannelSort(Phase[] phases)
+    {
+        for (int i = 0; i + 1 < phases.Length; i++)
+            if (phases[i].Epochs == 0 && phases[i].SortChannelsFirst)
+                phases[i + 1] = phases[i + 1] with { SortChannelsFirst = true };
+        return phases;
     }
 
     /// <summary>Parses "teacher=5,compound=4".</summary>
