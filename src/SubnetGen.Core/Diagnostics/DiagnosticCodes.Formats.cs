@@ -33,6 +33,9 @@ public static partial class DiagnosticCodes
     /// <summary><c>bnstats.safetensors</c> names an unknown config or BN, lacks a BN the config uses, or has a length other than its active channels.</summary>
     public const string BatchNormStatisticsFileInvalid = "SNG4031";
 
+    /// <summary>BN recalibration was asked of a calibration set with no images or images of another shape than the supernet's input.</summary>
+    public const string CalibrationUnusable = "SNG4032";
+
     /// <summary>Extraction was asked for a config that is not in the supernet's design space.</summary>
     public const string ExtractConfigInvalid = "SNG4040";
 

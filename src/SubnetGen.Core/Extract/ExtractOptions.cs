@@ -30,4 +30,10 @@ public sealed class ExtractOptions
 
     /// <summary>BN epsilon, PyTorch's default (the trainer uses it for every BN).</summary>
     public double BatchNormEpsilon { get; init; } = 1e-5;
+
+    /// <summary>
+    /// False: write the raw convolution weights with a zero bias, leaving BN out — what
+    /// <see cref="BatchNormCalibrator"/> runs to measure the statistics the folded weights then use.
+    /// </summary>
+    internal bool FoldBatchNorm { get; init; } = true;
 }

@@ -7,4 +7,24 @@ namespace SubnetGen.Core.Extract;
 /// themselves (<see cref="WeightLayout.TotalFloats"/> floats, alignment padding zero) — the content of
 /// <c>&lt;Model&gt;.weights.bin</c>.
 /// </summary>
-public sealed record ExtractedSubnet(SubnetGraph Graph, WeightLayout Layout, float[] Weights);
+public sealed record ExtractedSubnet(SubnetGraph Graph, WeightLayout Layout, float[] Weights)
+{
+    /// <summary>Where the folded BN statistics came from (build summaries report it).</summary>
+    public BatchNormSource BatchNorm { get; init; } = BatchNormSource.Stored;
+}
+
+/// <summary>The running statistics a subnet was folded with.</summary>
+public enum BatchNormSource
+{
+    /// <summary>The supernet's own running statistics (accumulated over many subnets during training).</summary>
+    Stored,
+
+    /// <summary>The caller's <see cref="ExtractOptions.BatchNormStatistics"/>.</summary>
+    Given,
+
+    /// <summary>The bundle's <c>bnstats.safetensors</c> entry for the config, recalibrated by the trainer.</summary>
+    Shipped,
+
+    /// <summary>Recalibrated during extraction on the bundle's calibration images (<see cref="BatchNormCalibrator"/>).</summary>
+    Recalibrated,
+}

@@ -17,15 +17,22 @@ namespace SubnetGen.Core.Extract;
 public static class SubnetExtractor
 {
     /// <summary>
-    /// Extracts <paramref name="config"/> from the bundle. When <paramref name="options"/> give no BN statistics
-    /// and the bundle ships recalibrated ones for this config (<c>bnstats.safetensors</c>), those are used:
-    /// the bundle knows how to cut out a subnet with the statistics it was measured with.
+    /// Extracts <paramref name="config"/> from the bundle with recalibrated BN statistics, as OFA evaluates a
+    /// subnet: the caller's (<paramref name="options"/>), else the bundle's <c>bnstats.safetensors</c> entry for
+    /// the config, else statistics recalibrated now on the bundle's calibration images
+    /// (<see cref="BatchNormCalibrator"/>; OFA spaces are too large to ship them). Only a bundle without
+    /// calibration images falls back to the supernet's stored statistics.
     /// </summary>
     public static ExtractedSubnet Extract(SupernetBundle bundle, SubnetConfig config, ExtractOptions? options = null)
     {
-        if (options?.BatchNormStatistics is null && bundle.BatchNormStatistics?.For(config) is { } recalibrated)
-            options = new ExtractOptions { BatchNormStatistics = recalibrated, BatchNormEpsilon = (options ?? ExtractOptions.Default).BatchNormEpsilon };
-        return Extract(bundle.Spec, bundle.Tensors, config, options);
+        options ??= ExtractOptions.Default;
+        if (options.BatchNormStatistics is not null) return Extract(bundle.Spec, bundle.Tensors, config, options);
+        var (statistics, source) = bundle.BatchNormStatistics?.For(config) is { } shipped ? (shipped, BatchNormSource.Shipped)
+            : bundle.Calibration.Count > 0
+                ? (BatchNormCalibrator.Recalibrate(bundle.Spec, bundle.Tensors, config, bundle.Calibration, epsilon: options.BatchNormEpsilon), BatchNormSource.Recalibrated)
+                : ((IReadOnlyDictionary<string, BatchNormStatistics>?)null, BatchNormSource.Stored);
+        var withStatistics = new ExtractOptions { BatchNormStatistics = statistics, BatchNormEpsilon = options.BatchNormEpsilon };
+        return Extract(bundle.Spec, bundle.Tensors, config, withStatistics) with { BatchNorm = source };
     }
 
     public static ExtractedSubnet Extract(SupernetSpec spec, IReadOnlyDictionary<string, WeightTensor> tensors, SubnetConfig config, ExtractOptions? options = null)
@@ -113,7 +120,10 @@ public static class SubnetExtractor
                     throw new InvalidOperationException($"No extraction rule for {layer.Op}.");
             }
         }
-        return new ExtractedSubnet(graph, layout, weights);
+        return new ExtractedSubnet(graph, layout, weights)
+        {
+            BatchNorm = options.BatchNormStatistics is null ? BatchNormSource.Stored : BatchNormSource.Given,
+        };
     }
 
     /// <summary>
@@ -206,6 +216,12 @@ public static class SubnetExtractor
 
     internal static BatchNormFold FoldedBatchNorm(TensorSource source, string bn, int channels, ExtractOptions options)
     {
+        if (!options.FoldBatchNorm)
+        {
+            var one = new double[channels];
+            for (int c = 0; c < channels; c++) one[c] = 1;
+            return new BatchNormFold(one, new double[channels]);
+        }
         var gamma = source.Get(bn + ".weight", channels).Data;
         var beta = source.Get(bn + ".bias", channels).Data;
         float[] mean = source.Get(bn + ".running_mean", channels).Data, variance = source.Get(bn + ".running_var", channels).Data;
