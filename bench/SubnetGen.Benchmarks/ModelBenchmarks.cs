@@ -2,7 +2,6 @@ extern alias cli;
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.IO.Compression;
 using System.Linq;
 using BenchmarkDotNet.Attributes;
 using cli::SubnetGen.Cli.Evaluation;
@@ -128,11 +127,6 @@ public class ModelBenchmarks
                 if (File.Exists(Path.Combine(dir.FullName, "feed", Package))) package = Path.Combine(dir.FullName, "feed", Package);
         if (package is null)
             throw new FileNotFoundException($"feed/{Package} was not found above {AppContext.BaseDirectory}: it is committed to git (git checkout -- feed).");
-        string folder = Path.Combine(Path.GetTempPath(), "subnetgen-bench-" + Guid.NewGuid().ToString("N").Substring(0, 8));
-        Directory.CreateDirectory(folder);
-        using var zip = ZipFile.OpenRead(package);
-        foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith("supernet/", StringComparison.Ordinal) && e.Name.Length > 0))
-            entry.ExtractToFile(Path.Combine(folder, entry.Name));
-        return folder;
+        return cli::SubnetGen.Cli.SupernetPackageReader.ExtractBundle(package, Path.Combine(Path.GetTempPath(), "subnetgen-bench-" + Guid.NewGuid().ToString("N").Substring(0, 8)));
     }
 }

@@ -73,6 +73,24 @@ public sealed class EvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_supernet_package_evaluates_like_its_bundle_folder()
+    {
+        var package = SubnetGen.Cli.SupernetPackageWriter.Write(_bundle, Path.Combine(_folder, "feed"));
+        var fromFolder = Run(new EvaluateCommand.Request(_bundle, new[] { "smallest" }, EvaluateCommand.FashionMnist, 10, null));
+        var fromPackage = Run(new EvaluateCommand.Request(package.PackagePath, new[] { "smallest" }, EvaluateCommand.FashionMnist, 10, null));
+        Assert.True(fromPackage.Code == 0, fromPackage.Log);
+        // Same table but for the images/s column, which is a timing.
+        static string Accuracy(string table) => string.Join("\n", table.Split('\n').Select(l => l.Contains("img/s", StringComparison.Ordinal) || l.Contains('%') ? l.Substring(0, l.LastIndexOf('%') + 1) : l));
+        Assert.Equal(Accuracy(fromFolder.Output), Accuracy(fromPackage.Output));
+
+        string notSupernet = Path.Combine(_folder, "other.nupkg");
+        using (var zip = ZipFile.Open(notSupernet, ZipArchiveMode.Create)) zip.CreateEntry("lib/readme.txt");
+        var e = Assert.Throws<SubnetGenException>(() => Run(new EvaluateCommand.Request(notSupernet, Array.Empty<string>(), EvaluateCommand.FashionMnist, 1, null)));
+        Assert.Equal(DiagnosticCodes.FormatFileMissing, e.Diagnostic.Code);
+        Assert.Contains("has no supernet/ folder", e.Diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Evaluate_on_Fashion_MNIST_prints_the_table_and_writes_markdown()
     {
         string markdown = Path.Combine(_folder, "report", "evaluate.md");

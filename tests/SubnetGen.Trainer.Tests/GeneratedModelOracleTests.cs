@@ -196,16 +196,7 @@ internal static class ReleasedBundle
         for (var dir = new System.IO.DirectoryInfo(AppContext.BaseDirectory); dir is not null && feed is null; dir = dir.Parent)
             if (System.IO.File.Exists(System.IO.Path.Combine(dir.FullName, "feed", package))) feed = System.IO.Path.Combine(dir.FullName, "feed");
         Assert.True(feed is not null, $"feed/{package} was not found above {AppContext.BaseDirectory}: it is committed to git (git checkout -- feed).");
-        string folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "subnetgen-released-" + Guid.NewGuid().ToString("N").Substring(0, 8));
-        using var zip = System.IO.Compression.ZipFile.OpenRead(System.IO.Path.Combine(feed!, package));
-        foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith("supernet/", StringComparison.Ordinal) && e.Name.Length > 0))
-        {
-            string target = System.IO.Path.Combine(folder, entry.Name);
-            System.IO.Directory.CreateDirectory(folder);
-            using var from = entry.Open();
-            using var to = System.IO.File.Create(target);
-            from.CopyTo(to);
-        }
-        return folder;
+        return cli::SubnetGen.Cli.SupernetPackageReader.ExtractBundle(System.IO.Path.Combine(feed!, package),
+            System.IO.Path.Combine(System.IO.Path.GetTempPath(), "subnetgen-released-" + Guid.NewGuid().ToString("N").Substring(0, 8)));
     }
 }

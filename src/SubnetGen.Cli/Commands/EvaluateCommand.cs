@@ -27,7 +27,7 @@ internal static class EvaluateCommand
 
     public static Command Create()
     {
-        var bundle = new Option<DirectoryInfo>("--bundle", "-b") { HelpName = "folder", Description = "Supernet bundle folder (supernet.json, weights.safetensors, predictor.json, calibration.bin).", Required = true };
+        var bundle = new Option<FileSystemInfo>("--bundle", "-b") { HelpName = "folder|package.nupkg", Description = "Supernet bundle folder (supernet.json, weights.safetensors, predictor.json, calibration.bin) or a supernet .nupkg.", Required = true };
         var configs = new Option<string[]>("--config") { HelpName = "smallest|middle|largest|architecture", Description = "smallest, middle, largest or an architecture such as \"k3e3,k3e3|k5e4,k5e4,k5e4|…\"; repeat for several. Default: smallest, middle and largest." };
         var data = new Option<string>("--data") { HelpName = "fashion-mnist|folder", Description = "Test images: fashion-mnist (" + IdxTestSet.FashionMnistFolder + ", Debian's dataset-fashion-mnist) or a folder with " + IdxTestSet.ImagesFile + "[.gz] and " + IdxTestSet.LabelsFile + "[.gz].", DefaultValueFactory = _ => FashionMnist };
         var limit = new Option<int?>("--limit") { HelpName = "N", Description = "Only the first N test images." };
@@ -54,6 +54,12 @@ internal static class EvaluateCommand
         {
             log.WriteLine($"error: --limit must be at least 1, not {request.Limit}.");
             return 1;
+        }
+        if (File.Exists(request.Bundle) && request.Bundle.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase))
+        {
+            string unpacked = Path.Combine(Path.GetTempPath(), "subnetgen-evaluate-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+            try { return Run(request with { Bundle = SupernetPackageReader.ExtractBundle(request.Bundle, unpacked) }, output, log, interactive); }
+            finally { if (Directory.Exists(unpacked)) Directory.Delete(unpacked, recursive: true); }
         }
         var loaded = SupernetBundle.Load(request.Bundle);
         var configs = ResolveConfigs(loaded.Spec, request.Configs);
