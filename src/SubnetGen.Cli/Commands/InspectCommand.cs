@@ -51,7 +51,7 @@ internal static class InspectCommand
         var space = spec.Space;
         Console.WriteLine($"space      kernels {{{string.Join(",", space.KernelSizes)}}}, expand {{{string.Join(",", space.ExpandRatios)}}}, depths {{{string.Join(",", space.Depths)}}}"
             + (space.FixedKernels is null ? "" : $", fixed kernels [{string.Join(",", space.FixedKernels)}]")
-            + $": {space.Count(spec.Stages.Count).ToString("#,0", CultureInfo.InvariantCulture)} subnets");
+            + $": {space.CountText(spec.Stages.Count)} subnets");
         foreach (var (name, config) in new[] { ("smallest", space.Smallest(spec.Stages.Count)), ("largest", space.Largest(spec.Stages.Count)) })
         {
             var cost = CostModel.Measure(GraphBuilder.Build(spec, config));

@@ -37,7 +37,7 @@ internal static class MakeTestSupernetCommand
             var bundle = RandomSupernet.Create(DefaultSupernets.FashionMnist(parsed), id, parse.GetValue(version)!, parse.GetValue(seed), FashionMnistLabels);
             string folder = parse.GetValue(output)!.FullName;
             bundle.Save(folder);
-            Console.WriteLine($"{id} {bundle.Manifest.Version}: untrained {FamilyDisplayName(parsed)} supernet, {bundle.Spec.Space.Count(bundle.Spec.Stages.Count)} subnets → {folder}");
+            Console.WriteLine($"{id} {bundle.Manifest.Version}: untrained {FamilyDisplayName(parsed)} supernet, {bundle.Spec.Space.CountText(bundle.Spec.Stages.Count)} subnets → {folder}");
             return 0;
         }));
         return command;

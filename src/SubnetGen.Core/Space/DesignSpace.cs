@@ -82,6 +82,32 @@ public sealed class DesignSpace : IEquatable<DesignSpace>
         return total;
     }
 
+    /// <summary>
+    /// <see cref="Count"/> in floating point, for showing sizes beyond long (OFA with 5 stages has about
+    /// 2.2·10¹⁹ subnets): exact while under 2⁵³.
+    /// </summary>
+    public double ApproximateCount(int stageCount)
+    {
+        double total = 1;
+        for (int s = 0; s < stageCount; s++)
+        {
+            double perStage = 0;
+            foreach (int d in Depths)
+                perStage += Math.Pow(KernelChoices(s).Count * (IsCoupled ? 1 : ExpandRatios.Count), d);
+            total *= perStage;
+        }
+        return total;
+    }
+
+    /// <summary>"243" or, beyond long, "2.18e+19" (invariant culture).</summary>
+    public string CountText(int stageCount)
+    {
+        long count = Count(stageCount);
+        return count < long.MaxValue
+            ? count.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture)
+            : ApproximateCount(stageCount).ToString("0.00e+00", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Is <paramref name="config"/> a member of this space? Returns the reason when it is not.</summary>
     public bool Contains(SubnetConfig config, out string? reason)
     {

@@ -38,6 +38,9 @@ public class SubnetConfigTests
         long perStage = 81 + 729 + 6561; // (3 kernels × 3 expands)^d for d = 2, 3, 4
         Assert.Equal(perStage * perStage * perStage * perStage, spec.Space.Count(4));
         Assert.Equal(long.MaxValue, spec.Space.Count(5)); // 2.2e19 saturates: far beyond exhaustive search
+        Assert.Equal(System.Math.Pow(perStage, 5), spec.Space.ApproximateCount(5), 1e-12 * System.Math.Pow(perStage, 5));
+        Assert.Equal("2.18e+19", spec.Space.CountText(5)); // 7371^5 = 2.1758e19
+        Assert.Equal((perStage * perStage).ToString("#,0", System.Globalization.CultureInfo.InvariantCulture), spec.Space.CountText(2));
     }
 
     [Fact]
