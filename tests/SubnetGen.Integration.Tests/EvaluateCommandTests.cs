@@ -73,6 +73,20 @@ public sealed class EvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_bundle_with_calibration_images_is_evaluated_with_recalibrated_statistics()
+    {
+        var spec = _loaded.Spec;
+        var random = new Random(8);
+        var pixels = new byte[24 * 28 * 28];
+        random.NextBytes(pixels);
+        string bundle = Path.Combine(_folder, "calibrated");
+        RandomSupernet.Create(spec, "SubnetGen.Supernet.Test.CompOFA", "0.1.0", 42, Labels, new CalibrationSet(28, 28, 1, pixels, new byte[24])).Save(bundle);
+        var (code, output, log) = Run(new EvaluateCommand.Request(bundle, new[] { "smallest" }, EvaluateCommand.FashionMnist, 5, null));
+        Assert.True(code == 0, log);
+        Assert.Contains("BN statistics: recalibrated by Core on 24 calibration images, as a build does.", output.Split('\n')[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_supernet_package_evaluates_like_its_bundle_folder()
     {
         var package = SubnetGen.Cli.SupernetPackageWriter.Write(_bundle, Path.Combine(_folder, "feed"));
@@ -99,7 +113,8 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.True(code == 0, log);
 
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("SubnetGen.Supernet.Test.CompOFA 0.1.0 (untrained): generated C# model (BN folded) on 20 Fashion-MNIST test images, batch 1, 1 thread.", lines[0]);
+        Assert.Equal("SubnetGen.Supernet.Test.CompOFA 0.1.0 (untrained): generated C# model (BN folded) on 20 Fashion-MNIST test images, batch 1, 1 thread. "
+            + "BN statistics: the supernet's stored running statistics (no calibration images).", lines[0]);
         Assert.StartsWith("subnet", lines[1], StringComparison.Ordinal);
         // The duplicate is dropped; a custom config that is the smallest keeps that name.
         string smallest = _loaded.Spec.Space.Smallest(5).ToString();

@@ -144,7 +144,8 @@ internal static class EvaluateCommand
             progress.Compiled(clock.Elapsed);
             var result = AccuracyRun.Run(model, images, labels, progress.Images);
             progress.Done(result);
-            rows.Add(new EvaluationRow(name, config, model.Cost, result, EvaluationReport.TrainerAccuracy(bundle.Manifest, config)));
+            rows.Add(new EvaluationRow(name, config, model.Cost, result, EvaluationReport.TrainerAccuracy(bundle.Manifest, config),
+                EvaluationReport.BatchNormText(model.Subnet.BatchNorm, bundle.Calibration.Count)));
         }
         return rows;
     }

@@ -5,21 +5,33 @@ using System.Linq;
 using System.Text;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Cost;
+using SubnetGen.Core.Extract;
 using SubnetGen.Core.Space;
 using SubnetGen.Tasks;
 
 namespace SubnetGen.Cli.Evaluation;
 
 /// <summary>One evaluated subnet: what it costs and how the generated C# model did on the test images.</summary>
-public sealed record EvaluationRow(string Name, SubnetConfig Config, SubnetCost Cost, AccuracyResult Result, double? TrainerAccuracy);
+/// <param name="BatchNorm">Where the folded BN statistics came from, in words (<see cref="EvaluationReport.BatchNormText"/>).</param>
+public sealed record EvaluationRow(string Name, SubnetConfig Config, SubnetCost Cost, AccuracyResult Result, double? TrainerAccuracy, string BatchNorm);
 
 /// <summary>The table <c>subnetgen evaluate</c> prints, as plain text and as markdown (for training reports).</summary>
 public static class EvaluationReport
 {
-    /// <summary>One line saying what was measured on what.</summary>
-    public static string Heading(SupernetManifest manifest, string dataset, int images) => string.Format(CultureInfo.InvariantCulture,
-        "{0} {1}{2}: generated C# model (BN folded) on {3:#,0} {4} test images, batch 1, 1 thread.",
-        manifest.Id, manifest.Version, manifest.Trained ? "" : " (untrained)", images, dataset);
+    /// <summary>One line saying what was measured on what, and with which BN statistics.</summary>
+    public static string Heading(SupernetManifest manifest, string dataset, IReadOnlyList<EvaluationRow> rows) => string.Format(CultureInfo.InvariantCulture,
+        "{0} {1}{2}: generated C# model (BN folded) on {3:#,0} {4} test images, batch 1, 1 thread. BN statistics: {5}.",
+        manifest.Id, manifest.Version, manifest.Trained ? "" : " (untrained)", rows.Count == 0 ? 0 : rows[0].Result.Images, dataset,
+        rows.Count == 0 ? "none" : string.Join("; ", rows.Select(r => r.BatchNorm).Distinct(StringComparer.Ordinal)));
+
+    /// <summary>How a build got the statistics it folded, as the heading says it.</summary>
+    public static string BatchNormText(BatchNormSource source, int calibrationImages) => source switch
+    {
+        BatchNormSource.Shipped => "per config from bnstats.safetensors (recalibrated by the trainer)",
+        BatchNormSource.Recalibrated => string.Format(CultureInfo.InvariantCulture, "recalibrated by Core on {0:#,0} calibration images, as a build does", calibrationImages),
+        BatchNormSource.Given => "given by the caller",
+        _ => "the supernet's stored running statistics (no calibration images)",
+    };
 
     public static string Text(SupernetManifest manifest, string dataset, IReadOnlyList<EvaluationRow> rows)
     {
@@ -32,7 +44,7 @@ public static class EvaluationReport
         }));
         var widths = Enumerable.Range(0, table[0].Length).Select(c => table.Max(row => row[c].Length)).ToArray();
         var text = new StringBuilder();
-        text.Append(Heading(manifest, dataset, rows.Count == 0 ? 0 : rows[0].Result.Images)).Append('\n').Append('\n');
+        text.Append(Heading(manifest, dataset, rows)).Append('\n').Append('\n');
         foreach (var row in table)
         {
             var cells = row.Select((cell, c) => c == row.Length - 1 ? cell
@@ -45,7 +57,7 @@ public static class EvaluationReport
     public static string Markdown(SupernetManifest manifest, string dataset, IReadOnlyList<EvaluationRow> rows)
     {
         var text = new StringBuilder();
-        text.Append(Heading(manifest, dataset, rows.Count == 0 ? 0 : rows[0].Result.Images)).Append('\n').Append('\n');
+        text.Append(Heading(manifest, dataset, rows)).Append('\n').Append('\n');
         text.Append("| subnet | architecture | MACs | peak memory | weights | test accuracy (C#) | ").Append(TrainerHeader(manifest)).Append(" | images/s |\n");
         text.Append("|---|---|---:|---:|---:|---:|---:|---:|\n");
         foreach (var r in rows)
