@@ -75,7 +75,7 @@ public static class SupernetPackageWriter
             if (File.Exists(Path.Combine(bundleFolder, name)))
                 builder.AddFiles(bundleFolder, name, "supernet/" + name);
 
-        string readme = Readme(id, version, family, trained, root, bundle.BatchNormStatistics);
+        string readme = Readme(id, version, family, trained, root, bundle.BatchNormStatistics, bundle.Calibration.Count);
         if (File.Exists(reportPath))
             readme += "\n## Training report\n\n" + DemoteHeadings(File.ReadAllText(reportPath, Encoding.UTF8));
         builder.Files.Add(new InMemoryFile("README.md", Encoding.UTF8.GetBytes(readme)));
@@ -86,7 +86,7 @@ public static class SupernetPackageWriter
         return new SupernetPackageInfo(id, version, family, trained, dataset, output);
     }
 
-    private static string Readme(string id, NuGetVersion version, string family, bool trained, JsonElement root, BatchNormStatisticsFile? statistics)
+    private static string Readme(string id, NuGetVersion version, string family, bool trained, JsonElement root, BatchNormStatisticsFile? statistics, int calibrationImages)
     {
         var text = new StringBuilder();
         text.Append("# ").Append(id).Append(' ').Append(version.ToNormalizedString()).Append("\n\n");
@@ -98,6 +98,10 @@ public static class SupernetPackageWriter
             text.Append(string.Format(CultureInfo.InvariantCulture,
                 "Ships BN statistics recalibrated for each of {0} configs on {1} calibration images (`bnstats.safetensors`): the build extracts those subnets with their own statistics.\n\n",
                 statistics.Configs.Count, statistics.CalibrationImages));
+        else if (calibrationImages > 0)
+            text.Append(string.Format(CultureInfo.InvariantCulture,
+                "Ships {0} calibration images (`calibration.bin`): the build recalibrates the BN statistics of the subnet it extracts on them (about a second per build).\n\n",
+                calibrationImages));
         text.Append("Reference it from `constraints.json`:\n\n```json\n\"supernet\": { \"id\": \"").Append(id)
             .Append("\", \"version\": \"").Append(version.ToNormalizedString()).Append("\" }\n```\n\n");
         if (root.TryGetProperty("provenance", out var provenance))

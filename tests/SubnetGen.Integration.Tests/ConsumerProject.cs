@@ -16,6 +16,9 @@ public sealed class ConsumerProject
     /// <summary>The trained CompOFA supernet released in the repository's feed/ (build/pack.sh copies it into the test feed).</summary>
     public const string SupernetId = "SubnetGen.Supernet.FashionMnist.CompOFA";
     public const string SupernetVersion = "1.0.0";
+    /// <summary>The trained OFA supernet released in feed/: no bnstats.safetensors, so builds recalibrate BN.</summary>
+    public const string OfaSupernetId = "SubnetGen.Supernet.FashionMnist.OFA";
+    public const string OfaSupernetVersion = "1.0.0";
 
     private readonly PackedFeedFixture _feed;
 
@@ -72,13 +75,13 @@ public sealed class ConsumerProject
 
     public void WriteConstraints(string json) => File.WriteAllText(ConstraintsPath, json);
 
-    /// <summary>constraints.json for one model of the trained CompOFA supernet with the given "default" target body.</summary>
-    public static string Constraints(string defaultTarget, string version = SupernetVersion) => $$"""
+    /// <summary>constraints.json for one model of a released supernet (the trained CompOFA one unless <paramref name="id"/> says otherwise) with the given "default" target body.</summary>
+    public static string Constraints(string defaultTarget, string version = SupernetVersion, string id = SupernetId) => $$"""
         {
           "models": [
             {
               "name": "{{ModelName}}",
-              "supernet": { "id": "{{SupernetId}}", "version": "{{version}}" },
+              "supernet": { "id": "{{id}}", "version": "{{version}}" },
               "targets": {
                 "default": {{defaultTarget}}
               }

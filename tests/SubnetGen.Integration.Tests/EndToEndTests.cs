@@ -92,6 +92,29 @@ public sealed class EndToEndTests
         Assert.Equal(tighter, BuildOutput.ChosenArchitecture(search));
     }
 
+    /// <summary>
+    /// The released OFA supernet ships no per-config BN statistics (its space has 2·10¹⁹ subnets), so the task
+    /// recalibrates the chosen subnet on the package's calibration images inside MSBuild, with SubnetGen.Runtime's
+    /// kernels loaded from the task folder; the generated model then classifies the sample images.
+    /// </summary>
+    [Fact]
+    public void An_OFA_supernet_is_recalibrated_at_build_time_and_classifies()
+    {
+        var app = new ConsumerProject(_feed, "ofa",
+            ConsumerProject.Constraints("""{ "maxPeakMemoryKB": 300, "maxWeightsKB": 3072 }""", ConsumerProject.OfaSupernetVersion, ConsumerProject.OfaSupernetId));
+        var build = app.Build("-v:n");
+        Assert.True(build.ExitCode == 0, BuildOutput.Excerpt(build));
+        Assert.Contains("BN statistics: recalibrated on 1000 calibration images", build.Output);
+        Assert.Contains(ConsumerProject.OfaSupernetId + " " + ConsumerProject.OfaSupernetVersion, build.Output);
+
+        var run = app.Run();
+        Assert.True(run.ExitCode == 0, BuildOutput.Excerpt(run));
+        var predictions = run.Output.Split('\n').Where(l => l.Contains(" predicted ") && l.Contains(" true ")).ToList();
+        Assert.True(predictions.Count == 4, "expected one prediction per image:\n" + run.Output);
+        Assert.True(predictions.Count(l => l.TrimEnd().EndsWith("✓", System.StringComparison.Ordinal)) >= 3,
+            "the recalibrated OFA subnet should classify at least 3 of the 4 images correctly:\n" + run.Output);
+    }
+
     [Fact]
     public void Another_target_is_chosen_with_SubnetGenTarget()
     {

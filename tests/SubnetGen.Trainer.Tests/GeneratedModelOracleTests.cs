@@ -85,6 +85,7 @@ public class GeneratedModelOracleTests
     [Theory]
     [InlineData("SubnetGen.Supernet.FashionMnist.CompOFA.1.0.0.nupkg")]
     [InlineData("SubnetGen.Supernet.FashionMnist.MOOFA.1.0.0.nupkg")]
+    [InlineData("SubnetGen.Supernet.FashionMnist.OFA.1.0.0.nupkg")]
     public void ReleasedSupernet_GeneratedModel_MatchesTorchSharp(string package)
     {
         TorchRequirement.Ensure();
@@ -120,7 +121,7 @@ public class GeneratedModelOracleTests
                 Compare(config.ToString(), torchLogits, generated, pixels);
                 int correct = Enumerable.Range(0, Images).Count(i => ArgMax(torchLogits.AsSpan(i * 10, 10)) == truth[i]);
                 _output.WriteLine($"{config}: {correct} of {Images} test images right");
-                Assert.True(correct >= 80, $"{config}: only {correct} of {Images} right; the released supernets score 89–93 % on the test set");
+                Assert.True(correct >= 75, $"{config}: only {correct} of {Images} right; the released supernets' subnets score 83–92 % on the test set");
             }
         }
         finally { System.IO.Directory.Delete(folder, recursive: true); }
