@@ -27,7 +27,7 @@ namespace SubnetGen.Benchmarks;
 [MemoryDiagnoser]
 public class ModelBenchmarks
 {
-    private const string Package = "SubnetGen.Supernet.FashionMnist.CompOFA.1.0.0.nupkg";
+    private const string Package = "SubnetGen.Supernet.FashionMnist.CompOFA.1.1.0.nupkg";
     private const int CheckImages = 20;
 
     [Params(ReferenceSubnets.SmallestName, ReferenceSubnets.MiddleName, ReferenceSubnets.LargestName)]

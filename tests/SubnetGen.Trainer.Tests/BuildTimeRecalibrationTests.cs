@@ -53,7 +53,7 @@ public sealed class BuildTimeRecalibrationTests
     [Fact]
     public void Core_ReproducesTheReleasedCompOfaStatistics()
     {
-        string folder = ReleasedBundle.Extract("SubnetGen.Supernet.FashionMnist.CompOFA.1.0.0.nupkg");
+        string folder = ReleasedBundle.Extract("SubnetGen.Supernet.FashionMnist.CompOFA.1.1.0.nupkg");
         try
         {
             var bundle = SupernetBundle.Load(folder);
