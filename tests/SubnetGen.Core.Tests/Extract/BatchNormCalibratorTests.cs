@@ -13,8 +13,6 @@ namespace SubnetGen.Core.Tests.Extract;
 /// </summary>
 public class BatchNormCalibratorTests
 {
-    private static readonly string[] Labels = Enumerable.Range(0, 10).Select(i => "class" + i).ToArray();
-
     private static CalibrationSet Images(SupernetSpec spec, int count, int seed)
     {
         var random = new Random(seed);
@@ -26,7 +24,7 @@ public class BatchNormCalibratorTests
     private static SupernetBundle Bundle(Family family, CalibrationSet? calibration)
     {
         var spec = DefaultSupernets.FashionMnist(family);
-        return RandomSupernet.Create(spec, "Test." + family, "1.0.0", 77, Labels, calibration ?? Images(spec, 24, 5));
+        return RandomSupernet.Create(spec, "Test." + family, "1.0.0", 77, SubnetExtractorTests.Labels, calibration ?? Images(spec, 24, 5));
     }
 
     [Theory]

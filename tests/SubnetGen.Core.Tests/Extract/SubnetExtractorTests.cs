@@ -11,7 +11,7 @@ namespace SubnetGen.Core.Tests.Extract;
 
 public class SubnetExtractorTests
 {
-    private static readonly string[] Labels = Enumerable.Range(0, 10).Select(i => "class" + i).ToArray();
+    internal static readonly string[] Labels = Enumerable.Range(0, 10).Select(i => "class" + i).ToArray();
 
     private static readonly Dictionary<Family, SupernetBundle> Bundles = new();
 
