@@ -4,6 +4,7 @@ using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Space;
 using SubnetGen.Trainer.Data;
 using SubnetGen.Trainer.Model;
+using SubnetGen.Trainer.Training;
 using static TorchSharp.torch;
 
 namespace SubnetGen.Trainer.Tests;
@@ -25,6 +26,53 @@ public class SupernetModelTests
         foreach (var e in expected) Assert.True(e.Shape.SequenceEqual(state[e.Name]), $"{e.Name}: [{string.Join(",", state[e.Name])}] vs [{string.Join(",", e.Shape)}]");
         // And Core's bundle check accepts the export as it is.
         SupernetBundle.CheckTensors(spec, SupernetState.Export(model), "weights.safetensors");
+    }
+
+    /// <summary>
+    /// Same function in both layouts. Eval mode agrees to float rounding; train mode less tightly, because
+    /// libtorch's channels-last batch norm reduces batch statistics less precisely (measured against float64:
+    /// logits 3e-5 vs 1e-6 contiguous, depthwise gradients 1.5e-3 vs 1e-5 of a 0.94 maximum; docs/training.md).
+    /// A wrong permutation would be off by the size of the values themselves.
+    /// </summary>
+    [Theory]
+    [InlineData(Family.Ofa)]
+    [InlineData(Family.MoOfa)]
+    public void ChannelsLast_ComputesTheSameFunction_AsContiguous(Family family)
+    {
+        TorchRequirement.Ensure();
+        var spec = DefaultSupernets.FashionMnist(family);
+        using var model = new ElasticSupernet(spec, CPU, 9);
+        Randomize.BatchNormsAndTransforms(model, 10);
+        var (images, labels) = BatchMaker.Make(TestData.FashionMnistSplits.Test, BatchMaker.Range(0, 16), CPU);
+        var config = Schedule.Middle(spec); // kernel 5 (transformed), partial widths and depths
+        model.SetActive(config);
+
+        (Tensor Logits, Tensor Grad) Run(MemoryFormat format, bool train)
+        {
+            model.MemoryFormat = format;
+            model.train(train);
+            model.zero_grad();
+            var logits = model.forward(images);
+            nn.functional.cross_entropy(logits, labels).backward();
+            return (logits.detach().clone(), model.Blocks[1][0].Depthwise.Conv.Weight.grad!.clone());
+        }
+
+        var (evalContiguous, _) = Run(MemoryFormat.Contiguous, train: false);
+        var (evalLast, _) = Run(MemoryFormat.ChannelsLast, train: false);
+        AssertClose(evalContiguous, evalLast, 1e-6, $"{config} eval logits");
+
+        var (trainContiguous, gradContiguous) = Run(MemoryFormat.Contiguous, train: true);
+        var (trainLast, gradLast) = Run(MemoryFormat.ChannelsLast, train: true);
+        AssertClose(trainContiguous, trainLast, 1e-4, $"{config} train logits");
+        AssertClose(gradContiguous, gradLast, 1e-2, $"{config} depthwise gradient");
+    }
+
+    /// <summary>max |a − b| ≤ <paramref name="relative"/> × max |a|, and a is not all zero.</summary>
+    private static void AssertClose(Tensor a, Tensor b, double relative, string what)
+    {
+        float scale = a.abs().max().item<float>(), diff = (a - b).abs().max().item<float>();
+        Assert.True(scale > 0, $"{what}: all zero");
+        Assert.True(diff <= relative * scale, $"{what}: max |Δ| = {diff} of max |value| {scale}");
     }
 
     [Fact]

@@ -80,6 +80,19 @@ public sealed class TrainingTests : IDisposable
     }
 
     [Fact]
+    public void Resume_WithAnotherMemoryFormat_IsRefused()
+    {
+        TorchRequirement.Ensure();
+        var data = TestData.Small(train: 64);
+        var spec = TestData.Tiny(Family.CompOfa);
+        var split = Options("layout", new() { ["teacher"] = 2, ["compound"] = 1 }) with { StopAfterEpochs = 1, MemoryFormat = MemoryFormat.ChannelsLast };
+        Assert.False(new TrainingRun(split, data, spec, CPU).Execute(new RecordingProgress()).Finished);
+        var resume = split with { StopAfterEpochs = null, Resume = true, MemoryFormat = MemoryFormat.Contiguous };
+        var error = Assert.Throws<InvalidOperationException>(() => new TrainingRun(resume, data, spec, CPU).Execute(new RecordingProgress()));
+        Assert.Contains("--memory-format channels-last", error.Message);
+    }
+
+    [Fact]
     public void Export_WritesALoadableBundle_AndPackRoundTrips()
     {
         TorchRequirement.Ensure();

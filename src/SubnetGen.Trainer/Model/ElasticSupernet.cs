@@ -80,6 +80,12 @@ internal sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
     public ConvWeight FeatureMix => _parts.FeatureMix!;
     public WeightBias Classifier => _parts.Classifier!;
 
+    /// <summary>
+    /// Feature-map layout after the stem. Contiguous unless a training loop switches it for its SGD steps:
+    /// channels-last batch statistics are less precise, which BN recalibration and evaluation cannot afford.
+    /// </summary>
+    public MemoryFormat MemoryFormat { get; set; } = MemoryFormat.Contiguous;
+
     /// <summary>Batch-norm behaviour for the next forward passes; follows train()/eval() unless set for recalibration.</summary>
     public BatchNormMode? BatchNormOverride { get; set; }
 
@@ -126,6 +132,7 @@ internal sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
         var stem = Spec.Stem;
         x = nn.functional.conv2d(x, Stem.Conv.Weight, strides: new long[] { stem.Stride }, padding: new long[] { stem.Kernel / 2 });
         x = Activations.Apply(bn.Apply(Stem.Bn, x, stem.OutChannels), stem.Activation);
+        x = MemoryFormats.Apply(x, MemoryFormat);
 
         var shortcut = x;
         int c = stem.OutChannels, k = Spec.FirstBlock.Kernel;

@@ -5,15 +5,19 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using SubnetGen.Core.Bundle;
+using SubnetGen.Trainer.Model;
 
 namespace SubnetGen.Trainer.Training;
 
 /// <summary>Where a run stands after a finished epoch: everything else (shuffling, augmentation, sampled subnets) is derived from the seed and these numbers.</summary>
 internal sealed record RunPosition(int Phase, int Epoch, double WallTimeSeconds, IReadOnlyList<string> History);
 
+/// <summary>What else decides the floats of a run: the feature-map layout and, for channels-last, the thread count.</summary>
+internal sealed record RunNumerics(MemoryFormat Format, int Threads);
+
 /// <summary>
 /// A checkpoint: one safetensors file with the supernet tensors (bundle names), the optimizer's momentum
-/// buffers (<c>optimizer.momentum.&lt;name&gt;</c>) and the run position in its metadata. Written to a
+/// buffers (<c>optimizer.momentum.&lt;name&gt;</c>), and the run position and memory format in its metadata. Written to a
 /// temporary file and renamed, so a killed run leaves the previous checkpoint intact.
 /// </summary>
 internal static class Checkpoint
@@ -22,7 +26,7 @@ internal static class Checkpoint
     public const string TeacherFileName = "teacher.safetensors";
     private const string MomentumPrefix = "optimizer.momentum.";
 
-    public static void Save(string path, IReadOnlyDictionary<string, WeightTensor> model, IReadOnlyDictionary<string, WeightTensor> momentum, RunPosition position)
+    public static void Save(string path, IReadOnlyDictionary<string, WeightTensor> model, IReadOnlyDictionary<string, WeightTensor> momentum, RunPosition position, RunNumerics numerics)
     {
         var all = new SortedDictionary<string, WeightTensor>(StringComparer.Ordinal);
         foreach (var (k, v) in model) all[k] = v;
@@ -33,11 +37,13 @@ internal static class Checkpoint
             ["epoch"] = position.Epoch.ToString(CultureInfo.InvariantCulture),
             ["wallTimeSeconds"] = position.WallTimeSeconds.ToString("R", CultureInfo.InvariantCulture),
             ["history"] = JsonSerializer.Serialize(position.History),
+            ["memoryFormat"] = MemoryFormats.Name(numerics.Format),
+            ["threads"] = numerics.Threads.ToString(CultureInfo.InvariantCulture),
         };
         WriteAtomically(path, Safetensors.ToBytes(all, metadata));
     }
 
-    public static (SortedDictionary<string, WeightTensor> Model, SortedDictionary<string, WeightTensor> Momentum, RunPosition Position) Load(string path)
+    public static (SortedDictionary<string, WeightTensor> Model, SortedDictionary<string, WeightTensor> Momentum, RunPosition Position, RunNumerics Numerics) Load(string path)
     {
         var content = Safetensors.Read(path);
         var model = new SortedDictionary<string, WeightTensor>(StringComparer.Ordinal);
@@ -53,7 +59,11 @@ internal static class Checkpoint
             int.Parse(m["epoch"], CultureInfo.InvariantCulture),
             double.Parse(m["wallTimeSeconds"], CultureInfo.InvariantCulture),
             JsonSerializer.Deserialize<string[]>(m["history"]) ?? Array.Empty<string>());
-        return (model, momentum, position);
+        // Checkpoints written before these keys existed were contiguous (thread count not recorded: 0).
+        var numerics = new RunNumerics(
+            m.TryGetValue("memoryFormat", out var name) ? MemoryFormats.Parse(name) : MemoryFormat.Contiguous,
+            m.TryGetValue("threads", out var threads) ? int.Parse(threads, CultureInfo.InvariantCulture) : 0);
+        return (model, momentum, position, numerics);
     }
 
     public static void SaveTensors(string path, IReadOnlyDictionary<string, WeightTensor> tensors) => WriteAtomically(path, Safetensors.ToBytes(tensors));

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using SubnetGen.Core.Space;
+using SubnetGen.Trainer.Model;
 
 namespace SubnetGen.Trainer.Training;
 
@@ -35,4 +36,6 @@ internal sealed record TrainOptions
     public int? StopAfterEpochs { get; init; }
     /// <summary>Channels for image folders (1 grey, 3 RGB).</summary>
     public int ImageChannels { get; init; } = 1;
+    /// <summary>Layout of the SGD steps. Contiguous by default: channels-last is faster but not reproducible bit for bit (docs/training.md).</summary>
+    public MemoryFormat MemoryFormat { get; init; } = MemoryFormat.Contiguous;
 }

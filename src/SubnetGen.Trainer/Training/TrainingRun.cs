@@ -50,7 +50,13 @@ internal sealed class TrainingRun
         Dictionary<string, Core.Bundle.WeightTensor>? momentum = null;
         if (_options.Resume && File.Exists(CheckpointPath))
         {
-            var (weights, savedMomentum, savedPosition) = Checkpoint.Load(CheckpointPath);
+            var (weights, savedMomentum, savedPosition, saved) = Checkpoint.Load(CheckpointPath);
+            // Another layout changes float summation order, so the resumed run would not match an uninterrupted one.
+            if (saved.Format != _options.MemoryFormat)
+                throw new InvalidOperationException($"{CheckpointPath} was written with --memory-format {MemoryFormats.Name(saved.Format)}; resume with the same --memory-format (now {MemoryFormats.Name(_options.MemoryFormat)}).");
+            // Legitimate (another machine), but channels-last batch statistics then reduce in another order.
+            if (saved.Format == MemoryFormat.ChannelsLast && saved.Threads != _options.Threads)
+                progress.Message($"Note: the checkpoint was written with --threads {saved.Threads}, this run uses {_options.Threads}; with channels-last the result will differ slightly from an uninterrupted run.");
             SupernetState.Import(model, weights);
             momentum = new Dictionary<string, Core.Bundle.WeightTensor>(savedMomentum, StringComparer.Ordinal);
             position = savedPosition;
@@ -81,7 +87,7 @@ internal sealed class TrainingRun
             if (phase.Distill)
             {
                 if (!File.Exists(TeacherPath)) Checkpoint.SaveTensors(TeacherPath, SupernetState.Export(model));
-                teacher = new ElasticSupernet(_spec, _device, _options.Seed);
+                teacher = new ElasticSupernet(_spec, _device, _options.Seed) { MemoryFormat = _options.MemoryFormat };
                 SupernetState.Import(teacher, Core.Bundle.Safetensors.Read(TeacherPath).Tensors);
                 teacher.SetActive(teacherConfig);
                 teacher.eval();
@@ -102,6 +108,7 @@ internal sealed class TrainingRun
                 string label = string.Create(CultureInfo.InvariantCulture, $"[{p + 1}/{phases.Count} {phase.Name}] epoch {epoch + 1}/{phase.Epochs}");
                 progress.StartEpoch(label, stepsPerEpoch);
                 model.train();
+                model.MemoryFormat = _options.MemoryFormat; // SGD steps only; evaluation below is contiguous
                 double lossSum = 0, correct = 0, seen = 0;
                 var epochClock = Stopwatch.StartNew();
                 for (int step = 0; step < stepsPerEpoch; step++)
@@ -134,6 +141,7 @@ internal sealed class TrainingRun
                 }
 
                 epochsThisRun++;
+                model.MemoryFormat = MemoryFormat.Contiguous;
                 model.SetActive(teacherConfig);
                 double valAccuracy = evaluator.Accuracy(teacherConfig, validation);
                 string line = string.Create(CultureInfo.InvariantCulture,
@@ -142,7 +150,7 @@ internal sealed class TrainingRun
                 progress.Message(line);
                 var next = new RunPosition(p, epoch + 1, wallBefore + clock.Elapsed.TotalSeconds, history.ToArray());
                 Checkpoint.Save(CheckpointPath, SupernetState.Export(model),
-                    sgd.Buffers.ToDictionary(b => b.Key, b => ToWeight(b.Value), StringComparer.Ordinal), next);
+                    sgd.Buffers.ToDictionary(b => b.Key, b => ToWeight(b.Value), StringComparer.Ordinal), next, new RunNumerics(_options.MemoryFormat, _options.Threads));
             }
             teacher?.Dispose();
         }
