@@ -99,13 +99,9 @@ public sealed class ModelPipeline
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var extracted = SubnetExtractor.Extract(bundle, result.Config);
-        _log.LogMessage(MessageImportance.Normal, "SubnetGen: {0} [{1}] BN statistics: {2}", model.Name, target.Name, extracted.BatchNorm switch
-        {
-            BatchNormSource.Shipped => "recalibrated by the trainer (bnstats.safetensors)",
-            BatchNormSource.Recalibrated => string.Format(CultureInfo.InvariantCulture, "recalibrated on {0} calibration images in {1:F1} s",
-                bundle.Calibration.Count, clock.Elapsed.TotalSeconds),
-            _ => "the supernet's stored running statistics (the bundle has no calibration images)",
-        });
+        _log.LogMessage(MessageImportance.Normal, "SubnetGen: {0} [{1}] BN statistics: {2}{3}", model.Name, target.Name,
+            BatchNormSourceText.Describe(extracted.BatchNorm, bundle.Calibration.Count),
+            extracted.BatchNorm == BatchNormSource.Recalibrated ? string.Format(CultureInfo.InvariantCulture, " in {0:F1} s", clock.Elapsed.TotalSeconds) : "");
         var cost = result.Cost;
         var metrics = new ArtifactMetrics(result.PredictedAccuracy, cost.Macs, cost.Parameters, cost.WeightBytes,
             cost.PeakMemoryBytes, cost.MoofaPeakElements, result.LatencyMs);

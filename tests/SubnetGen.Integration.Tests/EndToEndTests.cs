@@ -104,7 +104,7 @@ public sealed class EndToEndTests
             ConsumerProject.Constraints("""{ "maxPeakMemoryKB": 300, "maxWeightsKB": 3072 }""", ConsumerProject.OfaSupernetVersion, ConsumerProject.OfaSupernetId));
         var build = app.Build("-v:n");
         Assert.True(build.ExitCode == 0, BuildOutput.Excerpt(build));
-        Assert.Contains("BN statistics: recalibrated on 1000 calibration images", build.Output);
+        Assert.Contains("BN statistics: recalibrated by Core on 1,000 calibration images in ", build.Output);
         Assert.Contains(ConsumerProject.OfaSupernetId + " " + ConsumerProject.OfaSupernetVersion, build.Output);
 
         var run = app.Run();

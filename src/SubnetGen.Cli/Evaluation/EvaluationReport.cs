@@ -25,13 +25,8 @@ public static class EvaluationReport
         rows.Count == 0 ? "none" : string.Join("; ", rows.Select(r => r.BatchNorm).Distinct(StringComparer.Ordinal)));
 
     /// <summary>How a build got the statistics it folded, as the heading says it.</summary>
-    public static string BatchNormText(BatchNormSource source, int calibrationImages) => source switch
-    {
-        BatchNormSource.Shipped => "per config from bnstats.safetensors (recalibrated by the trainer)",
-        BatchNormSource.Recalibrated => string.Format(CultureInfo.InvariantCulture, "recalibrated by Core on {0:#,0} calibration images, as a build does", calibrationImages),
-        BatchNormSource.Given => "given by the caller",
-        _ => "the supernet's stored running statistics (no calibration images)",
-    };
+    public static string BatchNormText(BatchNormSource source, int calibrationImages) =>
+        BatchNormSourceText.Describe(source, calibrationImages) + (source == BatchNormSource.Recalibrated ? ", as a build does" : "");
 
     public static string Text(SupernetManifest manifest, string dataset, IReadOnlyList<EvaluationRow> rows)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using SubnetGen.Core.Graph;
 
 namespace SubnetGen.Core.Extract;
@@ -27,4 +28,17 @@ public enum BatchNormSource
 
     /// <summary>Recalibrated during extraction on the bundle's calibration images (<see cref="BatchNormCalibrator"/>).</summary>
     Recalibrated,
+}
+
+/// <summary>The words the build log and <c>subnetgen evaluate</c> both use for a <see cref="BatchNormSource"/>.</summary>
+public static class BatchNormSourceText
+{
+    /// <param name="calibrationImages">The bundle's calibration image count (said for <see cref="BatchNormSource.Recalibrated"/>).</param>
+    public static string Describe(BatchNormSource source, int calibrationImages) => source switch
+    {
+        BatchNormSource.Shipped => "per config from bnstats.safetensors (recalibrated by the trainer)",
+        BatchNormSource.Recalibrated => string.Format(CultureInfo.InvariantCulture, "recalibrated by Core on {0:#,0} calibration images", calibrationImages),
+        BatchNormSource.Given => "given by the caller",
+        _ => "the supernet's stored running statistics (no calibration images)",
+    };
 }
