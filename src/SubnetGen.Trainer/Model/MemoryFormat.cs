@@ -6,7 +6,8 @@ namespace SubnetGen.Trainer.Model;
 /// <summary>
 /// Layout of the feature maps inside the supernet. Channels-last (NHWC strides, NCHW shape) lets libtorch's
 /// CPU convolutions skip layout conversions: `subnetgen-train measure` prints the step time of both side by
-/// side. Results differ from contiguous only by float summation order.
+/// side. Eval-mode results equal contiguous ones to float rounding, but channels-last batch statistics are
+/// less precise and depend on the thread count (docs/training.md), so only SGD steps may use it.
 /// </summary>
 internal enum MemoryFormat
 {

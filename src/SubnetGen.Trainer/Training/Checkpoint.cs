@@ -17,8 +17,8 @@ internal sealed record RunNumerics(MemoryFormat Format, int Threads);
 
 /// <summary>
 /// A checkpoint: one safetensors file with the supernet tensors (bundle names), the optimizer's momentum
-/// buffers (<c>optimizer.momentum.&lt;name&gt;</c>), and the run position and memory format in its metadata. Written to a
-/// temporary file and renamed, so a killed run leaves the previous checkpoint intact.
+/// buffers (<c>optimizer.momentum.&lt;name&gt;</c>), and the run position, memory format and thread count in its
+/// metadata. Written to a temporary file and renamed, so a killed run leaves the previous checkpoint intact.
 /// </summary>
 internal static class Checkpoint
 {
