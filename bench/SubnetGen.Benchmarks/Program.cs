@@ -18,7 +18,10 @@ public static class Program
     {
         var config = DefaultConfig.Instance
             // The shape names say which layer of which stage they are; BenchmarkDotNet cuts parameters at 20 characters.
-            .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40));
+            .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40))
+            // Each case's boilerplate project restores and builds the whole solution graph (TorchSharp, the CLI, Roslyn):
+            // on a busy 2-core machine that takes longer than BenchmarkDotNet's default 120 s build timeout.
+            .WithBuildTimeout(TimeSpan.FromMinutes(10));
         // Results under bench/BenchmarkDotNet.Artifacts (ignored by git) rather than wherever the command ran; --artifacts overrides.
         if (!args.Contains("--artifacts") && BenchFolder() is string bench)
             config = config.WithArtifactsPath(Path.Combine(bench, "BenchmarkDotNet.Artifacts"));
