@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using static SubnetGen.Runtime.Simd;
 
@@ -100,7 +101,11 @@ internal static class VectorKernels
 
     // ---------------------------------------------------------------- depthwise
 
-    /// <summary>Depthwise convolution, vectorised over channels (4 vectors at a time for ILP), taps clipped to the image.</summary>
+    /// <summary>
+    /// Depthwise convolution, vectorised over channels: 4 vectors at a time for ILP, then 2, then one
+    /// (possibly overlapping) vector; taps clipped to the image. Input and weight references step by
+    /// <c>channels</c> along a kernel row instead of recomputing both indices per tap.
+    /// </summary>
     public static void Depthwise(ReadOnlySpan<float> input, int inH, int inW, int channels, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
         int kernel, int stride, Activation activation, Span<float> output)
     {
@@ -125,6 +130,10 @@ internal static class VectorKernels
             {
                 int ix0 = ox * stride - pad;
                 int kxStart = Math.Max(0, -ix0), kxEnd = Math.Min(kernel, inW - ix0);
+                int taps = kxEnd - kxStart;
+                // First tap of the clipped window: input pixel and weight, channel 0.
+                int inStart = ((iy0 + kyStart) * inW + ix0 + kxStart) * c, wStart = (kyStart * kernel + kxStart) * c;
+                int inRow = inW * c, wRow = kernel * c;
                 int outBase = (oy * outW + ox) * c;
                 int ch = 0;
                 for (; ch + 4 * v <= c; ch += 4 * v)
@@ -132,27 +141,57 @@ internal static class VectorKernels
                     Vector<float> a0 = Load(ref bRef, ch), a1 = Load(ref bRef, ch + v);
                     Vector<float> a2 = Load(ref bRef, ch + 2 * v), a3 = Load(ref bRef, ch + 3 * v);
                     for (int ky = kyStart; ky < kyEnd; ky++)
-                    for (int kx = kxStart; kx < kxEnd; kx++)
                     {
-                        int i = ((iy0 + ky) * inW + ix0 + kx) * c + ch;
-                        int w = (ky * kernel + kx) * c + ch;
-                        a0 = MultiplyAdd(Load(ref inRef, i), Load(ref wRef, w), a0);
-                        a1 = MultiplyAdd(Load(ref inRef, i + v), Load(ref wRef, w + v), a1);
-                        a2 = MultiplyAdd(Load(ref inRef, i + 2 * v), Load(ref wRef, w + 2 * v), a2);
-                        a3 = MultiplyAdd(Load(ref inRef, i + 3 * v), Load(ref wRef, w + 3 * v), a3);
+                        ref float x = ref Unsafe.Add(ref inRef, inStart + (ky - kyStart) * inRow + ch);
+                        ref float w = ref Unsafe.Add(ref wRef, wStart + (ky - kyStart) * wRow + ch);
+                        for (int t = 0; t < taps; t++)
+                        {
+                            a0 = MultiplyAdd(Load(ref x, 0), Load(ref w, 0), a0);
+                            a1 = MultiplyAdd(Load(ref x, v), Load(ref w, v), a1);
+                            a2 = MultiplyAdd(Load(ref x, 2 * v), Load(ref w, 2 * v), a2);
+                            a3 = MultiplyAdd(Load(ref x, 3 * v), Load(ref w, 3 * v), a3);
+                            x = ref Unsafe.Add(ref x, c);
+                            w = ref Unsafe.Add(ref w, c);
+                        }
                     }
                     Store(Activations.Apply(a0, activation), ref outRef, outBase + ch);
                     Store(Activations.Apply(a1, activation), ref outRef, outBase + ch + v);
                     Store(Activations.Apply(a2, activation), ref outRef, outBase + ch + 2 * v);
                     Store(Activations.Apply(a3, activation), ref outRef, outBase + ch + 3 * v);
                 }
+                for (; ch + 2 * v <= c; ch += 2 * v)
+                {
+                    Vector<float> a0 = Load(ref bRef, ch), a1 = Load(ref bRef, ch + v);
+                    for (int ky = kyStart; ky < kyEnd; ky++)
+                    {
+                        ref float x = ref Unsafe.Add(ref inRef, inStart + (ky - kyStart) * inRow + ch);
+                        ref float w = ref Unsafe.Add(ref wRef, wStart + (ky - kyStart) * wRow + ch);
+                        for (int t = 0; t < taps; t++)
+                        {
+                            a0 = MultiplyAdd(Load(ref x, 0), Load(ref w, 0), a0);
+                            a1 = MultiplyAdd(Load(ref x, v), Load(ref w, v), a1);
+                            x = ref Unsafe.Add(ref x, c);
+                            w = ref Unsafe.Add(ref w, c);
+                        }
+                    }
+                    Store(Activations.Apply(a0, activation), ref outRef, outBase + ch);
+                    Store(Activations.Apply(a1, activation), ref outRef, outBase + ch + v);
+                }
                 for (; ch < c; ch += v)
                 {
                     if (ch + v > c) ch = c - v; // overlapping last block, see Conv2dTransposed
                     Vector<float> a = Load(ref bRef, ch);
                     for (int ky = kyStart; ky < kyEnd; ky++)
-                    for (int kx = kxStart; kx < kxEnd; kx++)
-                        a = MultiplyAdd(Load(ref inRef, ((iy0 + ky) * inW + ix0 + kx) * c + ch), Load(ref wRef, (ky * kernel + kx) * c + ch), a);
+                    {
+                        ref float x = ref Unsafe.Add(ref inRef, inStart + (ky - kyStart) * inRow + ch);
+                        ref float w = ref Unsafe.Add(ref wRef, wStart + (ky - kyStart) * wRow + ch);
+                        for (int t = 0; t < taps; t++)
+                        {
+                            a = MultiplyAdd(Load(ref x, 0), Load(ref w, 0), a);
+                            x = ref Unsafe.Add(ref x, c);
+                            w = ref Unsafe.Add(ref w, c);
+                        }
+                    }
                     Store(Activations.Apply(a, activation), ref outRef, outBase + ch);
                 }
             }

@@ -1,11 +1,13 @@
 using System;
+using System.Linq;
 using SubnetGen.Runtime;
 
 namespace SubnetGen.Runtime.Tests;
 
 /// <summary>
 /// The SIMD path against the scalar reference path of the library, on sizes that hit every
-/// vector-block tail (channels 1..40 around multiples of Vector&lt;float&gt;.Count). Vector&lt;T&gt;
+/// vector-block tail (channels 1..40 around multiples of Vector&lt;float&gt;.Count, and for depthwise
+/// a few wider ones that chain its 4-, 2- and 1-vector blocks). Vector&lt;T&gt;
 /// computes correctly without hardware acceleration too, so these run everywhere. Other widths:
 /// DOTNET_MaxVectorTBitWidth=512 (16 floats, AVX-512 FMA) and DOTNET_EnableAVX2=0 (4 floats, no FMA).
 /// </summary>
@@ -21,7 +23,8 @@ public class VectorPathTests
     public void Depthwise(int kernel, int stride)
     {
         int seed = 0;
-        for (int c = 1; c <= 40; c++)
+        // 1..40 hits every tail around 8-float vectors; 48..72 the 4-vector block followed by a 2-vector one.
+        foreach (int c in Enumerable.Range(1, 40).Concat(new[] { 48, 55, 63, 72 }))
         foreach (var (h, w) in new[] { (1, 1), (5, 6), (9, 9) })
         {
             var act = (Activation)(c % 4);
