@@ -200,10 +200,16 @@ internal static class VectorKernels
 
     // ---------------------------------------------------------------- pointwise (GEMM)
 
+    /// <summary>Widest input (floats per pixel) whose 4-pixel interleaved copy <see cref="Pointwise"/> builds on the stack.</summary>
+    internal const int MaxPackedInputChannels = 1024;
+
     /// <summary>
     /// 1x1 convolution as a GEMM [pixels][inC] × [inC][outC], vectorised over output channels.
-    /// Outer loop over column blocks of 2 vectors (their weight panel, inC × 2v floats, stays in
-    /// L1), inner loop over 4-pixel blocks: 8 accumulators, 2 weight loads and 4 broadcasts per step.
+    /// Per block of 4 pixels, their input rows are first interleaved onto the stack ([inC][4]), so
+    /// the inner step reads its 4 broadcasts from one pointer at fixed offsets; then, for each block
+    /// of 2 vectors of output channels: 8 accumulators, 2 weight loads and 4 broadcasts per step
+    /// (a last single vector of channels gets 4 accumulators, not one latency-bound chain).
+    /// Leftover pixels, and inputs wider than <see cref="MaxPackedInputChannels"/>, go one pixel at a time.
     /// </summary>
     public static void Pointwise(ReadOnlySpan<float> input, int pixels, int inC, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
         int outC, Activation activation, ReadOnlySpan<float> residual, Span<float> output)
@@ -218,37 +224,85 @@ internal static class VectorKernels
         ref float inRef = ref MemoryMarshal.GetReference(input);
         ref float wRef = ref MemoryMarshal.GetReference(weights);
 
-        int o = 0;
-        for (; o + 2 * v <= outC; o += 2 * v)
+        int p = 0;
+        if (inC <= MaxPackedInputChannels && pixels >= 4)
         {
-            Vector<float> b0 = epilogue.Bias(o), b1 = epilogue.Bias(o + v);
-            int p = 0;
+            Span<float> packed = stackalloc float[4 * inC];
+            ref float xRef = ref MemoryMarshal.GetReference(packed);
             for (; p + 4 <= pixels; p += 4)
             {
-                Vector<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
-                int r0 = p * inC, r1 = r0 + inC, r2 = r1 + inC, r3 = r2 + inC;
+                ref float row = ref Unsafe.Add(ref inRef, p * inC);
                 for (int k = 0; k < inC; k++)
                 {
-                    Vector<float> w0 = Load(ref wRef, k * outC + o), w1 = Load(ref wRef, k * outC + o + v);
-                    var x0 = new Vector<float>(At(ref inRef, r0 + k));
-                    var x1 = new Vector<float>(At(ref inRef, r1 + k));
-                    var x2 = new Vector<float>(At(ref inRef, r2 + k));
-                    var x3 = new Vector<float>(At(ref inRef, r3 + k));
-                    a00 = MultiplyAdd(x0, w0, a00); a01 = MultiplyAdd(x0, w1, a01);
-                    a10 = MultiplyAdd(x1, w0, a10); a11 = MultiplyAdd(x1, w1, a11);
-                    a20 = MultiplyAdd(x2, w0, a20); a21 = MultiplyAdd(x2, w1, a21);
-                    a30 = MultiplyAdd(x3, w0, a30); a31 = MultiplyAdd(x3, w1, a31);
+                    Unsafe.Add(ref xRef, 4 * k) = Unsafe.Add(ref row, k);
+                    Unsafe.Add(ref xRef, 4 * k + 1) = Unsafe.Add(ref row, inC + k);
+                    Unsafe.Add(ref xRef, 4 * k + 2) = Unsafe.Add(ref row, 2 * inC + k);
+                    Unsafe.Add(ref xRef, 4 * k + 3) = Unsafe.Add(ref row, 3 * inC + k);
                 }
-                int q = p * outC + o;
-                epilogue.Write(a00, q); epilogue.Write(a01, q + v); q += outC;
-                epilogue.Write(a10, q); epilogue.Write(a11, q + v); q += outC;
-                epilogue.Write(a20, q); epilogue.Write(a21, q + v); q += outC;
-                epilogue.Write(a30, q); epilogue.Write(a31, q + v);
+
+                int o = 0;
+                for (; o + 2 * v <= outC; o += 2 * v)
+                {
+                    Vector<float> b0 = epilogue.Bias(o), b1 = epilogue.Bias(o + v);
+                    Vector<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
+                    ref float x = ref xRef;
+                    ref float w = ref Unsafe.Add(ref wRef, o);
+                    for (int k = 0; k < inC; k++)
+                    {
+                        Vector<float> w0 = Load(ref w, 0), w1 = Load(ref w, v);
+                        var x0 = new Vector<float>(x);
+                        var x1 = new Vector<float>(Unsafe.Add(ref x, 1));
+                        var x2 = new Vector<float>(Unsafe.Add(ref x, 2));
+                        var x3 = new Vector<float>(Unsafe.Add(ref x, 3));
+                        a00 = MultiplyAdd(x0, w0, a00); a01 = MultiplyAdd(x0, w1, a01);
+                        a10 = MultiplyAdd(x1, w0, a10); a11 = MultiplyAdd(x1, w1, a11);
+                        a20 = MultiplyAdd(x2, w0, a20); a21 = MultiplyAdd(x2, w1, a21);
+                        a30 = MultiplyAdd(x3, w0, a30); a31 = MultiplyAdd(x3, w1, a31);
+                        x = ref Unsafe.Add(ref x, 4);
+                        w = ref Unsafe.Add(ref w, outC);
+                    }
+                    int q = p * outC + o;
+                    epilogue.Write(a00, q); epilogue.Write(a01, q + v); q += outC;
+                    epilogue.Write(a10, q); epilogue.Write(a11, q + v); q += outC;
+                    epilogue.Write(a20, q); epilogue.Write(a21, q + v); q += outC;
+                    epilogue.Write(a30, q); epilogue.Write(a31, q + v);
+                }
+                for (; o < outC; o += v)
+                {
+                    // One vector of columns left, possibly overlapping the previous block when outC % v != 0:
+                    // the overlapped columns are recomputed to the same values (Kernels guarantees that
+                    // neither input nor residual shares memory with output).
+                    if (o + v > outC) o = outC - v;
+                    Vector<float> b = epilogue.Bias(o);
+                    Vector<float> a0 = b, a1 = b, a2 = b, a3 = b;
+                    ref float x = ref xRef;
+                    ref float w = ref Unsafe.Add(ref wRef, o);
+                    for (int k = 0; k < inC; k++)
+                    {
+                        Vector<float> w0 = Load(ref w, 0);
+                        a0 = MultiplyAdd(new Vector<float>(x), w0, a0);
+                        a1 = MultiplyAdd(new Vector<float>(Unsafe.Add(ref x, 1)), w0, a1);
+                        a2 = MultiplyAdd(new Vector<float>(Unsafe.Add(ref x, 2)), w0, a2);
+                        a3 = MultiplyAdd(new Vector<float>(Unsafe.Add(ref x, 3)), w0, a3);
+                        x = ref Unsafe.Add(ref x, 4);
+                        w = ref Unsafe.Add(ref w, outC);
+                    }
+                    int q = p * outC + o;
+                    epilogue.Write(a0, q);
+                    epilogue.Write(a1, q + outC);
+                    epilogue.Write(a2, q + 2 * outC);
+                    epilogue.Write(a3, q + 3 * outC);
+                }
             }
-            for (; p < pixels; p++)
+        }
+
+        for (; p < pixels; p++)
+        {
+            int r = p * inC;
+            int o = 0;
+            for (; o + 2 * v <= outC; o += 2 * v)
             {
-                Vector<float> a0 = b0, a1 = b1;
-                int r = p * inC;
+                Vector<float> a0 = epilogue.Bias(o), a1 = epilogue.Bias(o + v);
                 for (int k = 0; k < inC; k++)
                 {
                     var x = new Vector<float>(At(ref inRef, r + k));
@@ -258,18 +312,10 @@ internal static class VectorKernels
                 epilogue.Write(a0, p * outC + o);
                 epilogue.Write(a1, p * outC + o + v);
             }
-        }
-        for (; o < outC; o += v)
-        {
-            // One vector of columns left, possibly overlapping the previous block when outC % v != 0:
-            // the overlapped columns are recomputed to the same values (Kernels guarantees that
-            // neither input nor residual shares memory with output).
-            if (o + v > outC) o = outC - v;
-            Vector<float> b = epilogue.Bias(o);
-            for (int p = 0; p < pixels; p++)
+            for (; o < outC; o += v)
             {
-                Vector<float> a = b;
-                int r = p * inC;
+                if (o + v > outC) o = outC - v; // overlapping last block, as above
+                Vector<float> a = epilogue.Bias(o);
                 for (int k = 0; k < inC; k++)
                     a = MultiplyAdd(new Vector<float>(At(ref inRef, r + k)), Load(ref wRef, k * outC + o), a);
                 epilogue.Write(a, p * outC + o);

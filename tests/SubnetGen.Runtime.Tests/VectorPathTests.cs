@@ -76,7 +76,7 @@ public class VectorPathTests
     public void Pointwise(bool withResidual)
     {
         int seed = 200;
-        foreach (int pixels in new[] { 1, 3, 4, 5, 11 })
+        foreach (int pixels in new[] { 1, 3, 4, 5, 8, 11 })
         foreach (int inC in new[] { 1, 7, 16 })
         for (int outC = 1; outC <= 40; outC++)
         {
@@ -88,6 +88,19 @@ public class VectorPathTests
             VectorKernels.Pointwise(input, pixels, inC, weights, bias, outC, act, residual, vector);
             Data.AssertClose(scalar, vector, Tol, $"pw {pixels}x{inC}->{outC}");
         }
+    }
+
+    [Fact]
+    public void Pointwise_wider_than_the_packed_input_goes_pixel_by_pixel_and_is_still_right()
+    {
+        const int pixels = 9, outC = 20;
+        int inC = VectorKernels.MaxPackedInputChannels + 3;
+        float[] input = Data.Random(1, pixels * inC, 0.1f), weights = Data.Random(2, inC * outC, 0.1f), bias = Data.Random(3, outC);
+        float[] residual = Data.Random(4, pixels * outC);
+        float[] scalar = new float[pixels * outC], vector = new float[pixels * outC];
+        ScalarKernels.Pointwise(input, pixels, inC, weights, bias, outC, Activation.HSwish, residual, scalar);
+        VectorKernels.Pointwise(input, pixels, inC, weights, bias, outC, Activation.HSwish, residual, vector);
+        Data.AssertClose(scalar, vector, Tol, $"pw {pixels}x{inC}->{outC}");
     }
 
     [Fact]
