@@ -31,7 +31,7 @@ namespace SubnetGen.Benchmarks;
 [MemoryDiagnoser]
 public class ModelBenchmarks
 {
-    private const string Package = "SubnetGen.Supernet.FashionMnist.CompOFA.1.1.0.nupkg";
+    private const string Package = ReleasedSupernet.Package;
     private const int CheckImages = 20;
 
     [Params(ReferenceSubnets.SmallestName, ReferenceSubnets.MiddleName, ReferenceSubnets.LargestName)]
@@ -53,7 +53,7 @@ public class ModelBenchmarks
     public void Setup()
     {
         torch.set_num_threads(1);
-        _folder = ExtractBundle();
+        _folder = ReleasedSupernet.ExtractBundle();
         var bundle = SupernetBundle.Load(_folder);
         var config = ReferenceSubnets.ByName(bundle.Spec, Subnet) ?? throw new InvalidOperationException($"No reference subnet '{Subnet}'.");
         var statistics = bundle.BatchNormStatistics?.For(config)
@@ -163,16 +163,4 @@ public class ModelBenchmarks
 
     /// <summary>A 28×28×1 image (HWC = CHW for one channel) as an NCHW batch of one.</summary>
     private static Tensor Tensor(float[] pixels) => tensor(pixels, new long[] { 1, 1, 28, 28 });
-
-    /// <summary>The bundle (supernet/ in the package committed to feed/) unpacked to a temp folder.</summary>
-    private static string ExtractBundle()
-    {
-        string? package = null;
-        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
-            for (var dir = new DirectoryInfo(start); dir is not null && package is null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "feed", Package))) package = Path.Combine(dir.FullName, "feed", Package);
-        if (package is null)
-            throw new FileNotFoundException($"feed/{Package} was not found above {AppContext.BaseDirectory}: it is committed to git (git checkout -- feed).");
-        return cli::SubnetGen.Cli.SupernetPackageReader.ExtractBundle(package, Path.Combine(Path.GetTempPath(), "subnetgen-bench-" + Guid.NewGuid().ToString("N").Substring(0, 8)));
-    }
 }

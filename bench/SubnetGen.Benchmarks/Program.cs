@@ -9,13 +9,15 @@ namespace SubnetGen.Benchmarks;
 
 /// <summary>
 /// <c>dotnet run -c Release --project bench/SubnetGen.Benchmarks -- --filter '*'</c> (add <c>--job short</c> for a quick run;
-/// docs/benchmarks.md). Every class marks its peer <c>Baseline = true</c>, so each summary has a Ratio column: the
+/// docs/benchmarks.md); <c>-- profile [smallest|middle|largest]</c> prints per-layer kernel times instead (<see cref="LayerProfile"/>). Every class marks its peer <c>Baseline = true</c>, so each summary has a Ratio column: the
 /// time of the row over the time of the peer, measured in the same run on the same machine.
 /// </summary>
 public static class Program
 {
-    public static void Main(string[] args)
+    public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "profile") return LayerProfile.Run(args);
+
         var config = DefaultConfig.Instance
             // The shape names say which layer of which stage they are; BenchmarkDotNet cuts parameters at 20 characters.
             .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40))
@@ -26,6 +28,7 @@ public static class Program
         if (!args.Contains("--artifacts") && BenchFolder() is string bench)
             config = config.WithArtifactsPath(Path.Combine(bench, "BenchmarkDotNet.Artifacts"));
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        return 0;
     }
 
     /// <summary>bench/, found above the build output (bench/SubnetGen.Benchmarks/bin/…, or BenchmarkDotNet's generated project under it).</summary>
