@@ -93,6 +93,22 @@ public sealed class TrainingTests : IDisposable
     }
 
     [Fact]
+    public void Resume_PastTheStartOfDistillation_WithoutTheTeacher_IsRefused()
+    {
+        TorchRequirement.Ensure();
+        var data = TestData.Small(train: 64);
+        var spec = TestData.Tiny(Family.CompOfa);
+        var split = Options("teacher", new() { ["teacher"] = 1, ["compound"] = 2 }) with { StopAfterEpochs = 2 };
+        Assert.False(new TrainingRun(split, data, spec, CPU).Execute(new RecordingProgress()).Finished);
+        var run = new TrainingRun(split with { StopAfterEpochs = null, Resume = true }, data, spec, CPU);
+        File.Delete(run.TeacherPath); // a run folder moved without it
+
+        var error = Assert.Throws<InvalidOperationException>(() => run.Execute(new RecordingProgress()));
+        Assert.Contains(Checkpoint.TeacherFileName, error.Message);
+        Assert.Contains("compound", error.Message);
+    }
+
+    [Fact]
     public void Export_WritesALoadableBundle_AndPackRoundTrips()
     {
         TorchRequirement.Ensure();

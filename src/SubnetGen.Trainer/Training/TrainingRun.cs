@@ -86,7 +86,16 @@ internal sealed class TrainingRun
             ElasticSupernet? teacher = null;
             if (phase.Distill)
             {
-                if (!File.Exists(TeacherPath)) Checkpoint.SaveTensors(TeacherPath, SupernetState.Export(model));
+                if (!File.Exists(TeacherPath))
+                {
+                    // The teacher is the network as the first distilling epoch starts. Any later, the model has already been
+                    // shrunk, and saving it as the teacher would silently distil from the wrong network.
+                    bool distillationBegan = firstEpoch > 0 || phases.Take(p).Any(q => q.Distill && q.Epochs > 0);
+                    if (distillationBegan)
+                        throw new InvalidOperationException($"{TeacherPath} is missing, and this run is past the start of distillation ({phase.Name} phase): " +
+                            $"the teacher cannot be rebuilt from the checkpoint. Copy {Checkpoint.TeacherFileName} along with {Checkpoint.FileName} when moving a run.");
+                    Checkpoint.SaveTensors(TeacherPath, SupernetState.Export(model));
+                }
                 teacher = new ElasticSupernet(_spec, _device, _options.Seed) { MemoryFormat = _options.MemoryFormat };
                 SupernetState.Import(teacher, Core.Bundle.Safetensors.Read(TeacherPath).Tensors);
                 teacher.SetActive(teacherConfig);
