@@ -104,11 +104,15 @@ public sealed class DeviceLatencyTable
         }
     }
 
+    /// <summary>Writes <see cref="ToJson"/> (UTF-8, no BOM) through a temporary file, so a reader never sees half a table.</summary>
+    public void Write(string path) => Bundle.AtomicFile.Write(path, new System.Text.UTF8Encoding(false).GetBytes(ToJson()));
+
     /// <summary>Deterministic JSON: indented, keys in ordinal order, latencies round-trippable.</summary>
     public string ToJson()
     {
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        // Relaxed escaping keeps the keys' "->" readable ("\u003E" otherwise); the file is never embedded in HTML.
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             writer.WriteNumber("formatVersion", FormatVersion);

@@ -1,0 +1,96 @@
+using System;
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using SubnetGen.Cli.Profiling;
+using SubnetGen.Core.Bundle;
+using SubnetGen.Core.Cost;
+using SubnetGen.Core.Graph;
+using SubnetGen.Core.Space;
+using SubnetGen.Runtime;
+
+namespace SubnetGen.Cli.Commands;
+
+/// <summary>
+/// <c>subnetgen profile --bundle dir|package.nupkg --device name -o table.json [--iterations N] [--samples N]</c>:
+/// run on the target device, it times every layer shape of the supernet's subnets with SubnetGen.Runtime and
+/// writes the device latency table that constraints.json's <c>latencyTable</c> points at (docs/search.md).
+/// </summary>
+internal static class ProfileCommand
+{
+    internal sealed record Request(string Bundle, string Device, string Output, int Iterations, int Samples);
+
+    public static Command Create()
+    {
+        var bundle = new Option<FileSystemInfo>("--bundle", "-b") { HelpName = "folder|package.nupkg", Description = "Supernet bundle folder or supernet .nupkg whose layer shapes to measure.", Required = true };
+        var device = new Option<string>("--device") { HelpName = "name", Description = "Free-text name of this device, recorded in the table (e.g. \"raspberry-pi-4 (cortex-a72)\").", Required = true };
+        var output = new Option<FileInfo>("--output", "-o") { HelpName = "file", Description = "Where to write the table (JSON), e.g. devices/pi4.json.", Required = true };
+        var iterations = new Option<int>("--iterations") { HelpName = "N", Description = "Timed calls per layer shape; the table keeps the median.", DefaultValueFactory = _ => 200 };
+        var samples = new Option<int>("--samples") { HelpName = "N", Description = $"For spaces of more than {DeviceProfiler.ExhaustiveLimit} subnets (OFA): random subnets whose layers to measure, besides smallest, middle and largest.", DefaultValueFactory = _ => 1000 };
+        var command = new Command("profile", "Measure this device's latency for every layer shape of a supernet and write a device latency table.")
+            { bundle, device, output, iterations, samples };
+        command.SetAction(parse => CommandErrors.Run(() => Run(
+            new Request(parse.GetValue(bundle)!.FullName, parse.GetValue(device)!, parse.GetValue(output)!.FullName, parse.GetValue(iterations), parse.GetValue(samples)),
+            Console.Out, Console.Error)));
+        return command;
+    }
+
+    internal static int Run(Request request, TextWriter output, TextWriter log)
+    {
+        if (request.Iterations < 1)
+        {
+            log.WriteLine($"error: --iterations must be at least 1, not {request.Iterations}.");
+            return 1;
+        }
+        if (request.Samples < 0)
+        {
+            log.WriteLine($"error: --samples must be 0 or more, not {request.Samples}.");
+            return 1;
+        }
+        if (string.IsNullOrWhiteSpace(request.Device))
+        {
+            log.WriteLine("error: --device must name the device (free text, e.g. \"raspberry-pi-4 (cortex-a72)\").");
+            return 1;
+        }
+        if (File.Exists(request.Bundle) && request.Bundle.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase))
+        {
+            string unpacked = Path.Combine(Path.GetTempPath(), "subnetgen-profile-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+            try { return Run(request with { Bundle = SupernetPackageReader.ExtractBundle(request.Bundle, unpacked) }, output, log); }
+            finally { if (Directory.Exists(unpacked)) Directory.Delete(unpacked, recursive: true); }
+        }
+
+        var spec = SupernetManifest.Read(Path.Combine(request.Bundle, SupernetManifest.FileName)).Spec;
+        var configs = DeviceProfiler.Configs(spec, request.Samples, seed: 42);
+        var keys = DeviceProfiler.Keys(spec, configs);
+        log.WriteLine($"{keys.Count} layer shapes in {configs.Count} subnets of {FormatNames.Of(spec.Space.Family)}; {request.Iterations} timed calls each, one thread");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int reported = 0;
+        var entries = DeviceProfiler.Measure(keys, request.Iterations, (done, total) =>
+        {
+            if (done * 10 / total > reported) { reported = done * 10 / total; log.WriteLine($"  {done}/{total} measured"); }
+        });
+
+        var table = new DeviceLatencyTable(request.Device.Trim(), new LatencyMeasurement(Tool(), RuntimeText(), 1, request.Iterations), entries);
+        string? directory = Path.GetDirectoryName(request.Output);
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        table.Write(request.Output);
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{keys.Count} layer shapes measured in {clock.Elapsed.TotalSeconds:F1} s → {request.Output}"));
+        var model = new LatencyModel(table);
+        foreach (string name in ReferenceSubnets.Names)
+        {
+            var estimate = model.Estimate(GraphBuilder.Build(spec, ReferenceSubnets.ByName(spec, name)!));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-8} {estimate.Milliseconds:F3} ms per inference (sum of its layers)"));
+        }
+        return 0;
+    }
+
+    private static string Tool() => "subnetgen profile " + VersionText(typeof(ProfileCommand).Assembly.GetName().Version);
+
+    private static string RuntimeText() => string.Create(CultureInfo.InvariantCulture,
+        $"SubnetGen.Runtime {VersionText(typeof(Kernels).Assembly.GetName().Version)} / .NET {Environment.Version} {RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant()}, Vector<float> {Vector<float>.Count} floats{(Vector.IsHardwareAccelerated ? "" : " (not accelerated)")}");
+
+    private static string VersionText(Version? version) => version is null ? "?" : $"{version.Major}.{version.Minor}.{version.Build}";
+}

@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using SubnetGen.Core.Cost;
+using SubnetGen.Core.Graph;
+using SubnetGen.Core.Search;
+using SubnetGen.Core.Space;
+
+namespace SubnetGen.Cli.Profiling;
+
+/// <summary>
+/// Measures, on the machine it runs on, every layer shape a supernet's subnets are made of, for a
+/// <see cref="DeviceLatencyTable"/>: the distinct <see cref="LayerKey"/>s of every config (spaces of at most
+/// <see cref="ExhaustiveLimit"/> configs) or of the reference subnets plus seeded random samples (OFA), each
+/// timed through <see cref="LayerRunner"/> after a warm-up, one call at a time; the entry is the median.
+/// </summary>
+public static class DeviceProfiler
+{
+    public const int ExhaustiveLimit = 1000;
+
+    /// <summary>The configs whose layers are profiled: all of a small space, else smallest, middle, largest and <paramref name="samples"/> random ones.</summary>
+    public static IReadOnlyList<SubnetConfig> Configs(SupernetSpec spec, int samples, int seed)
+    {
+        int stages = spec.Stages.Count;
+        if (spec.Space.Count(stages) is long count and > 0 and <= ExhaustiveLimit)
+            return spec.Space.Enumerate(stages).ToList();
+        var random = new Random(seed);
+        var configs = ReferenceSubnets.Names.Select(n => ReferenceSubnets.ByName(spec, n)!).ToList();
+        for (int i = 0; i < samples; i++) configs.Add(RandomSubnets.Sample(spec.Space, stages, random));
+        return configs;
+    }
+
+    /// <summary>Distinct layer keys of <paramref name="configs"/>, in ordinal order of their text.</summary>
+    public static IReadOnlyList<LayerKey> Keys(SupernetSpec spec, IEnumerable<SubnetConfig> configs)
+    {
+        var keys = new Dictionary<string, LayerKey>(StringComparer.Ordinal);
+        foreach (var config in configs)
+        {
+            var graph = GraphBuilder.Build(spec, config);
+            foreach (var layer in graph.Layers)
+            {
+                var key = LayerKey.For(graph, layer);
+                keys[key.ToString()] = key;
+            }
+        }
+        return keys.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => k.Value).ToList();
+    }
+
+    /// <summary>Median microseconds per call of each key, timed <paramref name="iterations"/> times after a warm-up; <paramref name="progress"/> gets (done, total).</summary>
+    public static IReadOnlyDictionary<string, double> Measure(IReadOnlyList<LayerKey> keys, int iterations, Action<int, int>? progress = null)
+    {
+        if (iterations < 1) throw new ArgumentOutOfRangeException(nameof(iterations), iterations, "at least 1");
+        var runs = keys.Select((k, i) => LayerRunner.Prepare(k, seed: i)).ToList();
+
+        // Warm-up over every key until tiered compilation has had time to optimise each kernel (the JIT
+        // recompiles a method after ~30 calls and a short delay; a generated model runs that code).
+        var warm = Stopwatch.StartNew();
+        for (int round = 0; round < 50 || warm.ElapsedMilliseconds < 1500; round++)
+            foreach (var run in runs) run();
+
+        var result = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        var samples = new double[iterations];
+        for (int i = 0; i < keys.Count; i++)
+        {
+            var run = runs[i];
+            for (int n = 0; n < iterations; n++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                run();
+                samples[n] = (Stopwatch.GetTimestamp() - start) * 1e6 / Stopwatch.Frequency;
+            }
+            Array.Sort(samples);
+            result[keys[i].ToString()] = Math.Round(samples[iterations / 2], 3);
+            progress?.Invoke(i + 1, keys.Count);
+        }
+        return result;
+    }
+}
