@@ -19,8 +19,6 @@ namespace SubnetGen.Integration.Tests;
 /// </summary>
 public sealed class ProfileCommandTests : IDisposable
 {
-    private static readonly string[] Labels = { "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot" };
-
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "subnetgen-profile-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
@@ -31,7 +29,7 @@ public sealed class ProfileCommandTests : IDisposable
     private string Bundle(Family family)
     {
         string bundle = Path.Combine(_folder, family.ToString());
-        RandomSupernet.Create(DefaultSupernets.FashionMnist(family), "SubnetGen.Supernet.Test." + family, "0.1.0", 42, Labels).Save(bundle);
+        RandomSupernet.Create(DefaultSupernets.FashionMnist(family), "SubnetGen.Supernet.Test." + family, "0.1.0", 42, MakeTestSupernetCommand.FashionMnistLabels).Save(bundle);
         return bundle;
     }
 
