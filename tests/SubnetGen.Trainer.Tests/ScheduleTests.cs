@@ -28,4 +28,20 @@ public sealed class ScheduleTests
         Assert.Equal(1, last.Epochs);
         Assert.False(phases.Single(p => p.Name == "depth-234").SortChannelsFirst);
     }
+
+    [Fact]
+    public void The_sandwich_rule_adds_the_largest_subnet_to_every_distilling_phase_and_only_those()
+    {
+        var plain = Ofa(new Dictionary<string, int>());
+        var sandwich = Schedule.Create(DefaultSupernets.FashionMnist(Family.Ofa), 1.0, null, 0.1, 0.03, sandwich: true);
+        Assert.Equal(plain.Where(p => p.Distill).Select(p => p.Name), sandwich.Where(p => p.TrainLargest).Select(p => p.Name));
+        Assert.False(sandwich.Single(p => p.Name == "teacher").TrainLargest);
+        foreach (var (a, b) in plain.Zip(sandwich))
+        {
+            Assert.Equal(a.SubnetsPerStep, b.SubnetsPerStep);
+            Assert.Equal(a.SubnetsPerStep + (b.TrainLargest ? 1 : 0), b.ForwardsPerStep);
+        }
+        Assert.Equal("expand-346 2 ep × 4 subnet(s)/step + largest", sandwich.Single(p => p.Name == "expand-346").Describe());
+        Assert.Equal("expand-346 2 ep × 4 subnet(s)/step", plain.Single(p => p.Name == "expand-346").Describe());
+    }
 }

@@ -93,6 +93,29 @@ public sealed class TrainingTests : IDisposable
     }
 
     [Fact]
+    public void Sandwich_CanBeChosenAfterTheTeacher_ButNotChangedOnceShrinkingBegan()
+    {
+        TorchRequirement.Ensure();
+        var data = TestData.Small(train: 64);
+        var spec = TestData.Tiny(Family.CompOfa);
+        var teacherOnly = Options("sandwich", new() { ["teacher"] = 1, ["compound"] = 2 }) with { StopAfterEpochs = 1 };
+        Assert.False(new TrainingRun(teacherOnly, data, spec, CPU).Execute(new RecordingProgress()).Finished);
+
+        // A finished teacher (written without the rule) may go on with it; the checkpoint then records the choice.
+        var sandwich = teacherOnly with { Resume = true, Sandwich = true };
+        Assert.False(new TrainingRun(sandwich, data, spec, CPU).Execute(new RecordingProgress()).Finished);
+        var run = new TrainingRun(sandwich, data, spec, CPU);
+        Assert.True(Checkpoint.Load(run.CheckpointPath).Numerics.Sandwich);
+
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            new TrainingRun(sandwich with { Sandwich = false, StopAfterEpochs = null }, data, spec, CPU).Execute(new RecordingProgress()));
+        Assert.Contains("with --sandwich", error.Message);
+        var finished = new TrainingRun(sandwich with { StopAfterEpochs = null }, data, spec, CPU).Execute(new RecordingProgress());
+        Assert.True(finished.Finished);
+        Assert.Equal(3, finished.Position.History.Count);
+    }
+
+    [Fact]
     public void Resume_PastTheStartOfDistillation_WithoutTheTeacher_IsRefused()
     {
         TorchRequirement.Ensure();

@@ -43,10 +43,15 @@ internal static class RunCommand
             DefaultValueFactory = _ => "contiguous",
         };
 
+        var sandwich = new Option<bool>("--sandwich")
+        {
+            Description = "Sandwich rule: every step of the shrinking phases also trains the largest subnet (one more forward/backward per step), so it stays close to the teacher.",
+        };
+
         var command = new Command("run", "Train a supernet (teacher → progressive shrinking), recalibrate BN, fit the predictor and write the bundle.")
         {
             family, data, output, scale, phaseEpochs, batch, lr, shrinkLr, seed, threads, device, resume, trainLimit, testLimit,
-            validation, calibration, predictorImages, predictorSubnets, version, pack, channels, memoryFormat,
+            validation, calibration, predictorImages, predictorSubnets, version, pack, channels, memoryFormat, sandwich,
         };
         command.SetAction(parse => Cli.Run(() =>
         {
@@ -73,6 +78,7 @@ internal static class RunCommand
                 Version = parse.GetValue(version)!,
                 ImageChannels = parse.GetValue(channels),
                 MemoryFormat = MemoryFormats.Parse(parse.GetValue(memoryFormat)!),
+                Sandwich = parse.GetValue(sandwich),
             };
             var result = Pipeline.Run(options, SpectreProgress.Interactive ? null : new PlainProgress(Console.Out));
             Console.WriteLine($"Bundle: {result.BundleFolder}  report: {result.ReportPath}");

@@ -85,7 +85,7 @@ internal static class BundleExporter
 
         string family = FamilyName(spec.Space.Family);
         string id = $"SubnetGen.Supernet.{DataSource.PackageName(data.Name)}.{family}";
-        string schedule = string.Join(", ", training.Phases.Select(p => $"{p.Name} {p.Epochs} ep × {p.SubnetsPerStep} subnet(s)/step"));
+        string schedule = string.Join(", ", training.Phases.Select(p => p.Describe()));
         var provenance = new Provenance("subnetgen-train " + typeof(BundleExporter).Assembly.GetName().Version?.ToString(3), data.Name,
             schedule, training.Phases.Sum(p => p.Epochs), Math.Round(training.Position.WallTimeSeconds), device, options.Seed);
         var manifest = new SupernetManifest(id, options.Version, true, spec, data.Train.ClassNames.ToArray(), provenance, accuracy);

@@ -12,8 +12,8 @@ namespace SubnetGen.Trainer.Training;
 /// <summary>Where a run stands after a finished epoch: everything else (shuffling, augmentation, sampled subnets) is derived from the seed and these numbers.</summary>
 internal sealed record RunPosition(int Phase, int Epoch, double WallTimeSeconds, IReadOnlyList<string> History);
 
-/// <summary>What else decides the floats of a run: the feature-map layout and, for channels-last, the thread count.</summary>
-internal sealed record RunNumerics(MemoryFormat Format, int Threads);
+/// <summary>What else decides the floats of a run: the feature-map layout, for channels-last the thread count, and the sandwich rule.</summary>
+internal sealed record RunNumerics(MemoryFormat Format, int Threads, bool Sandwich = false);
 
 /// <summary>
 /// A checkpoint: one safetensors file with the supernet tensors (bundle names), the optimizer's momentum
@@ -39,6 +39,7 @@ internal static class Checkpoint
             ["history"] = JsonSerializer.Serialize(position.History),
             ["memoryFormat"] = MemoryFormats.Name(numerics.Format),
             ["threads"] = numerics.Threads.ToString(CultureInfo.InvariantCulture),
+            ["sandwich"] = numerics.Sandwich ? "true" : "false",
         };
         WriteAtomically(path, Safetensors.ToBytes(all, metadata));
     }
@@ -59,10 +60,11 @@ internal static class Checkpoint
             int.Parse(m["epoch"], CultureInfo.InvariantCulture),
             double.Parse(m["wallTimeSeconds"], CultureInfo.InvariantCulture),
             JsonSerializer.Deserialize<string[]>(m["history"]) ?? Array.Empty<string>());
-        // Checkpoints written before these keys existed were contiguous (thread count not recorded: 0).
+        // Checkpoints written before these keys existed were contiguous (thread count not recorded: 0) and without the sandwich rule.
         var numerics = new RunNumerics(
             m.TryGetValue("memoryFormat", out var name) ? MemoryFormats.Parse(name) : MemoryFormat.Contiguous,
-            m.TryGetValue("threads", out var threads) ? int.Parse(threads, CultureInfo.InvariantCulture) : 0);
+            m.TryGetValue("threads", out var threads) ? int.Parse(threads, CultureInfo.InvariantCulture) : 0,
+            m.TryGetValue("sandwich", out var sandwich) && sandwich == "true");
         return (model, momentum, position, numerics);
     }
 

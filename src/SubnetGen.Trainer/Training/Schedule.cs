@@ -31,7 +31,19 @@ internal sealed record SubnetSampler(IReadOnlyList<int> Depths, IReadOnlyList<in
 }
 
 /// <summary>One phase of progressive shrinking: its epochs, what it samples, how many subnets per step (gradients accumulated), and whether it re-sorts channels first.</summary>
-internal sealed record Phase(string Name, int Epochs, SubnetSampler Sampler, int SubnetsPerStep, bool SortChannelsFirst, bool Distill, double LearningRate);
+internal sealed record Phase(string Name, int Epochs, SubnetSampler Sampler, int SubnetsPerStep, bool SortChannelsFirst, bool Distill, double LearningRate)
+{
+    /// <summary>
+    /// The sandwich rule (BigNAS): every step also trains the largest subnet, before the sampled ones, so shrinking
+    /// does not pull the largest subnet away from its teacher. The sampled subnets are the same with or without it.
+    /// </summary>
+    public bool TrainLargest { get; init; }
+
+    /// <summary>Forward/backward passes per SGD step: the sampled subnets, plus the largest under the sandwich rule.</summary>
+    public int ForwardsPerStep => SubnetsPerStep + (TrainLargest ? 1 : 0);
+
+    public string Describe() => $"{Name} {Epochs} ep × {SubnetsPerStep} subnet(s)/step" + (TrainLargest ? " + largest" : "");
+}
 
 /// <summary>The phases of a run for a family (OFA progressive shrinking; CompOFA / MOOFA: teacher then compound).</summary>
 internal static class Schedule
@@ -42,6 +54,13 @@ internal static class Schedule
         : new Dictionary<string, int> { ["teacher"] = 6, ["compound"] = 5 };
 
     public static IReadOnlyList<Phase> Create(SupernetSpec spec, double epochsScale, IReadOnlyDictionary<string, int>? overrides,
+        double teacherLearningRate, double shrinkLearningRate, bool sandwich = false)
+    {
+        var phases = Phases(spec, epochsScale, overrides, teacherLearningRate, shrinkLearningRate);
+        return sandwich ? phases.Select(p => p.Distill ? p with { TrainLargest = true } : p).ToArray() : phases;
+    }
+
+    private static IReadOnlyList<Phase> Phases(SupernetSpec spec, double epochsScale, IReadOnlyDictionary<string, int>? overrides,
         double teacherLearningRate, double shrinkLearningRate)
     {
         var space = spec.Space;

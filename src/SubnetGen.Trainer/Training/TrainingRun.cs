@@ -40,7 +40,7 @@ internal sealed class TrainingRun
     public string CheckpointPath => Path.Combine(_options.Output, "checkpoint", Checkpoint.FileName);
     public string TeacherPath => Path.Combine(_options.Output, "checkpoint", Checkpoint.TeacherFileName);
 
-    public IReadOnlyList<Phase> Phases => Schedule.Create(_spec, _options.EpochsScale, _options.PhaseEpochs, _options.TeacherLearningRate, _options.ShrinkLearningRate);
+    public IReadOnlyList<Phase> Phases => Schedule.Create(_spec, _options.EpochsScale, _options.PhaseEpochs, _options.TeacherLearningRate, _options.ShrinkLearningRate, _options.Sandwich);
 
     public TrainingResult Execute(ITrainingProgress progress)
     {
@@ -57,6 +57,10 @@ internal sealed class TrainingRun
             // Legitimate (another machine), but channels-last batch statistics then reduce in another order.
             if (saved.Format == MemoryFormat.ChannelsLast && saved.Threads != _options.Threads)
                 progress.Message($"Note: the checkpoint was written with --threads {saved.Threads}, this run uses {_options.Threads}; with channels-last the result will differ slightly from an uninterrupted run.");
+            // The sandwich rule changes every distilling step: once one has run, the run must keep its choice. Before that
+            // (a finished teacher) either choice is a clean start of the shrinking phases.
+            if (saved.Sandwich != _options.Sandwich && DistillationBegan(phases, savedPosition.Phase, savedPosition.Epoch))
+                throw new InvalidOperationException($"{CheckpointPath} was trained {(saved.Sandwich ? "with" : "without")} --sandwich; resume it {(saved.Sandwich ? "with" : "without")} --sandwich.");
             SupernetState.Import(model, weights);
             momentum = new Dictionary<string, Core.Bundle.WeightTensor>(savedMomentum, StringComparer.Ordinal);
             position = savedPosition;
@@ -68,9 +72,9 @@ internal sealed class TrainingRun
         double wallBefore = position.WallTimeSeconds;
         int epochsThisRun = 0;
         int stepsPerEpoch = Math.Max(1, _data.Train.Count / _options.BatchSize);
-        long totalSteps = phases.Sum(p => (long)p.Epochs * stepsPerEpoch * p.SubnetsPerStep);
-        long doneSteps = phases.Take(position.Phase).Sum(p => (long)p.Epochs * stepsPerEpoch * p.SubnetsPerStep)
-            + (position.Phase < phases.Count ? (long)position.Epoch * stepsPerEpoch * phases[position.Phase].SubnetsPerStep : 0);
+        long totalSteps = phases.Sum(p => (long)p.Epochs * stepsPerEpoch * p.ForwardsPerStep);
+        long doneSteps = phases.Take(position.Phase).Sum(p => (long)p.Epochs * stepsPerEpoch * p.ForwardsPerStep)
+            + (position.Phase < phases.Count ? (long)position.Epoch * stepsPerEpoch * phases[position.Phase].ForwardsPerStep : 0);
         var calibration = _data.Validation.Take(_options.CalibrationCount);
         var evaluator = new SubnetEvaluator(model, calibration, _options.EvaluationBatchSize);
         var validation = _data.Validation.Take(_options.PredictorImages);
@@ -90,8 +94,7 @@ internal sealed class TrainingRun
                 {
                     // The teacher is the network as the first distilling epoch starts. Any later, the model has already been
                     // shrunk, and saving it as the teacher would silently distil from the wrong network.
-                    bool distillationBegan = firstEpoch > 0 || phases.Take(p).Any(q => q.Distill && q.Epochs > 0);
-                    if (distillationBegan)
+                    if (DistillationBegan(phases, p, firstEpoch))
                         throw new InvalidOperationException($"{TeacherPath} is missing, and this run is past the start of distillation ({phase.Name} phase): " +
                             $"the teacher cannot be rebuilt from the checkpoint. Copy {Checkpoint.TeacherFileName} along with {Checkpoint.FileName} when moving a run.");
                     Checkpoint.SaveTensors(TeacherPath, SupernetState.Export(model));
@@ -132,19 +135,20 @@ internal sealed class TrainingRun
                     if (teacher is not null)
                         using (no_grad()) teacherLogits = teacher.forward(images);
                     sgd.ZeroGrad();
-                    for (int i = 0; i < phase.SubnetsPerStep; i++)
+                    int forwards = phase.ForwardsPerStep;
+                    for (int i = 0; i < forwards; i++)
                     {
-                        model.SetActive(phase.Sampler.Sample(_spec, random));
+                        model.SetActive(phase.TrainLargest && i == 0 ? teacherConfig : phase.Sampler.Sample(_spec, random));
                         var logits = model.forward(images);
-                        var loss = Distillation.Loss(logits, labels, teacherLogits) / phase.SubnetsPerStep;
+                        var loss = Distillation.Loss(logits, labels, teacherLogits) / forwards;
                         loss.backward();
                         lossSum += loss.item<float>();
-                        correct += logits.argmax(1).eq(labels).sum().item<long>() / (double)phase.SubnetsPerStep;
+                        correct += logits.argmax(1).eq(labels).sum().item<long>() / (double)forwards;
                     }
                     sgd.Step(lr);
                     seen += _options.BatchSize;
-                    doneSteps += phase.SubnetsPerStep;
-                    double perSubnetStep = epochClock.Elapsed.TotalSeconds / ((step + 1) * phase.SubnetsPerStep);
+                    doneSteps += forwards;
+                    double perSubnetStep = epochClock.Elapsed.TotalSeconds / ((step + 1) * forwards);
                     progress.Step(step + 1, stepsPerEpoch, lossSum / (step + 1), correct / seen,
                         seen / epochClock.Elapsed.TotalSeconds, TimeSpan.FromSeconds(perSubnetStep * (totalSteps - doneSteps)));
                 }
@@ -159,12 +163,16 @@ internal sealed class TrainingRun
                 progress.Message(line);
                 var next = new RunPosition(p, epoch + 1, wallBefore + clock.Elapsed.TotalSeconds, history.ToArray());
                 Checkpoint.Save(CheckpointPath, SupernetState.Export(model),
-                    sgd.Buffers.ToDictionary(b => b.Key, b => ToWeight(b.Value), StringComparer.Ordinal), next, new RunNumerics(_options.MemoryFormat, _options.Threads));
+                    sgd.Buffers.ToDictionary(b => b.Key, b => ToWeight(b.Value), StringComparer.Ordinal), next, new RunNumerics(_options.MemoryFormat, _options.Threads, _options.Sandwich));
             }
             teacher?.Dispose();
         }
         return new TrainingResult(model, phases, new RunPosition(phases.Count, 0, wallBefore + clock.Elapsed.TotalSeconds, history), true);
     }
+
+    /// <summary>Whether a distilling epoch has run before (phase, epoch) of the schedule.</summary>
+    private static bool DistillationBegan(IReadOnlyList<Phase> phases, int phase, int epoch) =>
+        phases.Take(phase).Any(q => q.Distill && q.Epochs > 0) || (phase < phases.Count && phases[phase].Distill && epoch > 0);
 
     private static Core.Bundle.WeightTensor ToWeight(Tensor t)
     {
