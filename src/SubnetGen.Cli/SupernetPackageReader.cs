@@ -11,6 +11,19 @@ public static class SupernetPackageReader
     /// <summary>Where the writer puts the bundle files inside the .nupkg.</summary>
     public const string BundleFolder = "supernet/";
 
+    /// <summary>
+    /// Runs <paramref name="use"/> on a bundle folder: <paramref name="bundleOrPackage"/> itself, or, for a .nupkg, its bundle
+    /// unpacked into a temporary folder that is deleted afterwards.
+    /// </summary>
+    public static T WithBundleFolder<T>(string bundleOrPackage, Func<string, T> use)
+    {
+        if (!(File.Exists(bundleOrPackage) && bundleOrPackage.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase)))
+            return use(bundleOrPackage);
+        string unpacked = Path.Combine(Path.GetTempPath(), "subnetgen-bundle-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+        try { return use(ExtractBundle(bundleOrPackage, unpacked)); }
+        finally { if (Directory.Exists(unpacked)) Directory.Delete(unpacked, recursive: true); }
+    }
+
     /// <summary>Unpacks the bundle of <paramref name="package"/> (a .nupkg) into <paramref name="folder"/>, created if missing; returns the folder.</summary>
     public static string ExtractBundle(string package, string folder)
     {

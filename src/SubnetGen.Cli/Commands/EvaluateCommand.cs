@@ -55,12 +55,12 @@ internal static class EvaluateCommand
             log.WriteLine($"error: --limit must be at least 1, not {request.Limit}.");
             return 1;
         }
-        if (File.Exists(request.Bundle) && request.Bundle.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase))
-        {
-            string unpacked = Path.Combine(Path.GetTempPath(), "subnetgen-evaluate-" + Guid.NewGuid().ToString("N").Substring(0, 8));
-            try { return Run(request with { Bundle = SupernetPackageReader.ExtractBundle(request.Bundle, unpacked) }, output, log, interactive); }
-            finally { if (Directory.Exists(unpacked)) Directory.Delete(unpacked, recursive: true); }
-        }
+        return SupernetPackageReader.WithBundleFolder(request.Bundle, folder => RunOnBundle(request with { Bundle = folder }, output, log, interactive));
+    }
+
+    /// <summary><see cref="Run"/> once the bundle is a folder.</summary>
+    private static int RunOnBundle(Request request, TextWriter output, TextWriter log, bool interactive)
+    {
         var loaded = SupernetBundle.Load(request.Bundle);
         var configs = ResolveConfigs(loaded.Spec, request.Configs);
         string folder = string.Equals(request.Data, FashionMnist, StringComparison.OrdinalIgnoreCase) ? IdxTestSet.FashionMnistFolder : Path.GetFullPath(request.Data);

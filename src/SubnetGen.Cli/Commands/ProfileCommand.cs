@@ -54,13 +54,13 @@ internal static class ProfileCommand
             log.WriteLine("error: --device must name the device (free text, e.g. \"raspberry-pi-4 (cortex-a72)\").");
             return 1;
         }
-        if (File.Exists(request.Bundle) && request.Bundle.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase))
-        {
-            string unpacked = Path.Combine(Path.GetTempPath(), "subnetgen-profile-" + Guid.NewGuid().ToString("N").Substring(0, 8));
-            try { return Run(request with { Bundle = SupernetPackageReader.ExtractBundle(request.Bundle, unpacked) }, output, log); }
-            finally { if (Directory.Exists(unpacked)) Directory.Delete(unpacked, recursive: true); }
-        }
 
+        return SupernetPackageReader.WithBundleFolder(request.Bundle, folder => RunOnBundle(request with { Bundle = folder }, output, log));
+    }
+
+    /// <summary><see cref="Run"/> once the bundle is a folder.</summary>
+    private static int RunOnBundle(Request request, TextWriter output, TextWriter log)
+    {
         var spec = SupernetManifest.Read(Path.Combine(request.Bundle, SupernetManifest.FileName)).Spec;
         var configs = DeviceProfiler.Configs(spec, request.Samples, seed: 42);
         var keys = DeviceProfiler.Keys(spec, configs);
