@@ -200,16 +200,16 @@ internal static class VectorKernels
 
     // ---------------------------------------------------------------- pointwise (GEMM)
 
-    /// <summary>Widest input (floats per pixel) whose 4-pixel interleaved copy <see cref="Pointwise"/> builds on the stack.</summary>
+    /// <summary>Widest input (floats per pixel) whose 4-pixel interleaved copy <see cref="Pointwise"/> builds on the stack; wider ones are read in place.</summary>
     internal const int MaxPackedInputChannels = 1024;
 
     /// <summary>
-    /// 1x1 convolution as a GEMM [pixels][inC] × [inC][outC], vectorised over output channels.
-    /// Per block of 4 pixels, their input rows are first interleaved onto the stack ([inC][4]), so
-    /// the inner step reads its 4 broadcasts from one pointer at fixed offsets; then, for each block
-    /// of 2 vectors of output channels: 8 accumulators, 2 weight loads and 4 broadcasts per step
-    /// (a last single vector of channels gets 4 accumulators, not one latency-bound chain).
-    /// Leftover pixels, and inputs wider than <see cref="MaxPackedInputChannels"/>, go one pixel at a time.
+    /// 1x1 convolution as a GEMM [pixels][inC] × [inC][outC], vectorised over output channels, 4 pixels at a
+    /// time (<see cref="FourPixels"/>). When more than 2 vectors of output channels re-read the 4 input rows
+    /// (expand layers), the rows are first interleaved onto the stack ([inC][4]) so the inner step reads its 4
+    /// broadcasts from one stream at constant offsets; when one block reads them once (project layers, outC ≤ 2
+    /// vectors), that copy would cost more than it saves (measured: 0.81× the project layers' time in place), so
+    /// they are read in place. Leftover pixels go one at a time.
     /// </summary>
     public static void Pointwise(ReadOnlySpan<float> input, int pixels, int inC, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
         int outC, Activation activation, ReadOnlySpan<float> residual, Span<float> output)
@@ -225,7 +225,7 @@ internal static class VectorKernels
         ref float wRef = ref MemoryMarshal.GetReference(weights);
 
         int p = 0;
-        if (inC <= MaxPackedInputChannels && pixels >= 4)
+        if (pixels >= 4 && outC > 2 * v && inC <= MaxPackedInputChannels)
         {
             Span<float> packed = stackalloc float[4 * inC];
             ref float xRef = ref MemoryMarshal.GetReference(packed);
@@ -239,62 +239,11 @@ internal static class VectorKernels
                     Unsafe.Add(ref xRef, 4 * k + 2) = Unsafe.Add(ref row, 2 * inC + k);
                     Unsafe.Add(ref xRef, 4 * k + 3) = Unsafe.Add(ref row, 3 * inC + k);
                 }
-
-                int o = 0;
-                for (; o + 2 * v <= outC; o += 2 * v)
-                {
-                    Vector<float> b0 = epilogue.Bias(o), b1 = epilogue.Bias(o + v);
-                    Vector<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
-                    ref float x = ref xRef;
-                    ref float w = ref Unsafe.Add(ref wRef, o);
-                    for (int k = 0; k < inC; k++)
-                    {
-                        Vector<float> w0 = Load(ref w, 0), w1 = Load(ref w, v);
-                        var x0 = new Vector<float>(x);
-                        var x1 = new Vector<float>(Unsafe.Add(ref x, 1));
-                        var x2 = new Vector<float>(Unsafe.Add(ref x, 2));
-                        var x3 = new Vector<float>(Unsafe.Add(ref x, 3));
-                        a00 = MultiplyAdd(x0, w0, a00); a01 = MultiplyAdd(x0, w1, a01);
-                        a10 = MultiplyAdd(x1, w0, a10); a11 = MultiplyAdd(x1, w1, a11);
-                        a20 = MultiplyAdd(x2, w0, a20); a21 = MultiplyAdd(x2, w1, a21);
-                        a30 = MultiplyAdd(x3, w0, a30); a31 = MultiplyAdd(x3, w1, a31);
-                        x = ref Unsafe.Add(ref x, 4);
-                        w = ref Unsafe.Add(ref w, outC);
-                    }
-                    int q = p * outC + o;
-                    epilogue.Write(a00, q); epilogue.Write(a01, q + v); q += outC;
-                    epilogue.Write(a10, q); epilogue.Write(a11, q + v); q += outC;
-                    epilogue.Write(a20, q); epilogue.Write(a21, q + v); q += outC;
-                    epilogue.Write(a30, q); epilogue.Write(a31, q + v);
-                }
-                for (; o < outC; o += v)
-                {
-                    // One vector of columns left, possibly overlapping the previous block when outC % v != 0:
-                    // the overlapped columns are recomputed to the same values (Kernels guarantees that
-                    // neither input nor residual shares memory with output).
-                    if (o + v > outC) o = outC - v;
-                    Vector<float> b = epilogue.Bias(o);
-                    Vector<float> a0 = b, a1 = b, a2 = b, a3 = b;
-                    ref float x = ref xRef;
-                    ref float w = ref Unsafe.Add(ref wRef, o);
-                    for (int k = 0; k < inC; k++)
-                    {
-                        Vector<float> w0 = Load(ref w, 0);
-                        a0 = MultiplyAdd(new Vector<float>(x), w0, a0);
-                        a1 = MultiplyAdd(new Vector<float>(Unsafe.Add(ref x, 1)), w0, a1);
-                        a2 = MultiplyAdd(new Vector<float>(Unsafe.Add(ref x, 2)), w0, a2);
-                        a3 = MultiplyAdd(new Vector<float>(Unsafe.Add(ref x, 3)), w0, a3);
-                        x = ref Unsafe.Add(ref x, 4);
-                        w = ref Unsafe.Add(ref w, outC);
-                    }
-                    int q = p * outC + o;
-                    epilogue.Write(a0, q);
-                    epilogue.Write(a1, q + outC);
-                    epilogue.Write(a2, q + 2 * outC);
-                    epilogue.Write(a3, q + 3 * outC);
-                }
+                FourPixels<InterleavedRows>(ref xRef, inC, ref wRef, outC, p, epilogue);
             }
         }
+        for (; p + 4 <= pixels; p += 4)
+            FourPixels<InPlaceRows>(ref Unsafe.Add(ref inRef, p * inC), inC, ref wRef, outC, p, epilogue);
 
         for (; p < pixels; p++)
         {
@@ -320,6 +269,93 @@ internal static class VectorKernels
                     a = MultiplyAdd(new Vector<float>(At(ref inRef, r + k)), Load(ref wRef, k * outC + o), a);
                 epilogue.Write(a, p * outC + o);
             }
+        }
+    }
+
+    /// <summary>Where the 4 pixels' inputs of step k are: <see cref="FourPixels"/> reads pixel i's at x + Offset(i), then moves x by Step.</summary>
+    private interface IFourRows
+    {
+        int Offset(int pixel, int inC);
+        int Step { get; }
+    }
+
+    /// <summary>The input rows in place: pixel i's row is i·inC floats on.</summary>
+    private struct InPlaceRows : IFourRows
+    {
+        public int Offset(int pixel, int inC) => pixel * inC;
+        public int Step => 1;
+    }
+
+    /// <summary>The rows interleaved on the stack ([inC][4]): one stream, constant offsets.</summary>
+    private struct InterleavedRows : IFourRows
+    {
+        public int Offset(int pixel, int inC) => pixel;
+        public int Step => 4;
+    }
+
+    /// <summary>
+    /// Output pixels p..p+3, all columns: per block of 2 vectors of columns 8 accumulators, 2 weight loads and 4
+    /// broadcasts per step k; a last single vector gets 4 accumulators. Generic over the row layout so each layout
+    /// compiles with its own constant offsets.
+    /// </summary>
+    private static void FourPixels<TRows>(ref float rows0, int inC, ref float wRef, int outC, int p, in Epilogue epilogue)
+        where TRows : struct, IFourRows
+    {
+        int v = Width;
+        TRows rows = default;
+        int s1 = rows.Offset(1, inC), s2 = rows.Offset(2, inC), s3 = rows.Offset(3, inC), step = rows.Step;
+        int o = 0;
+        for (; o + 2 * v <= outC; o += 2 * v)
+        {
+            Vector<float> b0 = epilogue.Bias(o), b1 = epilogue.Bias(o + v);
+            Vector<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
+            ref float x = ref rows0;
+            ref float w = ref Unsafe.Add(ref wRef, o);
+            for (int k = 0; k < inC; k++)
+            {
+                Vector<float> w0 = Load(ref w, 0), w1 = Load(ref w, v);
+                var x0 = new Vector<float>(x);
+                var x1 = new Vector<float>(Unsafe.Add(ref x, s1));
+                var x2 = new Vector<float>(Unsafe.Add(ref x, s2));
+                var x3 = new Vector<float>(Unsafe.Add(ref x, s3));
+                a00 = MultiplyAdd(x0, w0, a00); a01 = MultiplyAdd(x0, w1, a01);
+                a10 = MultiplyAdd(x1, w0, a10); a11 = MultiplyAdd(x1, w1, a11);
+                a20 = MultiplyAdd(x2, w0, a20); a21 = MultiplyAdd(x2, w1, a21);
+                a30 = MultiplyAdd(x3, w0, a30); a31 = MultiplyAdd(x3, w1, a31);
+                x = ref Unsafe.Add(ref x, step);
+                w = ref Unsafe.Add(ref w, outC);
+            }
+            int q = p * outC + o;
+            epilogue.Write(a00, q); epilogue.Write(a01, q + v); q += outC;
+            epilogue.Write(a10, q); epilogue.Write(a11, q + v); q += outC;
+            epilogue.Write(a20, q); epilogue.Write(a21, q + v); q += outC;
+            epilogue.Write(a30, q); epilogue.Write(a31, q + v);
+        }
+        for (; o < outC; o += v)
+        {
+            // One vector of columns left, possibly overlapping the previous block when outC % v != 0:
+            // the overlapped columns are recomputed to the same values (Kernels guarantees that
+            // neither input nor residual shares memory with output).
+            if (o + v > outC) o = outC - v;
+            Vector<float> b = epilogue.Bias(o);
+            Vector<float> a0 = b, a1 = b, a2 = b, a3 = b;
+            ref float x = ref rows0;
+            ref float w = ref Unsafe.Add(ref wRef, o);
+            for (int k = 0; k < inC; k++)
+            {
+                Vector<float> w0 = Load(ref w, 0);
+                a0 = MultiplyAdd(new Vector<float>(x), w0, a0);
+                a1 = MultiplyAdd(new Vector<float>(Unsafe.Add(ref x, s1)), w0, a1);
+                a2 = MultiplyAdd(new Vector<float>(Unsafe.Add(ref x, s2)), w0, a2);
+                a3 = MultiplyAdd(new Vector<float>(Unsafe.Add(ref x, s3)), w0, a3);
+                x = ref Unsafe.Add(ref x, step);
+                w = ref Unsafe.Add(ref w, outC);
+            }
+            int q = p * outC + o;
+            epilogue.Write(a0, q);
+            epilogue.Write(a1, q + outC);
+            epilogue.Write(a2, q + 2 * outC);
+            epilogue.Write(a3, q + 3 * outC);
         }
     }
 

@@ -91,7 +91,7 @@ public class VectorPathTests
     }
 
     [Fact]
-    public void Pointwise_wider_than_the_packed_input_goes_pixel_by_pixel_and_is_still_right()
+    public void Pointwise_wider_than_the_packed_input_is_read_in_place_and_is_still_right()
     {
         const int pixels = 9, outC = 20;
         int inC = VectorKernels.MaxPackedInputChannels + 3;
