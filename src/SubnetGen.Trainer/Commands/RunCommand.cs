@@ -45,7 +45,7 @@ internal static class RunCommand
 
         var sandwich = new Option<bool>("--sandwich")
         {
-            Description = "Sandwich rule: every step of the shrinking phases also trains the largest subnet (one more forward/backward per step), so it stays close to the teacher.",
+            Description = "Sandwich rule: every step of the shrinking phases also trains the largest subnet (one more forward/backward per step): the largest stays closer to its teacher, at a cost to the smallest (docs/training.md).",
         };
 
         var command = new Command("run", "Train a supernet (teacher → progressive shrinking), recalibrate BN, fit the predictor and write the bundle.")
