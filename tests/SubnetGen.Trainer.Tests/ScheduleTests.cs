@@ -29,19 +29,49 @@ public sealed class ScheduleTests
         Assert.False(phases.Single(p => p.Name == "depth-234").SortChannelsFirst);
     }
 
-    [Fact]
-    public void The_sandwich_rule_adds_the_largest_subnet_to_every_distilling_phase_and_only_those()
+    [Theory]
+    [InlineData("largest", 1, " + largest")]
+    [InlineData("full", 2, " + largest + smallest")]
+    public void The_sandwich_rule_adds_its_subnets_to_every_distilling_phase_and_only_those(string name, int extra, string suffix)
     {
+        var rule = SandwichRules.Parse(name);
         var plain = Ofa(new Dictionary<string, int>());
-        var sandwich = Schedule.Create(DefaultSupernets.FashionMnist(Family.Ofa), 1.0, null, 0.1, 0.03, sandwich: true);
-        Assert.Equal(plain.Where(p => p.Distill).Select(p => p.Name), sandwich.Where(p => p.TrainLargest).Select(p => p.Name));
-        Assert.False(sandwich.Single(p => p.Name == "teacher").TrainLargest);
+        var sandwich = Schedule.Create(DefaultSupernets.FashionMnist(Family.Ofa), 1.0, null, 0.1, 0.03, rule);
+        Assert.Equal(plain.Where(p => p.Distill).Select(p => p.Name), sandwich.Where(p => p.Sandwich == rule).Select(p => p.Name));
+        Assert.Equal(SandwichRule.None, sandwich.Single(p => p.Name == "teacher").Sandwich);
         foreach (var (a, b) in plain.Zip(sandwich))
         {
             Assert.Equal(a.SubnetsPerStep, b.SubnetsPerStep);
-            Assert.Equal(a.SubnetsPerStep + (b.TrainLargest ? 1 : 0), b.ForwardsPerStep);
+            Assert.Equal(a.SubnetsPerStep + (b.Distill ? extra : 0), b.ForwardsPerStep);
         }
-        Assert.Equal("expand-346 2 ep × 4 subnet(s)/step + largest", sandwich.Single(p => p.Name == "expand-346").Describe());
+        Assert.Equal("expand-346 2 ep × 4 subnet(s)/step" + suffix, sandwich.Single(p => p.Name == "expand-346").Describe());
         Assert.Equal("expand-346 2 ep × 4 subnet(s)/step", plain.Single(p => p.Name == "expand-346").Describe());
+    }
+
+    [Fact]
+    public void The_full_rule_trains_the_largest_then_the_phases_smallest_then_the_same_samples_as_without_it()
+    {
+        var spec = DefaultSupernets.FashionMnist(Family.Ofa);
+        var plain = Ofa(new Dictionary<string, int>()).Single(p => p.Name == "depth-234");
+        var full = Schedule.Create(spec, 1.0, null, 0.1, 0.03, SandwichRule.Full).Single(p => p.Name == "depth-234");
+        var subnets = full.StepSubnets(spec, new System.Random(7));
+        Assert.Equal(full.ForwardsPerStep, subnets.Count);
+        Assert.Equal(spec.Space.Largest(spec.Stages.Count), subnets[0]);
+        // depth-234 samples every depth and kernel but keeps the widest expand ratio: its smallest is depth 2, kernel 3, expand 6.
+        var smallest = subnets[1];
+        Assert.All(smallest.Stages, stage =>
+        {
+            Assert.Equal(spec.Space.Depths.Min(), stage.Count);
+            Assert.All(stage, block => Assert.Equal((spec.Space.KernelSizes.Min(), spec.Space.MaxExpandRatio), (block.KernelSize, block.ExpandRatio)));
+        });
+        Assert.Equal(plain.StepSubnets(spec, new System.Random(7)), subnets.Skip(2));
+    }
+
+    [Fact]
+    public void The_smallest_of_a_compound_phase_is_the_shallowest_coupled_config()
+    {
+        var spec = DefaultSupernets.FashionMnist(Family.CompOfa);
+        var compound = Schedule.Create(spec, 1.0, null, 0.1, 0.03, SandwichRule.Full).Single(p => p.Name == "compound");
+        Assert.Equal(spec.Space.Smallest(spec.Stages.Count), compound.Sampler.Smallest(spec));
     }
 }

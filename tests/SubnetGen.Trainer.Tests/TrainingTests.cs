@@ -102,17 +102,32 @@ public sealed class TrainingTests : IDisposable
         Assert.False(new TrainingRun(teacherOnly, data, spec, CPU).Execute(new RecordingProgress()).Finished);
 
         // A finished teacher (written without the rule) may go on with it; the checkpoint then records the choice.
-        var sandwich = teacherOnly with { Resume = true, Sandwich = true };
+        var sandwich = teacherOnly with { Resume = true, Sandwich = SandwichRule.Full };
         Assert.False(new TrainingRun(sandwich, data, spec, CPU).Execute(new RecordingProgress()).Finished);
         var run = new TrainingRun(sandwich, data, spec, CPU);
-        Assert.True(Checkpoint.Load(run.CheckpointPath).Numerics.Sandwich);
+        Assert.Equal(SandwichRule.Full, Checkpoint.Load(run.CheckpointPath).Numerics.Sandwich);
 
         var error = Assert.Throws<InvalidOperationException>(() =>
-            new TrainingRun(sandwich with { Sandwich = false, StopAfterEpochs = null }, data, spec, CPU).Execute(new RecordingProgress()));
-        Assert.Contains("with --sandwich", error.Message);
+            new TrainingRun(sandwich with { Sandwich = SandwichRule.Largest, StopAfterEpochs = null }, data, spec, CPU).Execute(new RecordingProgress()));
+        Assert.Contains("with --sandwich full (now largest)", error.Message);
         var finished = new TrainingRun(sandwich with { StopAfterEpochs = null }, data, spec, CPU).Execute(new RecordingProgress());
         Assert.True(finished.Finished);
         Assert.Equal(3, finished.Position.History.Count);
+    }
+
+    [Theory]
+    [InlineData("true", "largest")]   // stop 9 wrote the largest-only rule as a boolean
+    [InlineData("false", "none")]
+    [InlineData("full", "full")]
+    public void Checkpoints_read_the_sandwich_rule_old_and_new(string written, string expected)
+    {
+        string path = Path.Combine(_folder, "sandwich-" + written, Checkpoint.FileName);
+        Checkpoint.Save(path, new Dictionary<string, WeightTensor>(), new Dictionary<string, WeightTensor>(),
+            new RunPosition(1, 0, 0, Array.Empty<string>()), new RunNumerics(MemoryFormat.Contiguous, 2));
+        var content = Safetensors.Read(path);
+        var metadata = new Dictionary<string, string>(content.Metadata, StringComparer.Ordinal) { ["sandwich"] = written };
+        Checkpoint.WriteAtomically(path, Safetensors.ToBytes(content.Tensors, metadata));
+        Assert.Equal(expected, SandwichRules.Name(Checkpoint.Load(path).Numerics.Sandwich));
     }
 
     [Fact]

@@ -43,9 +43,14 @@ internal static class RunCommand
             DefaultValueFactory = _ => "contiguous",
         };
 
-        var sandwich = new Option<bool>("--sandwich")
+        var sandwich = new Option<string>("--sandwich")
         {
-            Description = "Sandwich rule: every step of the shrinking phases also trains the largest subnet (one more forward/backward per step): the largest stays closer to its teacher, at a cost to the smallest (docs/training.md).",
+            Description = "Sandwich rule: subnets every step of the shrinking phases trains besides the sampled ones: none (the default), largest (also the largest subnet; what a bare --sandwich means) " +
+                "or full (the largest and the phase's smallest). Each adds a forward/backward per step; docs/training.md has what they measured.",
+            Arity = ArgumentArity.ZeroOrOne,
+            // A bare --sandwich (stop 9's boolean flag) keeps meaning the largest-only rule; no option at all is none
+            // (System.CommandLine would use a default value factory for the bare flag too, so there is none).
+            CustomParser = result => result.Tokens.Count == 0 ? "largest" : result.Tokens[0].Value,
         };
 
         var command = new Command("run", "Train a supernet (teacher → progressive shrinking), recalibrate BN, fit the predictor and write the bundle.")
@@ -78,7 +83,7 @@ internal static class RunCommand
                 Version = parse.GetValue(version)!,
                 ImageChannels = parse.GetValue(channels),
                 MemoryFormat = MemoryFormats.Parse(parse.GetValue(memoryFormat)!),
-                Sandwich = parse.GetValue(sandwich),
+                Sandwich = SandwichRules.Parse(parse.GetValue(sandwich) ?? "none"),
             };
             var result = Pipeline.Run(options, SpectreProgress.Interactive ? null : new PlainProgress(Console.Out));
             Console.WriteLine($"Bundle: {result.BundleFolder}  report: {result.ReportPath}");

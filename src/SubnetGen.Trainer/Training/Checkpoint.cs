@@ -13,7 +13,7 @@ namespace SubnetGen.Trainer.Training;
 internal sealed record RunPosition(int Phase, int Epoch, double WallTimeSeconds, IReadOnlyList<string> History);
 
 /// <summary>What else decides the floats of a run: the feature-map layout, for channels-last the thread count, and the sandwich rule.</summary>
-internal sealed record RunNumerics(MemoryFormat Format, int Threads, bool Sandwich = false);
+internal sealed record RunNumerics(MemoryFormat Format, int Threads, SandwichRule Sandwich = SandwichRule.None);
 
 /// <summary>
 /// A checkpoint: one safetensors file with the supernet tensors (bundle names), the optimizer's momentum
@@ -39,7 +39,7 @@ internal static class Checkpoint
             ["history"] = JsonSerializer.Serialize(position.History),
             ["memoryFormat"] = MemoryFormats.Name(numerics.Format),
             ["threads"] = numerics.Threads.ToString(CultureInfo.InvariantCulture),
-            ["sandwich"] = numerics.Sandwich ? "true" : "false",
+            ["sandwich"] = SandwichRules.Name(numerics.Sandwich),
         };
         WriteAtomically(path, Safetensors.ToBytes(all, metadata));
     }
@@ -64,7 +64,9 @@ internal static class Checkpoint
         var numerics = new RunNumerics(
             m.TryGetValue("memoryFormat", out var name) ? MemoryFormats.Parse(name) : MemoryFormat.Contiguous,
             m.TryGetValue("threads", out var threads) ? int.Parse(threads, CultureInfo.InvariantCulture) : 0,
-            m.TryGetValue("sandwich", out var sandwich) && sandwich == "true");
+            !m.TryGetValue("sandwich", out var sandwich) ? SandwichRule.None
+                // Stop 9's checkpoints wrote the largest-only rule as a boolean.
+                : sandwich == "true" ? SandwichRule.Largest : sandwich == "false" ? SandwichRule.None : SandwichRules.Parse(sandwich));
         return (model, momentum, position, numerics);
     }
 

@@ -28,21 +28,52 @@ internal sealed record SubnetSampler(IReadOnlyList<int> Depths, IReadOnlyList<in
         }
         return new SubnetConfig(stages);
     }
+
+    /// <summary>The smallest subnet this sampler can draw: fewest blocks, smallest kernel and expand ratio everywhere.</summary>
+    public SubnetConfig Smallest(SupernetSpec spec)
+    {
+        var space = spec.Space;
+        int depth = Depths.Min();
+        var stages = new List<IReadOnlyList<BlockConfig>>();
+        for (int s = 0; s < spec.Stages.Count; s++)
+        {
+            int k = (Kernels ?? space.KernelChoices(s)).Min();
+            int e = Coupled ? space.CoupledExpandByDepth![depth] : Expands!.Min();
+            stages.Add(Enumerable.Repeat(new BlockConfig(k, e), depth).ToArray());
+        }
+        return new SubnetConfig(stages);
+    }
 }
 
 /// <summary>One phase of progressive shrinking: its epochs, what it samples, how many subnets per step (gradients accumulated), and whether it re-sorts channels first.</summary>
 internal sealed record Phase(string Name, int Epochs, SubnetSampler Sampler, int SubnetsPerStep, bool SortChannelsFirst, bool Distill, double LearningRate)
 {
     /// <summary>
-    /// The sandwich rule (BigNAS): every step also trains the largest subnet, before the sampled ones, so shrinking
-    /// does not pull the largest subnet away from its teacher. The sampled subnets are the same with or without it.
+    /// The sandwich rule (BigNAS): which subnets every step trains before the sampled ones, so shrinking does not
+    /// pull the largest subnet away from its teacher (and, with <see cref="SandwichRule.Full"/>, the smallest gets a
+    /// gradient every step). The sampled subnets are the same whatever the rule.
     /// </summary>
-    public bool TrainLargest { get; init; }
+    public SandwichRule Sandwich { get; init; }
 
-    /// <summary>Forward/backward passes per SGD step: the sampled subnets, plus the largest under the sandwich rule.</summary>
-    public int ForwardsPerStep => SubnetsPerStep + (TrainLargest ? 1 : 0);
+    /// <summary>Forward/backward passes per SGD step: the sampled subnets plus the sandwich rule's.</summary>
+    public int ForwardsPerStep => SubnetsPerStep + SandwichRules.ExtraForwards(Sandwich);
 
-    public string Describe() => $"{Name} {Epochs} ep × {SubnetsPerStep} subnet(s)/step" + (TrainLargest ? " + largest" : "");
+    /// <summary>The subnets of one step in training order: the largest and the smallest (as the rule says), then the sampled ones.</summary>
+    public IReadOnlyList<SubnetConfig> StepSubnets(SupernetSpec spec, Random random)
+    {
+        var subnets = new List<SubnetConfig>(ForwardsPerStep);
+        if (Sandwich != SandwichRule.None) subnets.Add(spec.Space.Largest(spec.Stages.Count));
+        if (Sandwich == SandwichRule.Full) subnets.Add(Sampler.Smallest(spec));
+        for (int i = 0; i < SubnetsPerStep; i++) subnets.Add(Sampler.Sample(spec, random));
+        return subnets;
+    }
+
+    public string Describe() => $"{Name} {Epochs} ep × {SubnetsPerStep} subnet(s)/step" + Sandwich switch
+    {
+        SandwichRule.Largest => " + largest",
+        SandwichRule.Full => " + largest + smallest",
+        _ => "",
+    };
 }
 
 /// <summary>The phases of a run for a family (OFA progressive shrinking; CompOFA / MOOFA: teacher then compound).</summary>
@@ -54,10 +85,10 @@ internal static class Schedule
         : new Dictionary<string, int> { ["teacher"] = 6, ["compound"] = 5 };
 
     public static IReadOnlyList<Phase> Create(SupernetSpec spec, double epochsScale, IReadOnlyDictionary<string, int>? overrides,
-        double teacherLearningRate, double shrinkLearningRate, bool sandwich = false)
+        double teacherLearningRate, double shrinkLearningRate, SandwichRule sandwich = SandwichRule.None)
     {
         var phases = Phases(spec, epochsScale, overrides, teacherLearningRate, shrinkLearningRate);
-        return sandwich ? phases.Select(p => p.Distill ? p with { TrainLargest = true } : p).ToArray() : phases;
+        return phases.Select(p => p.Distill ? p with { Sandwich = sandwich } : p).ToArray();
     }
 
     private static IReadOnlyList<Phase> Phases(SupernetSpec spec, double epochsScale, IReadOnlyDictionary<string, int>? overrides,

@@ -38,6 +38,6 @@ internal sealed record TrainOptions
     public int ImageChannels { get; init; } = 1;
     /// <summary>Layout of the SGD steps. Contiguous by default: channels-last is faster but not reproducible bit for bit (docs/training.md).</summary>
     public MemoryFormat MemoryFormat { get; init; } = MemoryFormat.Contiguous;
-    /// <summary>Sandwich rule: every distilling step also trains the largest subnet (<see cref="Phase.TrainLargest"/>).</summary>
-    public bool Sandwich { get; init; }
+    /// <summary>Sandwich rule: which subnets every distilling step trains besides the sampled ones (<see cref="Phase.Sandwich"/>).</summary>
+    public SandwichRule Sandwich { get; init; }
 }

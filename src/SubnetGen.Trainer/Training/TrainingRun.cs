@@ -60,7 +60,7 @@ internal sealed class TrainingRun
             // The sandwich rule changes every distilling step: once one has run, the run must keep its choice. Before that
             // (a finished teacher) either choice is a clean start of the shrinking phases.
             if (saved.Sandwich != _options.Sandwich && DistillationBegan(phases, savedPosition.Phase, savedPosition.Epoch))
-                throw new InvalidOperationException($"{CheckpointPath} was trained {(saved.Sandwich ? "with" : "without")} --sandwich; resume it {(saved.Sandwich ? "with" : "without")} --sandwich.");
+                throw new InvalidOperationException($"{CheckpointPath} was trained with --sandwich {SandwichRules.Name(saved.Sandwich)}; resume it with --sandwich {SandwichRules.Name(saved.Sandwich)} (now {SandwichRules.Name(_options.Sandwich)}).");
             SupernetState.Import(model, weights);
             momentum = new Dictionary<string, Core.Bundle.WeightTensor>(savedMomentum, StringComparer.Ordinal);
             position = savedPosition;
@@ -135,14 +135,15 @@ internal sealed class TrainingRun
                     if (teacher is not null)
                         using (no_grad()) teacherLogits = teacher.forward(images);
                     sgd.ZeroGrad();
-                    int forwards = phase.ForwardsPerStep;
-                    for (int i = 0; i < forwards; i++)
+                    var subnets = phase.StepSubnets(_spec, random);
+                    int forwards = subnets.Count;
+                    foreach (var subnet in subnets)
                     {
-                        model.SetActive(phase.TrainLargest && i == 0 ? teacherConfig : phase.Sampler.Sample(_spec, random));
+                        model.SetActive(subnet);
                         var logits = model.forward(images);
-                        // Averaged over the sampled subnets only: the sandwich rule adds the largest subnet's gradient
-                        // on top instead of diluting the sampled ones' (averaging over all forwards cost the smallest
-                        // subnet 3.4 points at a tenth of the data, docs/training.md).
+                        // Averaged over the sampled subnets only: the sandwich rule adds its subnets' gradients on top
+                        // instead of diluting the sampled ones' (averaging over all forwards cost the smallest subnet
+                        // 3.4 points at a tenth of the data, docs/training.md).
                         var loss = Distillation.Loss(logits, labels, teacherLogits) / phase.SubnetsPerStep;
                         loss.backward();
                         lossSum += loss.item<float>() * phase.SubnetsPerStep / forwards; // reported: the mean over all forwards
