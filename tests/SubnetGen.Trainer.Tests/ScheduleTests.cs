@@ -74,4 +74,18 @@ public sealed class ScheduleTests
         var compound = Schedule.Create(spec, 1.0, null, 0.1, 0.03, SandwichRule.Full).Single(p => p.Name == "compound");
         Assert.Equal(spec.Space.Smallest(spec.Stages.Count), compound.Sampler.Smallest(spec));
     }
+
+    [Fact]
+    public void Step_costs_weigh_phases_as_their_measured_epoch_times_do()
+    {
+        // OFA 1.1.0 on the 2-core VM, undisturbed epochs: teacher ≈ 640 s, kernel 800 s, depth-234 920 s, expand-346 1,360–1,430 s.
+        var spec = DefaultSupernets.FashionMnist(Family.Ofa);
+        var cost = Ofa(new Dictionary<string, int>()).ToDictionary(p => p.Name, p => StepCost.Of(p, spec));
+        Assert.InRange(cost["expand-346"] / cost["kernel"], 1.5, 2.1);
+        Assert.InRange(cost["depth-234"] / cost["kernel"], 1.0, 1.6);
+        Assert.InRange(cost["teacher"] / cost["kernel"], 0.7, 1.0);
+        // The rule's subnets add to a step's cost: the largest a full forward and backward.
+        var full = Schedule.Create(spec, 1.0, null, 0.1, 0.03, SandwichRule.Full).ToDictionary(p => p.Name, p => StepCost.Of(p, spec));
+        Assert.True(full["kernel"] > cost["kernel"] + 3 * 19);
+    }
 }

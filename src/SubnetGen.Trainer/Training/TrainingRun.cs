@@ -72,9 +72,11 @@ internal sealed class TrainingRun
         double wallBefore = position.WallTimeSeconds;
         int epochsThisRun = 0;
         int stepsPerEpoch = Math.Max(1, _data.Train.Count / _options.BatchSize);
-        long totalSteps = phases.Sum(p => (long)p.Epochs * stepsPerEpoch * p.ForwardsPerStep);
-        long doneSteps = phases.Take(position.Phase).Sum(p => (long)p.Epochs * stepsPerEpoch * p.ForwardsPerStep)
-            + (position.Phase < phases.Count ? (long)position.Epoch * stepsPerEpoch * phases[position.Phase].ForwardsPerStep : 0);
+        // The ETA weighs steps by their MACs (StepCost), since a kernel-phase step costs about half an expand-phase one.
+        var stepCost = phases.Select(p => StepCost.Of(p, _spec)).ToArray();
+        double totalCost = phases.Select((p, i) => p.Epochs * stepsPerEpoch * stepCost[i]).Sum();
+        double doneCost = phases.Take(position.Phase).Select((p, i) => p.Epochs * stepsPerEpoch * stepCost[i]).Sum()
+            + (position.Phase < phases.Count ? position.Epoch * stepsPerEpoch * stepCost[position.Phase] : 0);
         var calibration = _data.Validation.Take(_options.CalibrationCount);
         var evaluator = new SubnetEvaluator(model, calibration, _options.EvaluationBatchSize);
         var validation = _data.Validation.Take(_options.PredictorImages);
@@ -151,10 +153,10 @@ internal sealed class TrainingRun
                     }
                     sgd.Step(lr);
                     seen += _options.BatchSize;
-                    doneSteps += forwards;
-                    double perSubnetStep = epochClock.Elapsed.TotalSeconds / ((step + 1) * forwards);
+                    doneCost += stepCost[p];
+                    double secondsPerCost = epochClock.Elapsed.TotalSeconds / ((step + 1) * stepCost[p]);
                     progress.Step(step + 1, stepsPerEpoch, lossSum / (step + 1), correct / seen,
-                        seen / epochClock.Elapsed.TotalSeconds, TimeSpan.FromSeconds(perSubnetStep * (totalSteps - doneSteps)));
+                        seen / epochClock.Elapsed.TotalSeconds, TimeSpan.FromSeconds(secondsPerCost * Math.Max(0, totalCost - doneCost)));
                 }
 
                 epochsThisRun++;
