@@ -185,6 +185,38 @@ public sealed class TrainingTests : IDisposable
         Assert.Contains(firstEpoch, readmeText);
     }
 
+    [Fact]
+    public void Export_of_an_mlp_predictor_resumes_from_the_subnets_it_already_measured()
+    {
+        TorchRequirement.Ensure();
+        var data = TestData.Small(train: 64);
+        var spec = TestData.Tiny(Family.Ofa);
+        var elasticPhasesOff = new Dictionary<string, int> { ["teacher"] = 1, ["kernel"] = 0, ["depth-34"] = 0, ["depth-234"] = 0, ["expand-46"] = 0, ["expand-346"] = 0 };
+        var options = Options("mlp", elasticPhasesOff) with { Family = Family.Ofa, PredictorSubnets = 12, TestLimit = 50 };
+        var training = new TrainingRun(options, data, spec, CPU).Execute(new RecordingProgress());
+        var first = BundleExporter.Export(training.Model, options, data, training, "cpu", new RecordingProgress());
+        Assert.Equal(PredictorFile.MlpKind, first.Predictor.Kind);
+        string dataPath = Path.Combine(options.Output, PredictorSamples.FileName);
+        string predictorPath = Path.Combine(first.BundleFolder, PredictorFile.FileName);
+        var lines = File.ReadAllLines(dataPath);
+        Assert.Equal(1 + 12, lines.Length);
+        byte[] predictor = File.ReadAllBytes(predictorPath);
+
+        // As a kill leaves it: five subnets written, the sixth cut short.
+        File.WriteAllText(dataPath, string.Join("\n", lines.Take(6)) + "\n" + lines[6].Substring(0, 8));
+        var resumed = new RecordingProgress();
+        BundleExporter.Export(training.Model, options, data, training, "cpu", resumed);
+        Assert.Contains(resumed.Messages, m => m.StartsWith("Reusing 5 measured subnet(s)", StringComparison.Ordinal));
+        Assert.Equal(lines, File.ReadAllLines(dataPath));
+        Assert.Equal(predictor, File.ReadAllBytes(predictorPath));
+
+        // Measured another way (fewer validation images): nothing is reused.
+        var other = new RecordingProgress();
+        BundleExporter.Export(training.Model, options with { PredictorImages = 60 }, data, training, "cpu", other);
+        Assert.DoesNotContain(other.Messages, m => m.StartsWith("Reusing", StringComparison.Ordinal));
+        Assert.NotEqual(lines[0], File.ReadAllLines(dataPath)[0]);
+    }
+
     private static double TrainLoss(string historyLine)
     {
         const string key = "train loss ";

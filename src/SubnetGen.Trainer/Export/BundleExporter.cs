@@ -69,16 +69,27 @@ internal static class BundleExporter
         else
         {
             var random = new Random(options.Seed + 7);
-            var samples = new List<(SubnetConfig, double)>();
             var phase = training.Phases[training.Phases.Count - 1];
+            string dataPath = Path.Combine(options.Output, PredictorSamples.FileName);
+            string measurement = string.Create(CultureInfo.InvariantCulture,
+                $"{data.Name}; seed {options.Seed}; sampler {phase.Sampler.Describe()}; calibration {calibration.Count}; predictor images {predictorSet.Count}; batch {options.EvaluationBatchSize}");
+            using var samples = PredictorSamples.Open(dataPath, PredictorSamples.Key(SupernetState.Export(model), measurement));
+            int reused = Math.Min(samples.Rows.Count, options.PredictorSubnets);
+            if (reused > 0) progress.Message($"Reusing {reused} measured subnet(s) from {dataPath}.");
             progress.StartEpoch($"predictor data ({options.PredictorSubnets} subnets)", options.PredictorSubnets);
             for (int i = 0; i < options.PredictorSubnets; i++)
             {
                 var config = phase.Sampler.Sample(spec, random);
-                samples.Add((config, evaluator.Accuracy(config, predictorSet)));
-                progress.Step(i + 1, options.PredictorSubnets, 0, samples[i].Item2, 0, TimeSpan.Zero);
+                if (i < samples.Rows.Count)
+                {
+                    // Same key, same seed: the draws repeat. Anything else is a file edited by hand.
+                    if (!samples.Rows[i].Config.Equals(config))
+                        throw new InvalidDataException($"{dataPath} row {i} is {samples.Rows[i].Config}, but this run draws {config}; delete the file to measure the subnets again.");
+                }
+                else samples.Add(config, evaluator.Accuracy(config, predictorSet));
+                progress.Step(i + 1, options.PredictorSubnets, 0, samples.Rows[i].Accuracy, 0, TimeSpan.Zero);
             }
-            predictor = PredictorTrainer.Train(spec, samples, options.Seed);
+            predictor = PredictorTrainer.Train(spec, samples.Rows.Take(options.PredictorSubnets).ToArray(), options.Seed);
             progress.Message(string.Create(CultureInfo.InvariantCulture,
                 $"Predictor: RMSE {predictor.Validation!.Rmse:F4}, Kendall tau {predictor.Validation.KendallTau:F3} on {predictor.Validation.Subnets} held-out subnets"));
         }

@@ -29,6 +29,11 @@ internal sealed record SubnetSampler(IReadOnlyList<int> Depths, IReadOnlyList<in
         return new SubnetConfig(stages);
     }
 
+    /// <summary>"depths 2,3,4 kernels 3,5,7 expands 3,4,6" (kernels: "per stage" when the family fixes them; expands: "coupled").</summary>
+    public string Describe() => "depths " + string.Join(",", Depths)
+        + " kernels " + (Kernels is null ? "per stage" : string.Join(",", Kernels))
+        + " expands " + (Coupled ? "coupled" : string.Join(",", Expands!));
+
     /// <summary>The smallest subnet this sampler can draw: fewest blocks, smallest kernel and expand ratio everywhere.</summary>
     public SubnetConfig Smallest(SupernetSpec spec)
     {
