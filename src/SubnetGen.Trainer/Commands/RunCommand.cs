@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using SubnetGen.Cli;
 using SubnetGen.Core.Space;
 using SubnetGen.Trainer.Data;
@@ -122,6 +123,9 @@ internal static class Pipeline
         {
             progress.Message(string.Create(CultureInfo.InvariantCulture,
                 $"{BundleExporter.FamilyName(options.Family)} on {splits.Name}: {splits.Train.Count} train / {splits.Validation.Count} validation / {splits.Test.Count} test images, device {deviceName}, {options.Threads} thread(s)"));
+            var trained = run.Phases.Where(p => p.Epochs > 0).Select(p => p.Describe()).ToArray();
+            progress.Message(trained.Length == 0 ? "Schedule: every phase has 0 epochs, so the run only exports."
+                : string.Create(CultureInfo.InvariantCulture, $"Schedule: {string.Join(", ", trained)}; learning rate {options.TeacherLearningRate} teacher, {options.ShrinkLearningRate} shrinking"));
             var training = run.Execute(progress);
             if (!training.Finished) throw new OperationCanceledException("Stopped before the schedule finished; run again with --resume.");
             return BundleExporter.Export(training.Model, options, splits, training, deviceName, progress);
