@@ -78,7 +78,8 @@ public class VectorPathTests
         int seed = 200;
         foreach (int pixels in new[] { 1, 3, 4, 5, 8, 11 })
         foreach (int inC in new[] { 1, 7, 16 })
-        for (int outC = 1; outC <= 40; outC++)
+        // 1..40 hits every tail around 8-float vectors; 48..72 runs of 3-vector column blocks followed by 2- or 1-vector ones.
+        foreach (int outC in Enumerable.Range(1, 40).Concat(new[] { 48, 56, 64, 72 }))
         {
             var act = (Activation)((outC + pixels) % 4);
             float[] input = Data.Random(seed++, pixels * inC), weights = Data.Random(seed++, inC * outC), bias = Data.Random(seed++, outC);
