@@ -35,14 +35,15 @@ public sealed class ScheduleTests
     public void The_sandwich_rule_adds_its_subnets_to_every_distilling_phase_and_only_those(string name, int extra, string suffix)
     {
         var rule = SandwichRules.Parse(name);
+        var spec = DefaultSupernets.FashionMnist(Family.Ofa);
         var plain = Ofa(new Dictionary<string, int>());
-        var sandwich = Schedule.Create(DefaultSupernets.FashionMnist(Family.Ofa), 1.0, null, 0.1, 0.03, rule);
+        var sandwich = Schedule.Create(spec, 1.0, null, 0.1, 0.03, rule);
         Assert.Equal(plain.Where(p => p.Distill).Select(p => p.Name), sandwich.Where(p => p.Sandwich == rule).Select(p => p.Name));
         Assert.Equal(SandwichRule.None, sandwich.Single(p => p.Name == "teacher").Sandwich);
         foreach (var (a, b) in plain.Zip(sandwich))
         {
             Assert.Equal(a.SubnetsPerStep, b.SubnetsPerStep);
-            Assert.Equal(a.SubnetsPerStep + (b.Distill ? extra : 0), b.ForwardsPerStep);
+            Assert.Equal(a.SubnetsPerStep + (b.Distill ? extra : 0), b.StepSubnets(spec, new System.Random(1)).Count);
         }
         Assert.Equal("expand-346 2 ep × 4 subnet(s)/step" + suffix, sandwich.Single(p => p.Name == "expand-346").Describe());
         Assert.Equal("expand-346 2 ep × 4 subnet(s)/step", plain.Single(p => p.Name == "expand-346").Describe());
@@ -55,7 +56,7 @@ public sealed class ScheduleTests
         var plain = Ofa(new Dictionary<string, int>()).Single(p => p.Name == "depth-234");
         var full = Schedule.Create(spec, 1.0, null, 0.1, 0.03, SandwichRule.Full).Single(p => p.Name == "depth-234");
         var subnets = full.StepSubnets(spec, new System.Random(7));
-        Assert.Equal(full.ForwardsPerStep, subnets.Count);
+        Assert.Equal(2 + full.SubnetsPerStep, subnets.Count);
         Assert.Equal(spec.Space.Largest(spec.Stages.Count), subnets[0]);
         // depth-234 samples every depth and kernel but keeps the widest expand ratio: its smallest is depth 2, kernel 3, expand 6.
         var smallest = subnets[1];

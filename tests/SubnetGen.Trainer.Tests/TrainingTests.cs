@@ -200,7 +200,7 @@ public sealed class TrainingTests : IDisposable
         string predictorPath = Path.Combine(first.BundleFolder, PredictorFile.FileName);
         var lines = File.ReadAllLines(dataPath);
         Assert.Equal(1 + 12, lines.Length);
-        byte[] predictor = File.ReadAllBytes(predictorPath);
+        var predictor = PredictorFile.Read(predictorPath).CreatePredictor(spec);
 
         // As a kill leaves it: five subnets written, the sixth cut short.
         File.WriteAllText(dataPath, string.Join("\n", lines.Take(6)) + "\n" + lines[6].Substring(0, 8));
@@ -208,7 +208,14 @@ public sealed class TrainingTests : IDisposable
         BundleExporter.Export(training.Model, options, data, training, "cpu", resumed);
         Assert.Contains(resumed.Messages, m => m.StartsWith("Reusing 5 measured subnet(s)", StringComparison.Ordinal));
         Assert.Equal(lines, File.ReadAllLines(dataPath));
-        Assert.Equal(predictor, File.ReadAllBytes(predictorPath));
+        // Same measurements, so the same MLP, up to float rounding: torch's thread count is process-wide and other
+        // test classes running beside this one change it, which reorders the GEMM sums of its training.
+        var again = PredictorFile.Read(predictorPath).CreatePredictor(spec);
+        foreach (var line in lines.Skip(1))
+        {
+            var config = SubnetConfig.Parse(line.Split('\t')[1]);
+            Assert.Equal(predictor.Predict(config), again.Predict(config), 3);
+        }
 
         // Measured another way (fewer validation images): nothing is reused.
         var other = new RecordingProgress();

@@ -37,6 +37,7 @@ internal static class BundleExporter
             ? data.Validation.Subset(BatchMaker.Range(calibration.Count, Math.Min(rest, options.PredictorImages)))
             : data.Validation.Take(options.PredictorImages);
         var test = options.TestLimit is int t ? data.Test.Take(t) : data.Test;
+        var weights = SupernetState.Export(model);
         var evaluator = new SubnetEvaluator(model, calibration, options.EvaluationBatchSize);
 
         var smallest = spec.Space.Smallest(stages);
@@ -73,7 +74,7 @@ internal static class BundleExporter
             string dataPath = Path.Combine(options.Output, PredictorSamples.FileName);
             string measurement = string.Create(CultureInfo.InvariantCulture,
                 $"{data.Name}; seed {options.Seed}; sampler {phase.Sampler.Describe()}; calibration {calibration.Count}; predictor images {predictorSet.Count}; batch {options.EvaluationBatchSize}");
-            using var samples = PredictorSamples.Open(dataPath, PredictorSamples.Key(SupernetState.Export(model), measurement));
+            using var samples = PredictorSamples.Open(dataPath, PredictorSamples.Key(weights, measurement));
             int reused = Math.Min(samples.Rows.Count, options.PredictorSubnets);
             if (reused > 0) progress.Message($"Reusing {reused} measured subnet(s) from {dataPath}.");
             progress.StartEpoch($"predictor data ({options.PredictorSubnets} subnets)", options.PredictorSubnets);
@@ -101,7 +102,7 @@ internal static class BundleExporter
             schedule, training.Phases.Sum(p => p.Epochs), Math.Round(training.Position.WallTimeSeconds), device, options.Seed);
         var manifest = new SupernetManifest(id, options.Version, true, spec, data.Train.ClassNames.ToArray(), provenance, accuracy);
         var calibrationSet = new CalibrationSet(calibration.Height, calibration.Width, calibration.Channels, calibration.Pixels, calibration.Labels);
-        var bundle = new SupernetBundle(manifest, SupernetState.Export(model), predictor, calibrationSet, statistics);
+        var bundle = new SupernetBundle(manifest, weights, predictor, calibrationSet, statistics);
         string folder = Path.Combine(options.Output, "bundle");
         bundle.Save(folder);
 

@@ -34,12 +34,4 @@ internal static class SandwichRules
         SandwichRule.Full => "full",
         _ => "none",
     };
-
-    /// <summary>Extra forward/backward passes per step.</summary>
-    public static int ExtraForwards(SandwichRule rule) => rule switch
-    {
-        SandwichRule.Largest => 1,
-        SandwichRule.Full => 2,
-        _ => 0,
-    };
 }

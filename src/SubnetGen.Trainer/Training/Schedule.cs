@@ -60,15 +60,18 @@ internal sealed record Phase(string Name, int Epochs, SubnetSampler Sampler, int
     /// </summary>
     public SandwichRule Sandwich { get; init; }
 
-    /// <summary>Forward/backward passes per SGD step: the sampled subnets plus the sandwich rule's.</summary>
-    public int ForwardsPerStep => SubnetsPerStep + SandwichRules.ExtraForwards(Sandwich);
+    /// <summary>The sandwich rule's subnets of every step, in training order: the largest, then (full rule) the phase's smallest.</summary>
+    public IReadOnlyList<SubnetConfig> RuleSubnets(SupernetSpec spec) => Sandwich switch
+    {
+        SandwichRule.Largest => new[] { spec.Space.Largest(spec.Stages.Count) },
+        SandwichRule.Full => new[] { spec.Space.Largest(spec.Stages.Count), Sampler.Smallest(spec) },
+        _ => Array.Empty<SubnetConfig>(),
+    };
 
-    /// <summary>The subnets of one step in training order: the largest and the smallest (as the rule says), then the sampled ones.</summary>
+    /// <summary>The subnets of one step in training order: the rule's, then the sampled ones.</summary>
     public IReadOnlyList<SubnetConfig> StepSubnets(SupernetSpec spec, Random random)
     {
-        var subnets = new List<SubnetConfig>(ForwardsPerStep);
-        if (Sandwich != SandwichRule.None) subnets.Add(spec.Space.Largest(spec.Stages.Count));
-        if (Sandwich == SandwichRule.Full) subnets.Add(Sampler.Smallest(spec));
+        var subnets = new List<SubnetConfig>(RuleSubnets(spec));
         for (int i = 0; i < SubnetsPerStep; i++) subnets.Add(Sampler.Sample(spec, random));
         return subnets;
     }

@@ -21,7 +21,7 @@ internal static class StepCost
         // A fixed sample of the phase's draws: the estimate must not depend on (or consume) the run's random numbers.
         var random = new Random(0);
         double sampled = Enumerable.Range(0, Samples).Average(_ => MegaMacs(spec, phase.Sampler.Sample(spec, random)));
-        double rule = phase.StepSubnets(spec, random).Take(SandwichRules.ExtraForwards(phase.Sandwich)).Sum(c => MegaMacs(spec, c));
+        double rule = phase.RuleSubnets(spec).Sum(c => MegaMacs(spec, c));
         double teacher = phase.Distill ? MegaMacs(spec, spec.Space.Largest(spec.Stages.Count)) : 0;
         return teacher + 3 * (rule + phase.SubnetsPerStep * sampled);
     }
