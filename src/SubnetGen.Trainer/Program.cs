@@ -12,6 +12,8 @@ public static class Program
         root.Subcommands.Add(PackCommand.Create());
         root.Subcommands.Add(MeasureCommand.Create());
         root.Subcommands.Add(RecalibrateCommand.Create());
+        root.Subcommands.Add(SampleCommand.Create());
+        root.Subcommands.Add(PredictorCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

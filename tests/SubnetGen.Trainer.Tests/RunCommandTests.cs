@@ -1,4 +1,6 @@
+using System;
 using SubnetGen.Trainer.Commands;
+using SubnetGen.Trainer.Evaluation;
 
 namespace SubnetGen.Trainer.Tests;
 
@@ -14,5 +16,24 @@ public sealed class RunCommandTests
         var result = RunCommand.Create().Parse(("--out x " + arguments).Trim());
         Assert.Empty(result.Errors);
         Assert.Equal(expected, result.GetValue<string?>("--sandwich")); // null: not given, the run uses none
+    }
+
+    [Theory]
+    [InlineData("", "auto")]
+    [InlineData("--predictor mlp", "mlp")]
+    [InlineData("--predictor linear", "linear")]
+    public void Predictor_option_defaults_to_auto(string arguments, string expected)
+    {
+        var result = RunCommand.Create().Parse(("--out x " + arguments).Trim());
+        Assert.Empty(result.Errors);
+        var kind = PredictorKinds.Parse(result.GetValue<string>("--predictor")!);
+        Assert.Equal(expected, PredictorKinds.Name(kind));
+    }
+
+    [Fact]
+    public void An_unknown_predictor_kind_names_the_ones_there_are()
+    {
+        var error = Assert.Throws<ArgumentException>(() => PredictorKinds.Parse("ensemble"));
+        Assert.Contains("use auto, mlp or linear", error.Message);
     }
 }

@@ -188,12 +188,7 @@ public sealed class TrainingTests : IDisposable
     [Fact]
     public void Export_of_an_mlp_predictor_resumes_from_the_subnets_it_already_measured()
     {
-        TorchRequirement.Ensure();
-        var data = TestData.Small(train: 64);
-        var spec = TestData.Tiny(Family.Ofa);
-        var elasticPhasesOff = new Dictionary<string, int> { ["teacher"] = 1, ["kernel"] = 0, ["depth-34"] = 0, ["depth-234"] = 0, ["expand-46"] = 0, ["expand-346"] = 0 };
-        var options = Options("mlp", elasticPhasesOff) with { Family = Family.Ofa, PredictorSubnets = 12, TestLimit = 50 };
-        var training = new TrainingRun(options, data, spec, CPU).Execute(new RecordingProgress());
+        var (options, data, spec, training) = TinyOfaRun("mlp", seed: 7);
         var first = BundleExporter.Export(training.Model, options, data, training, "cpu", new RecordingProgress());
         Assert.Equal(PredictorFile.MlpKind, first.Predictor.Kind);
         string dataPath = Path.Combine(options.Output, PredictorSamples.FileName);
@@ -222,6 +217,95 @@ public sealed class TrainingTests : IDisposable
         BundleExporter.Export(training.Model, options with { PredictorImages = 60 }, data, training, "cpu", other);
         Assert.DoesNotContain(other.Messages, m => m.StartsWith("Reusing", StringComparison.Ordinal));
         Assert.NotEqual(lines[0], File.ReadAllLines(dataPath)[0]);
+    }
+
+    [Fact]
+    public void Sample_measures_an_exported_bundle_as_its_export_did_and_continues_its_file()
+    {
+        // Seed 42: TestData's validation split is the one DataSource makes with --validation 5000 --seed 42.
+        var (options, data, _, training) = TinyOfaRun("sample", seed: 42);
+        var export = BundleExporter.Export(training.Model, options, data, training, "cpu", new RecordingProgress());
+        string exported = Path.Combine(options.Output, PredictorSamples.FileName);
+        Assert.Equal(exported, Commands.SampleCommand.DefaultOutput(export.BundleFolder));
+        var exportedLines = File.ReadAllLines(exported);
+
+        // Into a new file: the export's key (same weights, same measurement), draws and accuracies.
+        string fresh = Path.Combine(_folder, "fresh.tsv");
+        var request = new Commands.SampleCommand.Request(export.BundleFolder, "fashion-mnist", 12, fresh, PredictorImages: 100, BatchSize: 100);
+        var outcome = Commands.SampleCommand.Run(request, CPU, new RecordingProgress());
+        Assert.Equal((12, 12), (outcome.Rows, outcome.Measured));
+        var lines = File.ReadAllLines(fresh);
+        Assert.Equal(exportedLines[0], lines[0]);
+        Assert.Equal(exportedLines.Length, lines.Length);
+        for (int i = 1; i < lines.Length; i++)
+        {
+            var (want, got) = (exportedLines[i].Split('\t'), lines[i].Split('\t'));
+            Assert.Equal(want[1], got[1]);
+            // One image of 100 at most: BN sums may round differently under another process-wide torch thread count.
+            Assert.InRange(double.Parse(got[2], CultureInfo.InvariantCulture) - double.Parse(want[2], CultureInfo.InvariantCulture), -0.0101, 0.0101);
+        }
+
+        // Pointed at the export's own file it measures only what is missing.
+        var more = Commands.SampleCommand.Run(request with { Output = exported, Subnets = 14 }, CPU, new RecordingProgress());
+        Assert.Equal((14, 2), (more.Rows, more.Measured));
+        Assert.Equal(exportedLines, File.ReadAllLines(exported).Take(13));
+
+        // Another seed makes another validation split, which may hold images the run trained on: refused.
+        var error = Assert.Throws<ArgumentException>(() => Commands.SampleCommand.Run(request with { Seed = 43 }, CPU, new RecordingProgress()));
+        Assert.Contains("Pass the run's --validation and --seed", error.Message);
+    }
+
+    [Fact]
+    public void Export_of_a_table_predictor_resumes_from_the_configs_it_already_measured()
+    {
+        TorchRequirement.Ensure();
+        var data = TestData.Small(train: 64);
+        var spec = TestData.Tiny(Family.CompOfa);
+        var options = Options("table", new() { ["teacher"] = 1, ["compound"] = 0 }) with { TestLimit = 50 };
+        var training = new TrainingRun(options, data, spec, CPU).Execute(new RecordingProgress());
+        var first = BundleExporter.Export(training.Model, options, data, training, "cpu", new RecordingProgress());
+        string cache = Path.Combine(options.Output, PredictorTableCache.FolderName);
+        Assert.Equal(9, Directory.GetFiles(cache, "*.safetensors").Length);
+        Assert.Empty(Directory.GetFiles(cache, "*.tmp"));
+        var bundle = SupernetBundle.Load(first.BundleFolder);
+
+        // As a kill leaves it: configs 0-4 written, the rest not (a half-written file is only ever a .tmp).
+        for (int i = 5; i < 9; i++) File.Delete(Path.Combine(cache, i + ".safetensors"));
+        File.WriteAllText(Path.Combine(cache, "5.safetensors.tmp"), "cut short");
+        var resumed = new RecordingProgress();
+        BundleExporter.Export(training.Model, options, data, training, "cpu", resumed);
+        Assert.Contains("Reused 5 of 9 configs measured before", string.Join("\n", resumed.Messages));
+        var again = SupernetBundle.Load(first.BundleFolder);
+        // Reused and re-measured configs alike: the same accuracies and BN statistics (up to float rounding, as
+        // torch's process-wide thread count can differ between the two exports).
+        Assert.Equal(bundle.Predictor.Entries!.Keys, again.Predictor.Entries!.Keys);
+        foreach (var (config, accuracy) in bundle.Predictor.Entries) Assert.InRange(again.Predictor.Entries[config] - accuracy, -0.0101, 0.0101);
+        foreach (var (config, before) in bundle.BatchNormStatistics!.Configs)
+            foreach (var (bn, s) in before)
+            {
+                var after = again.BatchNormStatistics!.Configs[config][bn];
+                for (int c = 0; c < s.RunningMean.Length; c++)
+                {
+                    Assert.Equal(s.RunningMean[c], after.RunningMean[c], 4);
+                    Assert.Equal(s.RunningVar[c], after.RunningVar[c], 4);
+                }
+            }
+
+        // Measured another way (fewer validation images): nothing is reused.
+        var other = new RecordingProgress();
+        BundleExporter.Export(training.Model, options with { PredictorImages = 60 }, data, training, "cpu", other);
+        Assert.DoesNotContain(other.Messages, m => m.StartsWith("Reused", StringComparison.Ordinal));
+    }
+
+    /// <summary>One teacher epoch of the tiny OFA supernet on 64 real images, every elastic phase off: a trained model to export quickly.</summary>
+    private (TrainOptions Options, Data.DatasetSplits Data, SupernetSpec Spec, TrainingResult Training) TinyOfaRun(string name, int seed)
+    {
+        TorchRequirement.Ensure();
+        var data = TestData.Small(train: 64);
+        var spec = TestData.Tiny(Family.Ofa);
+        var elasticPhasesOff = new Dictionary<string, int> { ["teacher"] = 1, ["kernel"] = 0, ["depth-34"] = 0, ["depth-234"] = 0, ["expand-46"] = 0, ["expand-346"] = 0 };
+        var options = Options(name, elasticPhasesOff) with { Family = Family.Ofa, PredictorSubnets = 12, TestLimit = 50, Seed = seed };
+        return (options, data, spec, new TrainingRun(options, data, spec, CPU).Execute(new RecordingProgress()));
     }
 
     private static double TrainLoss(string historyLine)

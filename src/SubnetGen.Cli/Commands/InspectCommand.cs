@@ -58,8 +58,10 @@ internal static class InspectCommand
             Console.WriteLine($"{name,-10} {SizeText.Macs(cost.Macs)}, {SizeText.Count(cost.Parameters)} parameters, peak {SizeText.Kilobytes(cost.PeakMemoryBytes)}, weights {SizeText.Kilobytes(cost.WeightBytes)}");
         }
         var p = bundle.Predictor;
-        Console.WriteLine($"predictor  {p.Kind}{(p.Placeholder ? " (placeholder)" : "")}"
-            + (p.Validation is { } v ? string.Format(CultureInfo.InvariantCulture, ", validation RMSE {0:0.0000}, Kendall τ {1:0.000} on {2} subnets", v.Rmse, v.KendallTau, v.Subnets) : ""));
+        string shape = p.Kind == PredictorFile.MlpKind ? (p.Layers.Count == 1 ? " (1 layer: linear)" : $" ({p.Layers.Count - 1} hidden layers)") : "";
+        Console.WriteLine($"predictor  {p.Kind}{shape}{(p.Placeholder ? " (placeholder)" : "")}"
+            + (p.Validation is { } v ? string.Format(CultureInfo.InvariantCulture, ", validation RMSE {0:0.0000}, Kendall τ {1:0.000} on {2} subnets{3}", v.Rmse, v.KendallTau, v.Subnets,
+                v.Folds is int folds ? $" ({folds}-fold cross-validation)" : " (held out)") : ""));
         Console.WriteLine($"calibration {bundle.Calibration.Count} images");
         long floats = bundle.Tensors.Values.Sum(t => (long)t.Data.Length);
         Console.WriteLine($"weights    {bundle.Tensors.Count} tensors, {floats.ToString("#,0", CultureInfo.InvariantCulture)} floats ({SizeText.Kilobytes(floats * 4)})");

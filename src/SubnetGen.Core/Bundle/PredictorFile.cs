@@ -16,8 +16,12 @@ public sealed record PredictorLayer(float[,] Weights, float[] Bias)
     public int Outputs => Weights.GetLength(0);
 }
 
-/// <summary>How well the predictor matched measured accuracies of held-out subnets.</summary>
-public sealed record PredictorValidation(double Rmse, double KendallTau, int Subnets);
+/// <summary>
+/// How well the predictor matched measured accuracies of subnets it was not fitted on: <see cref="Subnets"/>
+/// held-out subnets, or, with <see cref="Folds"/>, every one of <see cref="Subnets"/> measured subnets predicted
+/// by k-fold cross-validation.
+/// </summary>
+public sealed record PredictorValidation(double Rmse, double KendallTau, int Subnets, int? Folds = null);
 
 /// <summary>
 /// <c>predictor.json</c> (docs/formats.md, formatVersion 1) as data: either an MLP over the
@@ -67,7 +71,7 @@ public sealed record PredictorFile(
             }).ToArray();
             json.OutputScale = OutputScale;
             json.OutputOffset = OutputOffset;
-            json.Validation = Validation is null ? null : new ValidationJson { Rmse = Validation.Rmse, KendallTau = Validation.KendallTau, Subnets = Validation.Subnets };
+            json.Validation = Validation is null ? null : new ValidationJson { Rmse = Validation.Rmse, KendallTau = Validation.KendallTau, Subnets = Validation.Subnets, Folds = Validation.Folds };
         }
         else
         {
@@ -128,7 +132,7 @@ public sealed record PredictorFile(
         if (expectedInputs != 1) throw Invalid($"the last layer has {expectedInputs} outputs; expected 1 (the accuracy)");
         var v = json.Validation;
         return new PredictorFile(MlpKind, OneHotEncoding, json.InputLength!.Value, layers, json.OutputScale ?? 1.0, json.OutputOffset ?? 0.0, null,
-            v is null ? null : new PredictorValidation(v.Rmse, v.KendallTau, v.Subnets), placeholder);
+            v is null ? null : new PredictorValidation(v.Rmse, v.KendallTau, v.Subnets, v.Folds), placeholder);
     }
 
     internal sealed class PredictorJson
@@ -156,5 +160,6 @@ public sealed record PredictorFile(
         public double Rmse { get; set; }
         public double KendallTau { get; set; }
         public int Subnets { get; set; }
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Folds { get; set; }
     }
 }

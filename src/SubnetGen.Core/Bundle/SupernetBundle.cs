@@ -44,6 +44,10 @@ public sealed class SupernetBundle
     public SupernetBundle WithBatchNormStatistics(BatchNormStatisticsFile? statistics) =>
         new(Manifest, Tensors, Predictor, Calibration, statistics);
 
+    /// <summary>The same bundle with <paramref name="predictor"/> as its <c>predictor.json</c>.</summary>
+    public SupernetBundle WithPredictor(PredictorFile predictor) =>
+        new(Manifest, Tensors, predictor, Calibration, BatchNormStatistics);
+
     public static SupernetBundle Load(string directory)
     {
         if (!Directory.Exists(directory))

@@ -6,6 +6,7 @@ using System.Linq;
 using SubnetGen.Cli;
 using SubnetGen.Core.Space;
 using SubnetGen.Trainer.Data;
+using SubnetGen.Trainer.Evaluation;
 using SubnetGen.Trainer.Export;
 using SubnetGen.Trainer.Model;
 using SubnetGen.Trainer.Training;
@@ -35,6 +36,11 @@ internal static class RunCommand
         var calibration = new Option<int>("--calibration") { Description = "Calibration images (from the validation split) for BN recalibration, shipped in the bundle.", DefaultValueFactory = _ => 2000 };
         var predictorImages = new Option<int>("--predictor-images") { Description = "Validation images each predictor config is evaluated on.", DefaultValueFactory = _ => 3000 };
         var predictorSubnets = new Option<int>("--predictor-subnets") { Description = "Subnets measured for the MLP predictor (spaces over 1000 configs).", DefaultValueFactory = _ => 1000 };
+        var predictor = new Option<string>("--predictor")
+        {
+            Description = "Predictor fitted on the measured subnets (spaces over 1000 configs): auto (cross-validate both, keep the higher Kendall tau), mlp (OFA's) or linear (ridge).",
+            DefaultValueFactory = _ => "auto",
+        };
         var version = new Option<string>("--version") { Description = "Bundle/package version.", DefaultValueFactory = _ => "1.0.0" };
         var pack = new Option<string?>("--pack") { Description = "After export, pack the bundle into this feed folder." };
         var channels = new Option<int>("--channels") { Description = "Image-folder datasets: 1 (grey) or 3 (RGB).", DefaultValueFactory = _ => 1 };
@@ -57,7 +63,7 @@ internal static class RunCommand
         var command = new Command("run", "Train a supernet (teacher → progressive shrinking), recalibrate BN, fit the predictor and write the bundle.")
         {
             family, data, output, scale, phaseEpochs, batch, lr, shrinkLr, seed, threads, device, resume, trainLimit, testLimit,
-            validation, calibration, predictorImages, predictorSubnets, version, pack, channels, memoryFormat, sandwich,
+            validation, calibration, predictorImages, predictorSubnets, predictor, version, pack, channels, memoryFormat, sandwich,
         };
         command.SetAction(parse => Cli.Run(() =>
         {
@@ -81,11 +87,14 @@ internal static class RunCommand
                 CalibrationCount = parse.GetValue(calibration),
                 PredictorImages = parse.GetValue(predictorImages),
                 PredictorSubnets = parse.GetValue(predictorSubnets),
+                Predictor = PredictorKinds.Parse(parse.GetValue(predictor)!),
                 Version = parse.GetValue(version)!,
                 ImageChannels = parse.GetValue(channels),
                 MemoryFormat = MemoryFormats.Parse(parse.GetValue(memoryFormat)!),
                 Sandwich = SandwichRules.Parse(parse.GetValue(sandwich) ?? "none"),
             };
+            if (options.PredictorSubnets < 2 * PredictorTrainer.DefaultFolds)
+                throw new ArgumentException($"--predictor-subnets {options.PredictorSubnets}: the predictor is cross-validated in {PredictorTrainer.DefaultFolds} folds and needs at least {2 * PredictorTrainer.DefaultFolds} measured subnets.");
             var result = Pipeline.Run(options, SpectreProgress.Interactive ? null : new PlainProgress(Console.Out));
             Console.WriteLine($"Bundle: {result.BundleFolder}  report: {result.ReportPath}");
             if (parse.GetValue(pack) is string feed)

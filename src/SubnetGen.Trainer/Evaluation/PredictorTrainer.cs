@@ -8,49 +8,130 @@ using static TorchSharp.torch;
 
 namespace SubnetGen.Trainer.Evaluation;
 
+/// <summary>The MLP's size and training length: OFA's by default; tests use a smaller one to run in seconds.</summary>
+internal sealed record MlpShape(int Hidden, int Epochs)
+{
+    public static readonly MlpShape Ofa = new(400, 500);
+}
+
+/// <summary>A predictor kind's k-fold cross-validation: every measured subnet predicted by a fit that did not see it.</summary>
+internal sealed record PredictorComparison(PredictorKind Kind, PredictorValidation Validation);
+
 /// <summary>
-/// OFA's accuracy predictor: an MLP (3 hidden layers of 400, ReLU) on the one-hot architecture
-/// encoding, trained on measured (config, accuracy) pairs; 20% of the pairs are held out to report
-/// RMSE and Kendall's tau.
+/// Fits an accuracy predictor on measured (config, accuracy) pairs: OFA's MLP (3 hidden layers of 400, ReLU) or
+/// ridge regression, both on the one-hot architecture encoding. Quality is reported by k-fold cross-validation
+/// (RMSE and Kendall's tau over every subnet's out-of-fold prediction, made by the same Core predictor the build
+/// runs); the shipped predictor is then fitted on all pairs, so no measured subnet is spent on validation only.
 /// </summary>
 internal static class PredictorTrainer
 {
-    public static PredictorFile Train(SupernetSpec spec, IReadOnlyList<(SubnetConfig Config, double Accuracy)> samples, int seed, int epochs = 500, int hidden = 400)
+    public const int DefaultFolds = 5;
+
+    /// <summary>
+    /// Cross-validates <paramref name="kind"/> (for <see cref="PredictorKind.Auto"/>: both kinds, see <see cref="Choose"/>),
+    /// fits the chosen kind on every sample and returns it with its cross-validation as its validation.
+    /// </summary>
+    public static (PredictorFile Predictor, IReadOnlyList<PredictorComparison> Compared) Train(SupernetSpec spec,
+        IReadOnlyList<(SubnetConfig Config, double Accuracy)> samples, int seed, PredictorKind kind = PredictorKind.Mlp, int folds = DefaultFolds, MlpShape? mlp = null)
     {
-        if (samples.Count < 10) throw new ArgumentException("The predictor needs at least 10 measured subnets.");
+        var compared = Compare(spec, samples, kind, seed, folds, mlp: mlp);
+        var chosen = Choose(compared);
+        return (Fit(spec, samples, chosen.Kind, seed, mlp) with { Validation = chosen.Validation }, compared);
+    }
+
+    /// <summary>Cross-validates <paramref name="kind"/>, or mlp and linear for Auto; <paramref name="measured"/> hears each as it ends.</summary>
+    public static IReadOnlyList<PredictorComparison> Compare(SupernetSpec spec, IReadOnlyList<(SubnetConfig Config, double Accuracy)> samples,
+        PredictorKind kind, int seed, int folds = DefaultFolds, Action<PredictorComparison>? measured = null, MlpShape? mlp = null)
+    {
+        var kinds = kind == PredictorKind.Auto ? new[] { PredictorKind.Mlp, PredictorKind.Linear } : new[] { kind };
+        var compared = new List<PredictorComparison>();
+        foreach (var k in kinds)
+        {
+            var comparison = new PredictorComparison(k, CrossValidate(spec, samples, k, seed, folds, mlp));
+            compared.Add(comparison);
+            measured?.Invoke(comparison);
+        }
+        return compared;
+    }
+
+    /// <summary>The higher Kendall tau wins (the search ranks subnets), then the lower RMSE, then the earlier kind.</summary>
+    public static PredictorComparison Choose(IReadOnlyList<PredictorComparison> compared) =>
+        compared.OrderByDescending(c => c.Validation.KendallTau).ThenBy(c => c.Validation.Rmse).First();
+
+    /// <summary>
+    /// k-fold cross-validation: samples are dealt to <paramref name="folds"/> folds in a seeded random order; each
+    /// fold is predicted by a fit on the others.
+    /// </summary>
+    public static PredictorValidation CrossValidate(SupernetSpec spec, IReadOnlyList<(SubnetConfig Config, double Accuracy)> samples,
+        PredictorKind kind, int seed, int folds = DefaultFolds, MlpShape? mlp = null)
+    {
+        if (folds < 2) throw new ArgumentException($"Cross-validation needs at least 2 folds (got {folds}).");
+        if (samples.Count < 2 * folds)
+            throw new ArgumentException($"{folds}-fold cross-validation needs at least {2 * folds} measured subnets (got {samples.Count}).");
+        var order = Enumerable.Range(0, samples.Count).ToArray();
+        new Random(seed).Shuffle(order);
+        var fold = new int[samples.Count];
+        for (int i = 0; i < order.Length; i++) fold[order[i]] = i % folds;
+
+        var predicted = new double[samples.Count];
+        for (int f = 0; f < folds; f++)
+        {
+            var training = samples.Where((_, i) => fold[i] != f).ToArray();
+            var predictor = Fit(spec, training, kind, seed, mlp).CreatePredictor(spec);
+            for (int i = 0; i < samples.Count; i++)
+                if (fold[i] == f) predicted[i] = predictor.Predict(samples[i].Config);
+        }
+        var measured = samples.Select(s => s.Accuracy).ToArray();
+        double rmse = Math.Sqrt(measured.Zip(predicted, (a, b) => (a - b) * (a - b)).Average());
+        return new PredictorValidation(rmse, KendallTau(measured, predicted), samples.Count, folds);
+    }
+
+    /// <summary>Fits <paramref name="kind"/> (Mlp or Linear) on every sample; no validation.</summary>
+    public static PredictorFile Fit(SupernetSpec spec, IReadOnlyList<(SubnetConfig Config, double Accuracy)> samples, PredictorKind kind, int seed, MlpShape? mlp = null)
+    {
+        if (samples.Count < 2) throw new ArgumentException($"A predictor needs at least 2 measured subnets (got {samples.Count}).");
+        int length = ArchitectureEncoding.Length(spec);
+        var x = new float[samples.Count * length];
+        for (int i = 0; i < samples.Count; i++) ArchitectureEncoding.Encode(spec, samples[i].Config).CopyTo(x, i * length);
+        var y = samples.Select(s => s.Accuracy).ToArray();
+        return kind switch
+        {
+            PredictorKind.Mlp => FitMlp(x, length, y, seed, mlp ?? MlpShape.Ofa),
+            PredictorKind.Linear => FitLinear(x, length, y),
+            _ => throw new ArgumentException($"Fit takes mlp or linear, not {kind}."),
+        };
+    }
+
+    private static PredictorFile FitLinear(float[] x, int length, double[] y)
+    {
+        var fit = RidgeRegression.Fit(x, y.Length, length, y);
+        var weights = new float[1, length];
+        for (int c = 0; c < length; c++) weights[0, c] = (float)fit.Weights[c];
+        return PredictorFile.Mlp(new[] { new PredictorLayer(weights, new[] { (float)fit.Intercept }) }, 1, 0);
+    }
+
+    private static PredictorFile FitMlp(float[] x, int length, double[] y, int seed, MlpShape shape)
+    {
+        int hidden = shape.Hidden;
         torch.manual_seed(seed);
-        int n = samples.Count, holdOut = Math.Max(2, n / 5), trainCount = n - holdOut, length = ArchitectureEncoding.Length(spec);
-        var x = new float[n * length];
-        for (int i = 0; i < n; i++) ArchitectureEncoding.Encode(spec, samples[i].Config).CopyTo(x, i * length);
-        var y = samples.Select(s => (float)s.Accuracy).ToArray();
-        double mean = y.Take(trainCount).Average();
-        double std = Math.Sqrt(y.Take(trainCount).Select(v => (v - mean) * (v - mean)).Average());
+        int n = y.Length;
+        double mean = y.Average();
+        double std = Math.Sqrt(y.Select(v => (v - mean) * (v - mean)).Average());
         if (std < 1e-6) std = 1;
 
         var net = nn.Sequential(
             nn.Linear(length, hidden), nn.ReLU(), nn.Linear(hidden, hidden), nn.ReLU(),
             nn.Linear(hidden, hidden), nn.ReLU(), nn.Linear(hidden, 1));
         using var inputs = tensor(x, new long[] { n, length });
-        using var targets = ((tensor(y) - mean) / std).view(n, 1);
-        using var trainX = inputs.narrow(0, 0, trainCount);
-        using var trainY = targets.narrow(0, 0, trainCount);
+        using var targets = ((tensor(y.Select(v => (float)v).ToArray()) - mean) / std).view(n, 1);
         var optimizer = optim.Adam(net.parameters(), 1e-3);
-        for (int epoch = 0; epoch < epochs; epoch++)
+        for (int epoch = 0; epoch < shape.Epochs; epoch++)
         {
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
-            nn.functional.mse_loss(net.forward(trainX), trainY).backward();
+            nn.functional.mse_loss(net.forward(inputs), targets).backward();
             optimizer.step();
         }
-
-        double[] predicted;
-        using (no_grad())
-        using (var output = net.forward(inputs))
-            predicted = output.data<float>().Select(v => v * std + mean).ToArray();
-        var heldTrue = y.Skip(trainCount).Select(v => (double)v).ToArray();
-        var heldPredicted = predicted.Skip(trainCount).ToArray();
-        double rmse = Math.Sqrt(heldTrue.Zip(heldPredicted, (a, b) => (a - b) * (a - b)).Average());
-        var validation = new PredictorValidation(rmse, KendallTau(heldTrue, heldPredicted), holdOut);
 
         var layers = net.children().OfType<TorchSharp.Modules.Linear>().Select(l =>
         {
@@ -61,7 +142,8 @@ internal static class PredictorTrainer
             for (int o = 0; o < outF; o++) for (int i = 0; i < inF; i++) weights[o, i] = data[o * inF + i];
             return new PredictorLayer(weights, l.bias!.detach().data<float>().ToArray());
         }).ToArray();
-        return PredictorFile.Mlp(layers, std, mean, validation);
+        net.Dispose();
+        return PredictorFile.Mlp(layers, std, mean);
     }
 
     /// <summary>Kendall's tau-a: (concordant − discordant) / pairs.</summary>

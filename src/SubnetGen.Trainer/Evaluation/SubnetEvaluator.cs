@@ -30,6 +30,9 @@ internal sealed class SubnetEvaluator
         _batchNorms = BatchNormsByName(model);
     }
 
+    /// <summary>Images each evaluation recalibrates BN on.</summary>
+    public int CalibrationImages => _calibration.Count;
+
     /// <summary>Recalibrates BN for <paramref name="config"/> in place (the caller saves/restores statistics if needed).</summary>
     public void Recalibrate(SubnetConfig config)
     {

@@ -32,10 +32,7 @@ internal static class BundleExporter
         var spec = model.Spec;
         int stages = spec.Stages.Count;
         var calibration = data.Validation.Take(options.CalibrationCount);
-        int rest = data.Validation.Count - calibration.Count;
-        var predictorSet = rest > 0
-            ? data.Validation.Subset(BatchMaker.Range(calibration.Count, Math.Min(rest, options.PredictorImages)))
-            : data.Validation.Take(options.PredictorImages);
+        var predictorSet = PredictorData.Images(data.Validation, calibration.Count, options.PredictorImages);
         var test = options.TestLimit is int t ? data.Test.Take(t) : data.Test;
         var weights = SupernetState.Export(model);
         var evaluator = new SubnetEvaluator(model, calibration, options.EvaluationBatchSize);
@@ -50,49 +47,43 @@ internal static class BundleExporter
         PredictorFile predictor;
         BatchNormStatisticsFile? statistics = null;
         long count = spec.Space.Count(stages);
+        var phase = training.Phases[training.Phases.Count - 1];
+        string measurement = PredictorData.Measurement(data.Name, options.Seed, phase.Sampler, calibration.Count, predictorSet.Count, options.EvaluationBatchSize);
         if (count <= TableLimit)
         {
             var entries = new SortedDictionary<string, double>(StringComparer.Ordinal);
             var perConfig = new SortedDictionary<string, IReadOnlyDictionary<string, Core.Extract.BatchNormStatistics>>(StringComparer.Ordinal);
-            int i = 0;
+            var cache = PredictorTableCache.Open(options.Output, PredictorSamples.Key(weights, measurement));
+            int i = 0, reused = 0;
             progress.StartEpoch($"predictor table ({count} configs)", (int)count);
+            var rate = new MeasuringRate(calibration.Count + predictorSet.Count);
             foreach (var config in spec.Space.Enumerate(stages))
             {
-                var (configAccuracy, configStatistics) = evaluator.AccuracyAndStatistics(config, predictorSet);
+                if (cache.TryGet(i, config, out double configAccuracy, out var configStatistics)) reused++;
+                else
+                {
+                    (configAccuracy, var measured) = evaluator.AccuracyAndStatistics(config, predictorSet);
+                    configStatistics = measured;
+                    cache.Add(i, config, configAccuracy, configStatistics);
+                    rate.Measured();
+                }
                 entries[config.ToString()] = configAccuracy;
                 perConfig[config.ToString()] = configStatistics;
-                progress.Step(++i, (int)count, 0, configAccuracy, 0, TimeSpan.Zero);
+                rate.Report(progress, ++i, (int)count, configAccuracy);
             }
+            if (reused > 0) progress.Message($"Reused {reused} of {count} configs measured before, from {Path.Combine(options.Output, PredictorTableCache.FolderName)}.");
             predictor = PredictorFile.Table(entries);
             // Without calibration images there is nothing to recalibrate on: ship no statistics.
             if (calibration.Count > 0) statistics = new BatchNormStatisticsFile(perConfig, calibration.Count);
         }
         else
         {
-            var random = new Random(options.Seed + 7);
-            var phase = training.Phases[training.Phases.Count - 1];
             string dataPath = Path.Combine(options.Output, PredictorSamples.FileName);
-            string measurement = string.Create(CultureInfo.InvariantCulture,
-                $"{data.Name}; seed {options.Seed}; sampler {phase.Sampler.Describe()}; calibration {calibration.Count}; predictor images {predictorSet.Count}; batch {options.EvaluationBatchSize}");
-            using var samples = PredictorSamples.Open(dataPath, PredictorSamples.Key(weights, measurement));
-            int reused = Math.Min(samples.Rows.Count, options.PredictorSubnets);
-            if (reused > 0) progress.Message($"Reusing {reused} measured subnet(s) from {dataPath}.");
-            progress.StartEpoch($"predictor data ({options.PredictorSubnets} subnets)", options.PredictorSubnets);
-            for (int i = 0; i < options.PredictorSubnets; i++)
-            {
-                var config = phase.Sampler.Sample(spec, random);
-                if (i < samples.Rows.Count)
-                {
-                    // Same key, same seed: the draws repeat. Anything else is a file edited by hand.
-                    if (!samples.Rows[i].Config.Equals(config))
-                        throw new InvalidDataException($"{dataPath} row {i} is {samples.Rows[i].Config}, but this run draws {config}; delete the file to measure the subnets again.");
-                }
-                else samples.Add(config, evaluator.Accuracy(config, predictorSet));
-                progress.Step(i + 1, options.PredictorSubnets, 0, samples.Rows[i].Accuracy, 0, TimeSpan.Zero);
-            }
-            predictor = PredictorTrainer.Train(spec, samples.Rows.Take(options.PredictorSubnets).ToArray(), options.Seed);
-            progress.Message(string.Create(CultureInfo.InvariantCulture,
-                $"Predictor: RMSE {predictor.Validation!.Rmse:F4}, Kendall tau {predictor.Validation.KendallTau:F3} on {predictor.Validation.Subnets} held-out subnets"));
+            var (rows, _) = PredictorData.Measure(spec, evaluator, phase.Sampler, predictorSet, options.PredictorSubnets, options.Seed,
+                dataPath, PredictorSamples.Key(weights, measurement), progress);
+            var (fitted, compared) = PredictorTrainer.Train(spec, rows, options.Seed, options.Predictor);
+            foreach (var c in compared) progress.Message(PredictorText.Describe(c));
+            predictor = fitted;
         }
 
         string family = FamilyName(spec.Space.Family);
@@ -130,7 +121,7 @@ internal static class BundleExporter
         text.Append(predictor.Kind == PredictorFile.TableKind
             ? $"Predictor: exact table of {predictor.Entries!.Count} configs"
               + (statistics is null ? ".\n\n" : $"; each config's recalibrated BN statistics ({statistics.CalibrationImages} calibration images) in {BatchNormStatisticsFile.FileName}.\n\n")
-            : string.Create(CultureInfo.InvariantCulture, $"Predictor: MLP, RMSE {predictor.Validation!.Rmse:F4}, Kendall tau {predictor.Validation.KendallTau:F3} ({predictor.Validation.Subnets} held-out subnets).\n\n"));
+            : PredictorText.ReportLine(predictor) + "\n\n");
         text.Append("## Epochs\n\n");
         foreach (var line in training.Position.History) text.Append("- ").Append(line).Append('\n');
         return text.ToString();

@@ -49,20 +49,11 @@ internal sealed class PredictorSamples : IDisposable
         bool reuse = false;
         if (File.Exists(path))
         {
-            string text = File.ReadAllText(path, Encoding.UTF8);
-            // A kill can cut the last line short: only newline-terminated lines count.
-            var lines = text.Substring(0, text.LastIndexOf('\n') + 1).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var lines = CompleteLines(path);
             reuse = lines.Length > 0 && lines[0] == header;
             if (reuse)
             {
-                for (int i = 1; i < lines.Length; i++)
-                {
-                    var parts = lines[i].Split('\t');
-                    if (parts.Length != 3 || !SubnetConfig.TryParse(parts[1], out var config, out _)
-                        || !double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out double accuracy))
-                        throw new InvalidDataException($"{path} line {i + 1} is not \"index<TAB>config<TAB>accuracy\"; delete the file to measure the subnets again.");
-                    rows.Add((config!, accuracy));
-                }
+                rows.AddRange(Parse(path, lines));
                 // Rewrite exactly what was read, so appending never continues a cut-off line.
                 File.WriteAllText(path, string.Concat(lines.Select(l => l + "\n")), new UTF8Encoding(false));
             }
@@ -74,6 +65,41 @@ internal sealed class PredictorSamples : IDisposable
             writer.Flush();
         }
         return new PredictorSamples(rows, writer);
+    }
+
+    /// <summary>
+    /// Every measured row of <paramref name="path"/>, whatever its key (<c>subnetgen-train predictor</c> refits from
+    /// them); a line cut short by a kill is left out.
+    /// </summary>
+    public static IReadOnlyList<(SubnetConfig Config, double Accuracy)> Read(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path} does not exist; an export of an OFA-sized space writes it as <out>/{FileName}.", path);
+        var lines = CompleteLines(path);
+        if (lines.Length == 0 || !lines[0].StartsWith(HeaderPrefix, StringComparison.Ordinal))
+            throw new InvalidDataException($"{path} does not start with \"{HeaderPrefix}<key>\"; it is not a {FileName} written by subnetgen-train.");
+        return Parse(path, lines);
+    }
+
+    /// <summary>The newline-terminated lines: a kill can cut the last line short.</summary>
+    private static string[] CompleteLines(string path)
+    {
+        string text = File.ReadAllText(path, Encoding.UTF8);
+        return text.Substring(0, text.LastIndexOf('\n') + 1).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>The rows after the header line.</summary>
+    private static List<(SubnetConfig, double)> Parse(string path, string[] lines)
+    {
+        var rows = new List<(SubnetConfig, double)>();
+        for (int i = 1; i < lines.Length; i++)
+        {
+            var parts = lines[i].Split('\t');
+            if (parts.Length != 3 || !SubnetConfig.TryParse(parts[1], out var config, out _)
+                || !double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out double accuracy))
+                throw new InvalidDataException($"{path} line {i + 1} is not \"index<TAB>config<TAB>accuracy\"; delete the file to measure the subnets again.");
+            rows.Add((config!, accuracy));
+        }
+        return rows;
     }
 
     /// <summary>Records one measured subnet and flushes it to disk.</summary>

@@ -99,6 +99,9 @@ internal static class Schedule
         return phases.Select(p => p.Distill ? p with { Sandwich = sandwich } : p).ToArray();
     }
 
+    /// <summary>The last phase's sampler: the subnets a finished run trained last, from which the predictor's subnets are drawn.</summary>
+    public static SubnetSampler FinalSampler(SupernetSpec spec) => Phases(spec, 1, null, 0, 0)[^1].Sampler;
+
     private static IReadOnlyList<Phase> Phases(SupernetSpec spec, double epochsScale, IReadOnlyDictionary<string, int>? overrides,
         double teacherLearningRate, double shrinkLearningRate)
     {

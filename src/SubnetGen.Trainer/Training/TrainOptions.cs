@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using SubnetGen.Core.Space;
+using SubnetGen.Trainer.Evaluation;
 using SubnetGen.Trainer.Model;
 
 namespace SubnetGen.Trainer.Training;
@@ -30,6 +31,8 @@ internal sealed record TrainOptions
     public int PredictorImages { get; init; } = 5000;
     /// <summary>Subnets sampled for the MLP predictor when the space is too large for a table.</summary>
     public int PredictorSubnets { get; init; } = 1000;
+    /// <summary>Which predictor is fitted on the measured subnets (<see cref="PredictorKind.Auto"/>: the better one under cross-validation).</summary>
+    public PredictorKind Predictor { get; init; } = PredictorKind.Auto;
     public int EvaluationBatchSize { get; init; } = 500;
     public string Version { get; init; } = "1.0.0";
     /// <summary>Stop after this many epochs in total (tests of --resume; the run is resumable afterwards).</summary>

@@ -15,8 +15,10 @@ internal interface ITrainingProgress
 
 internal static class ProgressText
 {
+    /// <summary>One progress line's numbers; a NaN loss (measuring, not training) is left out.</summary>
     public static string Stats(double loss, double accuracy, double imagesPerSecond, TimeSpan eta) => string.Format(CultureInfo.InvariantCulture,
-        "loss {0:F3}  acc {1:F1}%  {2:F0} img/s  ETA {3}", loss, accuracy * 100, imagesPerSecond, Eta(eta));
+        "{0}acc {1:F1}%  {2:F0} img/s  ETA {3}", double.IsNaN(loss) ? "" : string.Format(CultureInfo.InvariantCulture, "loss {0:F3}  ", loss),
+        accuracy * 100, imagesPerSecond, Eta(eta));
 
     public static string Eta(TimeSpan eta) => eta.TotalHours >= 1
         ? ((int)eta.TotalHours).ToString(CultureInfo.InvariantCulture) + eta.ToString(@"\:mm\:ss", CultureInfo.InvariantCulture)

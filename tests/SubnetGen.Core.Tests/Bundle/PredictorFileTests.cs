@@ -37,6 +37,20 @@ public class PredictorFileTests
     }
 
     [Fact]
+    public void CrossValidationFoldsRoundTrip_AndAHoldOutValidationWritesNone()
+    {
+        var crossValidated = Mlp() with { Validation = new PredictorValidation(0.004, 0.7, 500, 5) };
+        Assert.Equal(crossValidated.Validation, PredictorFile.Parse(crossValidated.ToJson(), "predictor.json").Validation);
+        using var withFolds = JsonDocument.Parse(crossValidated.ToJson());
+        Assert.Equal(5, withFolds.RootElement.GetProperty("validation").GetProperty("folds").GetInt32());
+
+        // Files written before cross-validation have no "folds": a single hold-out, read as null.
+        using var holdOut = JsonDocument.Parse(Mlp().ToJson());
+        Assert.False(holdOut.RootElement.GetProperty("validation").TryGetProperty("folds", out _));
+        Assert.Null(PredictorFile.Parse(Mlp().ToJson(), "predictor.json").Validation!.Folds);
+    }
+
+    [Fact]
     public void TableRoundTripsInOrdinalKeyOrder()
     {
         var table = PredictorFile.Table(new Dictionary<string, double> { ["k5e4,k5e4|b"] = 0.9, ["k3e3,k3e3|a"] = 0.8 }, placeholder: true);
