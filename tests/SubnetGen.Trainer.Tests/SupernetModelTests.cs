@@ -29,21 +29,41 @@ public class SupernetModelTests
     }
 
     /// <summary>
-    /// Same function in both layouts. Eval mode agrees to float rounding; train mode less tightly, because
-    /// libtorch's channels-last batch norm reduces batch statistics less precisely (measured against float64:
-    /// logits 3e-5 vs 1e-6 contiguous, depthwise gradients 1.5e-3 vs 1e-5 of a 0.94 maximum; docs/training.md).
-    /// A wrong permutation would be off by the size of the values themselves.
+    /// Channels-last either computes the contiguous training step or a run refuses it. Where the layouts agree
+    /// (<see cref="LayoutCheck"/>), eval and train logits match to 1e-4 of their maximum (float rounding; train mode's
+    /// channels-last batch norm reduces less precisely: measured against float64, logits 3e-5 vs 1e-6 contiguous) and
+    /// a depthwise gradient to 1e-2. Where they do not — TorchSharp-cpu 0.107.0 on the workplace's AMD EPYC computes
+    /// 1×1 convolutions with 40 or 80 output channels wrongly on channels-last input, so OFA's logits are off by 65 %
+    /// — a channels-last run stops before its first step and writes nothing. Either branch asserts something that
+    /// fails if the trainer would train a function its evaluation does not compute.
     /// </summary>
     [Theory]
     [InlineData(Family.Ofa)]
     [InlineData(Family.MoOfa)]
-    public void ChannelsLast_ComputesTheSameFunction_AsContiguous(Family family)
+    public void ChannelsLast_ComputesTheContiguousStep_OrIsRefused(Family family)
     {
         TorchRequirement.Ensure();
         var spec = DefaultSupernets.FashionMnist(family);
+        var (images, labels) = BatchMaker.Make(TestData.FashionMnistSplits.Test, BatchMaker.Range(0, 64), CPU);
+        var check = LayoutCheck.Compare(spec, CPU, images, labels, LayoutCheck.Configs(spec));
+        if (!check.Agrees)
+        {
+            var output = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "subnetgen-layout-" + Guid.NewGuid().ToString("N"));
+            var options = new TrainOptions
+            {
+                Family = family, Output = output, MemoryFormat = MemoryFormat.ChannelsLast, BatchSize = 64,
+                PhaseEpochs = new System.Collections.Generic.Dictionary<string, int> { ["teacher"] = 1 }, Threads = 2,
+            };
+            var data = TestData.Small(train: 64);
+            var error = Assert.Throws<InvalidOperationException>(() => new TrainingRun(options, data, spec, CPU).Execute(new RecordingProgress()));
+            Assert.Contains("--memory-format contiguous", error.Message);
+            Assert.Contains("logits off by", error.Message);
+            Assert.False(System.IO.Directory.Exists(output) && System.IO.Directory.EnumerateFileSystemEntries(output).Any(), $"{output} was written to");
+            return;
+        }
+
         using var model = new ElasticSupernet(spec, CPU, 9);
         Randomize.BatchNormsAndTransforms(model, 10);
-        var (images, labels) = BatchMaker.Make(TestData.FashionMnistSplits.Test, BatchMaker.Range(0, 16), CPU);
         var config = Schedule.Middle(spec); // kernel 5 (transformed), partial widths and depths
         model.SetActive(config);
 
@@ -59,7 +79,7 @@ public class SupernetModelTests
 
         var (evalContiguous, _) = Run(MemoryFormat.Contiguous, train: false);
         var (evalLast, _) = Run(MemoryFormat.ChannelsLast, train: false);
-        AssertClose(evalContiguous, evalLast, 1e-6, $"{config} eval logits");
+        AssertClose(evalContiguous, evalLast, 1e-4, $"{config} eval logits");
 
         var (trainContiguous, gradContiguous) = Run(MemoryFormat.Contiguous, train: true);
         var (trainLast, gradLast) = Run(MemoryFormat.ChannelsLast, train: true);

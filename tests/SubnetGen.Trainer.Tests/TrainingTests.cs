@@ -85,11 +85,12 @@ public sealed class TrainingTests : IDisposable
         TorchRequirement.Ensure();
         var data = TestData.Small(train: 64);
         var spec = TestData.Tiny(Family.CompOfa);
-        var split = Options("layout", new() { ["teacher"] = 2, ["compound"] = 1 }) with { StopAfterEpochs = 1, MemoryFormat = MemoryFormat.ChannelsLast };
+        // Contiguous first: a channels-last start is itself refused where libtorch's channels-last kernels are wrong (LayoutCheck).
+        var split = Options("layout", new() { ["teacher"] = 2, ["compound"] = 1 }) with { StopAfterEpochs = 1, MemoryFormat = MemoryFormat.Contiguous };
         Assert.False(new TrainingRun(split, data, spec, CPU).Execute(new RecordingProgress()).Finished);
-        var resume = split with { StopAfterEpochs = null, Resume = true, MemoryFormat = MemoryFormat.Contiguous };
+        var resume = split with { StopAfterEpochs = null, Resume = true, MemoryFormat = MemoryFormat.ChannelsLast };
         var error = Assert.Throws<InvalidOperationException>(() => new TrainingRun(resume, data, spec, CPU).Execute(new RecordingProgress()));
-        Assert.Contains("--memory-format channels-last", error.Message);
+        Assert.Contains("was written with --memory-format contiguous", error.Message);
     }
 
     [Fact]
@@ -314,14 +315,5 @@ public sealed class TrainingTests : IDisposable
         int start = historyLine.IndexOf(key, StringComparison.Ordinal) + key.Length;
         int end = historyLine.IndexOf(',', start);
         return double.Parse(historyLine.Substring(start, end - start), CultureInfo.InvariantCulture);
-    }
-
-    private sealed class RecordingProgress : ITrainingProgress
-    {
-        public List<(int Done, int Total)> Steps { get; } = new();
-        public List<string> Messages { get; } = new();
-        public void StartEpoch(string label, int steps) { }
-        public void Step(int done, int steps, double loss, double accuracy, double imagesPerSecond, TimeSpan eta) => Steps.Add((done, steps));
-        public void Message(string line) => Messages.Add(line);
     }
 }

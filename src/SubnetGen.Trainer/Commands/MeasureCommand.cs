@@ -46,6 +46,11 @@ internal static class MeasureCommand
                     $"{name,-9} {contiguous,10:F3} {channelsLast,10:F3} {channelsLast / contiguous,6:F2}  {config}"));
             }
             Console.WriteLine("ratio = channels-last / contiguous (below 1: channels-last is faster; `run --memory-format` picks the layout)");
+            // Speed is moot where the layout computes something else (LayoutCheck): say so beside the timings.
+            var check = LayoutCheck.Compare(spec, dev, images, labels, LayoutCheck.Configs(spec));
+            Console.WriteLine(check.Agrees
+                ? "Both layouts compute the same step here: " + check.Describe() + "."
+                : "Channels-last computes a different step on this machine, and `run --memory-format channels-last` refuses here: " + check.Describe() + ".");
             return 0;
         }));
         return command;

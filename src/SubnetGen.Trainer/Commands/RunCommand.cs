@@ -46,7 +46,7 @@ internal static class RunCommand
         var channels = new Option<int>("--channels") { Description = "Image-folder datasets: 1 (grey) or 3 (RGB).", DefaultValueFactory = _ => 1 };
         var memoryFormat = new Option<string>("--memory-format")
         {
-            Description = "Feature-map layout of the SGD steps: contiguous (reproducible bit for bit) or channels-last (about 30% faster on CPU, `measure` compares; results depend on thread count).",
+            Description = "Feature-map layout of the SGD steps: contiguous (reproducible bit for bit) or channels-last (about 30% faster on CPU, `measure` compares; results depend on thread count; refused before the first step where libtorch's channels-last kernels compute another step than the contiguous ones).",
             DefaultValueFactory = _ => "contiguous",
         };
 

@@ -7,7 +7,8 @@ namespace SubnetGen.Trainer.Model;
 /// Layout of the feature maps inside the supernet. Channels-last (NHWC strides, NCHW shape) lets libtorch's
 /// CPU convolutions skip layout conversions: `subnetgen-train measure` prints the step time of both side by
 /// side. Eval-mode results equal contiguous ones to float rounding, but channels-last batch statistics are
-/// less precise and depend on the thread count (docs/training.md), so only SGD steps may use it.
+/// less precise and depend on the thread count (docs/training.md), so only SGD steps may use it; and on some
+/// CPUs libtorch's channels-last kernels are plainly wrong, which <see cref="Training.LayoutCheck"/> catches first.
 /// </summary>
 internal enum MemoryFormat
 {

@@ -45,9 +45,9 @@ internal sealed class TrainingRun
     public TrainingResult Execute(ITrainingProgress progress)
     {
         var phases = Phases;
-        var model = new ElasticSupernet(_spec, _device, _options.Seed);
         var position = new RunPosition(0, 0, 0, Array.Empty<string>());
         Dictionary<string, Core.Bundle.WeightTensor>? momentum = null;
+        IReadOnlyDictionary<string, Core.Bundle.WeightTensor>? resumedWeights = null;
         if (_options.Resume && File.Exists(CheckpointPath))
         {
             var (weights, savedMomentum, savedPosition, saved) = Checkpoint.Load(CheckpointPath);
@@ -61,9 +61,16 @@ internal sealed class TrainingRun
             // (a finished teacher) either choice is a clean start of the shrinking phases.
             if (saved.Sandwich != _options.Sandwich && DistillationBegan(phases, savedPosition.Phase, savedPosition.Epoch))
                 throw new InvalidOperationException($"{CheckpointPath} was trained with --sandwich {SandwichRules.Name(saved.Sandwich)}; resume it with --sandwich {SandwichRules.Name(saved.Sandwich)} (now {SandwichRules.Name(_options.Sandwich)}).");
-            SupernetState.Import(model, weights);
+            resumedWeights = weights;
             momentum = new Dictionary<string, Core.Bundle.WeightTensor>(savedMomentum, StringComparer.Ordinal);
             position = savedPosition;
+        }
+        // Before the model: the check's own supernet reseeds torch, and the model's constructor then seeds it as always.
+        if (_options.MemoryFormat == MemoryFormat.ChannelsLast) RefuseChannelsLastIfWrong(progress);
+        var model = new ElasticSupernet(_spec, _device, _options.Seed);
+        if (resumedWeights is not null)
+        {
+            SupernetState.Import(model, resumedWeights);
             progress.Message($"Resuming from {CheckpointPath}: phase {phases[position.Phase].Name}, {position.Epoch} epoch(s) done.");
         }
 
@@ -184,5 +191,15 @@ internal sealed class TrainingRun
     {
         using var cpu = t.detach().cpu().contiguous();
         return new Core.Bundle.WeightTensor(cpu.shape.Select(d => (int)d).ToArray(), cpu.data<float>().ToArray());
+    }
+
+    /// <summary>Before any step: channels-last must compute the contiguous step here (<see cref="LayoutCheck"/>). Checked on every start, as a resumed run may be on another machine.</summary>
+    private void RefuseChannelsLastIfWrong(ITrainingProgress progress)
+    {
+        using var scope = NewDisposeScope();
+        var (images, labels) = BatchMaker.Make(_data.Train, BatchMaker.Range(0, Math.Min(_options.BatchSize, _data.Train.Count)), _device);
+        var result = LayoutCheck.Compare(_spec, _device, images, labels, LayoutCheck.Configs(_spec));
+        if (!result.Agrees) throw new InvalidOperationException(LayoutCheck.Refusal(result));
+        progress.Message("Checked: " + result.Describe() + ".");
     }
 }
