@@ -45,8 +45,9 @@ internal static class LayoutCheck
         new[] { spec.Space.Smallest(spec.Stages.Count), Schedule.Middle(spec), spec.Space.Largest(spec.Stages.Count) };
 
     /// <summary>
-    /// One forward and backward pass per config in each layout, train-mode BN, on a freshly initialised copy of the
-    /// supernet (the check is about kernels and shapes, not weights; the copy leaves the run's model untouched).
+    /// One forward and backward pass per config in each layout with train-mode BN, and one eval-mode forward (the
+    /// teacher's), on a freshly initialised copy of the supernet (the check is about kernels and shapes, not
+    /// weights; the copy leaves the run's model untouched).
     /// </summary>
     public static Result Compare(SupernetSpec spec, Device device, Tensor images, Tensor labels, IEnumerable<SubnetConfig> configs)
     {
@@ -76,6 +77,20 @@ internal static class LayoutCheck
                 Note(g, GradientTolerance, $"gradient of {name} in {config}");
             }
             foreach (var t in gradsA.Values.Concat(gradsB.Values).Append(logitsA).Append(logitsB)) t.Dispose();
+
+            // The distillation teacher runs channels-last too, in eval mode: other kernels (running-statistics BN).
+            model.eval();
+            using (no_grad())
+            using (var scope = NewDisposeScope())
+            {
+                model.MemoryFormat = MemoryFormat.Contiguous;
+                var evalA = model.forward(images);
+                model.MemoryFormat = MemoryFormat.ChannelsLast;
+                double e = Relative(evalA, model.forward(images));
+                logitError = Math.Max(logitError, e);
+                Note(e, LogitTolerance, $"eval-mode logits of {config}");
+            }
+            model.train();
         }
         model.MemoryFormat = MemoryFormat.Contiguous;
         return new Result(logitError, gradientError, worst);
