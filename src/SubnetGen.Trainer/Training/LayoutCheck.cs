@@ -61,6 +61,8 @@ internal static class LayoutCheck
         }
         foreach (var config in configs)
         {
+            // One scope per config frees its logits, gradients, graphs and temporaries together.
+            using var scope = NewDisposeScope();
             model.SetActive(config);
             var (logitsA, gradsA) = Step(model, MemoryFormat.Contiguous, images, labels);
             var (logitsB, gradsB) = Step(model, MemoryFormat.ChannelsLast, images, labels);
@@ -76,12 +78,10 @@ internal static class LayoutCheck
                 gradientError = Math.Max(gradientError, g);
                 Note(g, GradientTolerance, $"gradient of {name} in {config}");
             }
-            foreach (var t in gradsA.Values.Concat(gradsB.Values).Append(logitsA).Append(logitsB)) t.Dispose();
 
             // The distillation teacher runs channels-last too, in eval mode: other kernels (running-statistics BN).
             model.eval();
             using (no_grad())
-            using (var scope = NewDisposeScope())
             {
                 model.MemoryFormat = MemoryFormat.Contiguous;
                 var evalA = model.forward(images);
@@ -100,12 +100,11 @@ internal static class LayoutCheck
     {
         model.MemoryFormat = format;
         model.zero_grad();
-        using var scope = NewDisposeScope();
         var logits = model.forward(images);
         nn.functional.cross_entropy(logits, labels).backward();
         var grads = model.named_parameters().Where(p => p.parameter.grad is not null)
-            .ToDictionary(p => p.name, p => p.parameter.grad!.detach().clone().MoveToOuterDisposeScope(), StringComparer.Ordinal);
-        return (logits.detach().clone().MoveToOuterDisposeScope(), grads);
+            .ToDictionary(p => p.name, p => p.parameter.grad!.detach().clone(), StringComparer.Ordinal);
+        return (logits.detach(), grads);
     }
 
     /// <summary>max |a − b| / max(max |a|, floor); the bare difference where both are 0 (inactive parts of the supernet: zero gradients in both layouts).</summary>
