@@ -14,8 +14,43 @@ public sealed class ScheduleTests
     public void Ofa_ReSortsChannels_AtTheStartOfTheFirstExpandPhase()
     {
         var phases = Ofa(new Dictionary<string, int>());
-        Assert.Equal(new[] { "teacher", "kernel", "depth-34", "depth-234", "expand-46", "expand-346" }, phases.Select(p => p.Name));
+        Assert.Equal(new[] { "teacher", "kernel", "depth-34", "depth-234", "expand-46", "expand-346", Schedule.FineTune }, phases.Select(p => p.Name));
         Assert.Equal(new[] { "expand-46" }, phases.Where(p => p.SortChannelsFirst).Select(p => p.Name));
+    }
+
+    [Theory]
+    [InlineData(Family.Ofa, 4)]
+    [InlineData(Family.CompOfa, 2)]
+    [InlineData(Family.MoOfa, 2)]
+    public void A_fresh_run_never_fine_tunes_and_a_run_from_a_trained_bundle_only_fine_tunes(Family family, int subnetsPerStep)
+    {
+        var spec = DefaultSupernets.FashionMnist(family);
+        var fresh = Schedule.Create(spec, 2.0, null, 0.1, 0.03);
+        Assert.Equal(0, fresh[^1].Epochs); // --epochs-scale does not give it epochs either
+        Assert.All(fresh.Take(fresh.Count - 1), p => Assert.True(p.Epochs > 0, p.Name));
+
+        var fromTrained = Schedule.Create(spec, 1.0, null, 0.1, 0.03, SandwichRule.Full, fromTrained: true);
+        var trained = Assert.Single(fromTrained, p => p.Epochs > 0);
+        Assert.Equal(Schedule.FineTune, trained.Name);
+        Assert.Equal(1, trained.Epochs);
+        Assert.True(trained.Distill);
+        Assert.Equal(SandwichRule.Full, trained.Sandwich);
+        Assert.Equal(0.03, trained.LearningRate);
+        Assert.Equal(subnetsPerStep, trained.SubnetsPerStep);
+        // It draws from the whole space, as the last phase and the predictor do.
+        Assert.Equal(Schedule.FinalSampler(spec).Describe(), trained.Sampler.Describe());
+        Assert.Equal(fromTrained[^2].Sampler.Describe(), trained.Sampler.Describe());
+        // --phase-epochs still decides exactly.
+        var more = Schedule.Create(spec, 1.0, new Dictionary<string, int> { [Schedule.FineTune] = 3 }, 0.1, 0.03, fromTrained: true);
+        Assert.Equal(3, more.Single(p => p.Epochs > 0).Epochs);
+    }
+
+    [Fact]
+    public void Fine_tuning_never_re_sorts_channels_even_when_both_expand_phases_are_skipped()
+    {
+        var phases = Ofa(new Dictionary<string, int> { ["expand-46"] = 0, ["expand-346"] = 0, [Schedule.FineTune] = 1 });
+        Assert.DoesNotContain(phases, p => p.Epochs > 0 && p.SortChannelsFirst);
+        Assert.False(phases[^1].SortChannelsFirst);
     }
 
     [Fact]

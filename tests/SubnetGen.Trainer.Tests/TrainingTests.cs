@@ -23,7 +23,7 @@ public sealed class TrainingTests : IDisposable
         if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
     }
 
-    private TrainOptions Options(string name, Dictionary<string, int> epochs) => new()
+    private TrainOptions Options(string name, Dictionary<string, int>? epochs) => new()
     {
         Family = Family.CompOfa,
         Output = Path.Combine(_folder, name),
@@ -296,6 +296,63 @@ public sealed class TrainingTests : IDisposable
         var other = new RecordingProgress();
         BundleExporter.Export(training.Model, options with { PredictorImages = 60 }, data, training, "cpu", other);
         Assert.DoesNotContain(other.Messages, m => m.StartsWith("Reused", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Init_continues_a_trained_bundle_with_one_finetune_epoch_and_the_provenance_adds_up()
+    {
+        var (baseOptions, data, spec, baseTraining) = TinyOfaRun("base", seed: 42);
+        var baseExport = BundleExporter.Export(baseTraining.Model, baseOptions, data, baseTraining, "cpu", new RecordingProgress());
+        var trained = SupernetBundle.Load(baseExport.BundleFolder);
+        // The base run's checkpoint holds momentum beside the network; --teacher takes the network only.
+        string teacherSource = Path.Combine(baseOptions.Output, "checkpoint", Checkpoint.FileName);
+
+        var options = Options("finetune", null) with
+        {
+            Family = Family.Ofa, PredictorSubnets = 12, TestLimit = 50, Seed = 42,
+            Init = baseExport.BundleFolder, Teacher = teacherSource, Sandwich = SandwichRule.Full,
+        };
+        var start = StartingBundle.Load(options.Init!, options, data);
+
+        // Stopped before its first step, the model is the bundle's network.
+        var before = new TrainingRun(options with { StopAfterEpochs = 0 }, data, spec, CPU, start).Execute(new RecordingProgress());
+        Assert.False(before.Finished);
+        foreach (var (name, tensor) in SupernetState.Export(before.Model)) Assert.True(tensor.Data.SequenceEqual(trained.Tensors[name].Data), name);
+
+        var progress = new RecordingProgress();
+        var run = new TrainingRun(options, data, spec, CPU, start);
+        var result = run.Execute(progress);
+        Assert.True(result.Finished);
+        Assert.Contains(progress.Messages, m => m.StartsWith("Starting from SubnetGen.Supernet.FashionMnist.OFA 1.0.0", StringComparison.Ordinal));
+        var epoch = Assert.Single(result.Position.History);
+        Assert.StartsWith("[7/7 finetune] epoch 1/1", epoch);
+        Assert.Contains(SupernetState.Export(result.Model), p => !p.Value.Data.SequenceEqual(trained.Tensors[p.Key].Data));
+        var teacher = Core.Bundle.Safetensors.Read(run.TeacherPath).Tensors;
+        Assert.Equal(Checkpoint.Load(teacherSource).Model.Keys, teacher.Keys);
+        foreach (var (name, tensor) in Checkpoint.Load(teacherSource).Model) Assert.True(tensor.Data.SequenceEqual(teacher[name].Data), name);
+
+        var export = BundleExporter.Export(result.Model, options, data, result, "cpu", new RecordingProgress(), start);
+        var provenance = SupernetBundle.Load(export.BundleFolder).Manifest.Provenance;
+        var basis = trained.Manifest.Provenance;
+        Assert.Equal(basis.Epochs + 1, provenance.Epochs);
+        Assert.Equal("SubnetGen.Supernet.FashionMnist.OFA 1.0.0 (" + basis.Schedule + "), then finetune 1 ep × 4 subnet(s)/step + largest + smallest", provenance.Schedule);
+        Assert.True(provenance.WallTimeSeconds >= basis.WallTimeSeconds);
+        Assert.DoesNotContain("finetune", basis.Schedule); // a fresh run does not list the phase it skipped
+        Assert.Contains("This run continued SubnetGen.Supernet.FashionMnist.OFA 1.0.0 (`--init`)", File.ReadAllText(export.ReportPath));
+    }
+
+    [Fact]
+    public void Init_refuses_another_family_and_another_validation_split()
+    {
+        var (baseOptions, data, _, baseTraining) = TinyOfaRun("base", seed: 42);
+        var baseExport = BundleExporter.Export(baseTraining.Model, baseOptions, data, baseTraining, "cpu", new RecordingProgress());
+        var options = Options("finetune", null) with { Seed = 42, Init = baseExport.BundleFolder };
+
+        var family = Assert.Throws<ArgumentException>(() => StartingBundle.Load(options.Init!, options, data));
+        Assert.Contains("pass --family ofa", family.Message);
+        var split = Assert.Throws<ArgumentException>(() => StartingBundle.Load(options.Init!, options with { Family = Family.Ofa }, data with { Validation = data.Test }));
+        Assert.Contains("Pass the run's --validation and --seed", split.Message);
+        Assert.Throws<ArgumentException>(() => new TrainingRun(options, data, TestData.Tiny(Family.CompOfa), CPU));
     }
 
     /// <summary>One teacher epoch of the tiny OFA supernet on 64 real images, every elastic phase off: a trained model to export quickly.</summary>

@@ -60,10 +60,17 @@ internal static class RunCommand
             CustomParser = result => result.Tokens.Count == 0 ? "largest" : result.Tokens[0].Value,
         };
 
+        var init = new Option<string?>("--init")
+        {
+            Description = "Continue training this trained bundle folder (same --family, --data, --validation and --seed as its run) instead of random weights: " +
+                "only the finetune phase trains (1 epoch, the whole space, no channel re-sort) unless --phase-epochs says otherwise.",
+        };
+        var teacher = new Option<string?>("--teacher") { Description = "Distil from this network's largest subnet: a run's checkpoint/teacher.safetensors or a bundle folder [default: the network as distillation begins]." };
+
         var command = new Command("run", "Train a supernet (teacher → progressive shrinking), recalibrate BN, fit the predictor and write the bundle.")
         {
             family, data, output, scale, phaseEpochs, batch, lr, shrinkLr, seed, threads, device, resume, trainLimit, testLimit,
-            validation, calibration, predictorImages, predictorSubnets, predictor, version, pack, channels, memoryFormat, sandwich,
+            validation, calibration, predictorImages, predictorSubnets, predictor, version, pack, channels, memoryFormat, sandwich, init, teacher,
         };
         command.SetAction(parse => Cli.Run(() =>
         {
@@ -92,6 +99,8 @@ internal static class RunCommand
                 ImageChannels = parse.GetValue(channels),
                 MemoryFormat = MemoryFormats.Parse(parse.GetValue(memoryFormat)!),
                 Sandwich = SandwichRules.Parse(parse.GetValue(sandwich) ?? "none"),
+                Init = parse.GetValue(init),
+                Teacher = parse.GetValue(teacher),
             };
             if (options.PredictorSubnets < 2 * PredictorTrainer.DefaultFolds)
                 throw new ArgumentException($"--predictor-subnets {options.PredictorSubnets}: the predictor is cross-validated in {PredictorTrainer.DefaultFolds} folds and needs at least {2 * PredictorTrainer.DefaultFolds} measured subnets.");
@@ -126,7 +135,8 @@ internal static class Pipeline
         var splits = DataSource.Load(options.Data, options.ValidationCount, options.Seed, options.ImageChannels);
         if (options.TrainLimit is int limit) splits = splits with { Train = splits.Train.Take(limit) };
         var spec = DataSource.Spec(options.Family, splits);
-        var run = new TrainingRun(options, splits, spec, device);
+        var start = options.Init is string init ? StartingBundle.Load(init, options, splits) : null;
+        var run = new TrainingRun(options, splits, spec, device, start);
         string deviceName = device.type.ToString().ToLowerInvariant();
         Func<ITrainingProgress, ExportResult> body = progress =>
         {
@@ -137,7 +147,7 @@ internal static class Pipeline
                 : string.Create(CultureInfo.InvariantCulture, $"Schedule: {string.Join(", ", trained)}; learning rate {options.TeacherLearningRate} teacher, {options.ShrinkLearningRate} shrinking"));
             var training = run.Execute(progress);
             if (!training.Finished) throw new OperationCanceledException("Stopped before the schedule finished; run again with --resume.");
-            return BundleExporter.Export(training.Model, options, splits, training, deviceName, progress);
+            return BundleExporter.Export(training.Model, options, splits, training, deviceName, progress, start);
         };
         return plain is null ? SpectreProgress.Run(body) : body(plain);
     }

@@ -77,15 +77,8 @@ internal static class SampleCommand
             throw new InvalidOperationException($"{Path.Combine(request.Bundle, CalibrationSet.FileName)} holds no images: subnets are scored after BN recalibration on the bundle's calibration images, and this bundle has none.");
 
         var splits = DataSource.Load(request.Data, request.Validation, seed, request.Channels);
-        if (provenance.Dataset is string trainedOn && !string.Equals(trainedOn, splits.Name, StringComparison.Ordinal))
-            throw new ArgumentException($"--data {request.Data} is {splits.Name}, but {bundle.Manifest.Id} was trained on {trainedOn}.");
+        TrainedSplit.Require(bundle, splits, request.Validation, seed, request.Data);
         var calibration = BundleRecalibrator.Calibration(bundle);
-        // The run's calibration images are the first of its validation split. If this split does not start with them,
-        // --validation or --seed differ from the run's, and "validation" images could be ones it trained on.
-        var split = splits.Validation.Take(calibration.Count);
-        if (split.Count != calibration.Count || !split.Pixels.AsSpan().SequenceEqual(calibration.Pixels) || !split.Labels.AsSpan().SequenceEqual(calibration.Labels))
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"The validation split of --validation {request.Validation} --seed {seed} does not start with {bundle.Manifest.Id}'s {calibration.Count} calibration images, so it is not the split the bundle was trained with (its images could include training images). Pass the run's --validation and --seed."));
 
         var images = PredictorData.Images(splits.Validation, calibration.Count, request.PredictorImages);
         var sampler = Schedule.FinalSampler(spec);

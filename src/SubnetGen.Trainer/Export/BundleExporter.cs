@@ -27,7 +27,9 @@ internal static class BundleExporter
 {
     public const int TableLimit = 1000;
 
-    public static ExportResult Export(ElasticSupernet model, TrainOptions options, DatasetSplits data, TrainingResult training, string device, ITrainingProgress progress)
+    /// <param name="start">The bundle the run continued from (--init): the provenance adds up its schedule, epochs and wall time and this run's.</param>
+    public static ExportResult Export(ElasticSupernet model, TrainOptions options, DatasetSplits data, TrainingResult training, string device, ITrainingProgress progress,
+        StartingBundle? start = null)
     {
         var spec = model.Spec;
         int stages = spec.Stages.Count;
@@ -88,9 +90,19 @@ internal static class BundleExporter
 
         string family = FamilyName(spec.Space.Family);
         string id = $"SubnetGen.Supernet.{DataSource.PackageName(data.Name)}.{family}";
-        string schedule = string.Join(", ", training.Phases.Select(p => p.Describe()));
+        // A phase with no epochs did not happen; a fresh run lists every other phase as before the finetune phase existed.
+        string schedule = string.Join(", ", training.Phases.Where(p => p.Epochs > 0 || (p.Name != Schedule.FineTune && start is null)).Select(p => p.Describe()));
+        int epochs = training.Phases.Sum(p => p.Epochs);
+        double wall = training.Position.WallTimeSeconds;
+        if (start is not null)
+        {
+            var before = start.Manifest.Provenance;
+            schedule = $"{start.Describe()} ({before.Schedule ?? "schedule not recorded"}), then {schedule}";
+            epochs += before.Epochs;
+            wall += before.WallTimeSeconds;
+        }
         var provenance = new Provenance("subnetgen-train " + typeof(BundleExporter).Assembly.GetName().Version?.ToString(3), data.Name,
-            schedule, training.Phases.Sum(p => p.Epochs), Math.Round(training.Position.WallTimeSeconds), device, options.Seed);
+            schedule, epochs, Math.Round(wall), device, options.Seed);
         var manifest = new SupernetManifest(id, options.Version, true, spec, data.Train.ClassNames.ToArray(), provenance, accuracy);
         var calibrationSet = new CalibrationSet(calibration.Height, calibration.Width, calibration.Channels, calibration.Pixels, calibration.Labels);
         var bundle = new SupernetBundle(manifest, weights, predictor, calibrationSet, statistics);
@@ -98,7 +110,7 @@ internal static class BundleExporter
         bundle.Save(folder);
 
         string report = Path.Combine(options.Output, "training-report.md");
-        File.WriteAllText(report, Report(manifest, training, predictor, statistics));
+        File.WriteAllText(report, Report(manifest, training, predictor, statistics, start));
         return new ExportResult(folder, accuracy, predictor, report);
     }
 
@@ -110,7 +122,7 @@ internal static class BundleExporter
         _ => family.ToString(),
     };
 
-    private static string Report(SupernetManifest manifest, TrainingResult training, PredictorFile predictor, BatchNormStatisticsFile? statistics)
+    private static string Report(SupernetManifest manifest, TrainingResult training, PredictorFile predictor, BatchNormStatisticsFile? statistics, StartingBundle? start)
     {
         var text = new StringBuilder();
         text.Append("# ").Append(manifest.Id).Append(' ').Append(manifest.Version).Append("\n\n");
@@ -123,6 +135,9 @@ internal static class BundleExporter
               + (statistics is null ? ".\n\n" : $"; each config's recalibrated BN statistics ({statistics.CalibrationImages} calibration images) in {BatchNormStatisticsFile.FileName}.\n\n")
             : PredictorText.ReportLine(predictor) + "\n\n");
         text.Append("## Epochs\n\n");
+        if (start is not null)
+            text.Append(string.Create(CultureInfo.InvariantCulture,
+                $"This run continued {start.Describe()} (`--init`); schedule, epochs and wall time above include its {start.Manifest.Provenance.Epochs} epochs and {start.Manifest.Provenance.WallTimeSeconds:F0} s. This run's epochs ({training.Position.WallTimeSeconds:F0} s):\n\n"));
         foreach (var line in training.Position.History) text.Append("- ").Append(line).Append('\n');
         return text.ToString();
     }

@@ -24,7 +24,7 @@ internal static class Checkpoint
 {
     public const string FileName = "checkpoint.safetensors";
     public const string TeacherFileName = "teacher.safetensors";
-    private const string MomentumPrefix = "optimizer.momentum.";
+    public const string MomentumPrefix = "optimizer.momentum.";
 
     public static void Save(string path, IReadOnlyDictionary<string, WeightTensor> model, IReadOnlyDictionary<string, WeightTensor> momentum, RunPosition position, RunNumerics numerics)
     {

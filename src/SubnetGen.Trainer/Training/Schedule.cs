@@ -87,15 +87,27 @@ internal sealed record Phase(string Name, int Epochs, SubnetSampler Sampler, int
 /// <summary>The phases of a run for a family (OFA progressive shrinking; CompOFA / MOOFA: teacher then compound).</summary>
 internal static class Schedule
 {
-    /// <summary>Default epochs per phase at --epochs-scale 1, sized for a 2-core CPU (docs/training.md).</summary>
-    public static IReadOnlyDictionary<string, int> DefaultEpochs(Family family) => family == Family.Ofa
-        ? new Dictionary<string, int> { ["teacher"] = 6, ["kernel"] = 2, ["depth-34"] = 1, ["depth-234"] = 2, ["expand-46"] = 1, ["expand-346"] = 2 }
-        : new Dictionary<string, int> { ["teacher"] = 6, ["compound"] = 5 };
+    /// <summary>The phase that continues training a finished supernet (<see cref="TrainOptions.Init"/>): the whole space, the last phase's subnets per step, never a channel re-sort.</summary>
+    public const string FineTune = "finetune";
+
+    /// <summary>
+    /// Default epochs per phase at --epochs-scale 1, sized for a 2-core CPU (docs/training.md). A fresh run never
+    /// fine-tunes; a run started from a trained bundle (<paramref name="fromTrained"/>) only fine-tunes, one epoch.
+    /// </summary>
+    public static IReadOnlyDictionary<string, int> DefaultEpochs(Family family, bool fromTrained = false)
+    {
+        var epochs = family == Family.Ofa
+            ? new Dictionary<string, int> { ["teacher"] = 6, ["kernel"] = 2, ["depth-34"] = 1, ["depth-234"] = 2, ["expand-46"] = 1, ["expand-346"] = 2, [FineTune] = 0 }
+            : new Dictionary<string, int> { ["teacher"] = 6, ["compound"] = 5, [FineTune] = 0 };
+        if (fromTrained)
+            foreach (var name in epochs.Keys.ToArray()) epochs[name] = name == FineTune ? 1 : 0;
+        return epochs;
+    }
 
     public static IReadOnlyList<Phase> Create(SupernetSpec spec, double epochsScale, IReadOnlyDictionary<string, int>? overrides,
-        double teacherLearningRate, double shrinkLearningRate, SandwichRule sandwich = SandwichRule.None)
+        double teacherLearningRate, double shrinkLearningRate, SandwichRule sandwich = SandwichRule.None, bool fromTrained = false)
     {
-        var phases = Phases(spec, epochsScale, overrides, teacherLearningRate, shrinkLearningRate);
+        var phases = Phases(spec, epochsScale, overrides, teacherLearningRate, shrinkLearningRate, fromTrained);
         return phases.Select(p => p.Distill ? p with { Sandwich = sandwich } : p).ToArray();
     }
 
@@ -103,17 +115,19 @@ internal static class Schedule
     public static SubnetSampler FinalSampler(SupernetSpec spec) => Phases(spec, 1, null, 0, 0)[^1].Sampler;
 
     private static IReadOnlyList<Phase> Phases(SupernetSpec spec, double epochsScale, IReadOnlyDictionary<string, int>? overrides,
-        double teacherLearningRate, double shrinkLearningRate)
+        double teacherLearningRate, double shrinkLearningRate, bool fromTrained = false)
     {
         var space = spec.Space;
-        var epochs = DefaultEpochs(space.Family).ToDictionary(p => p.Key, p => p.Value);
+        var epochs = DefaultEpochs(space.Family, fromTrained).ToDictionary(p => p.Key, p => p.Value);
         foreach (var (name, value) in overrides ?? new Dictionary<string, int>())
         {
             if (!epochs.ContainsKey(name))
                 throw new ArgumentException($"Phase \"{name}\" is not part of the {space.Family} schedule; its phases are {string.Join(", ", epochs.Keys)}.");
             epochs[name] = value;
         }
-        int E(string name) => overrides is not null && overrides.ContainsKey(name) ? epochs[name] : Math.Max(1, (int)Math.Round(epochs[name] * epochsScale));
+        // --epochs-scale never rounds a phase away, nor gives a phase that is off by default (finetune) an epoch.
+        int E(string name) => overrides is not null && overrides.ContainsKey(name) ? epochs[name]
+            : epochs[name] == 0 ? 0 : Math.Max(1, (int)Math.Round(epochs[name] * epochsScale));
 
         int maxDepth = space.MaxDepth, maxExpand = space.MaxExpandRatio, maxKernel = space.MaxKernelSize;
         var teacherKernels = space.FixedKernels is null ? new[] { maxKernel } : null;
@@ -122,15 +136,13 @@ internal static class Schedule
         if (space.IsCoupled)
         {
             // CompOFA: depth and width shrink together; kernels are fixed per stage, so no kernel phase.
-            return new[]
-            {
-                teacher,
-                new Phase("compound", E("compound"), new SubnetSampler(space.Depths, null, null, true), 2, true, true, shrinkLearningRate),
-            };
+            var compound = new Phase("compound", E("compound"), new SubnetSampler(space.Depths, null, null, true), 2, true, true, shrinkLearningRate);
+            return new[] { teacher, compound, FineTunePhase(compound, E(FineTune)) };
         }
 
         IReadOnlyList<int> Top(IReadOnlyList<int> values, int count) => values.Skip(values.Count - count).ToArray();
         var kernels = space.KernelSizes;
+        var last = new Phase("expand-346", E("expand-346"), new SubnetSampler(space.Depths, kernels, space.ExpandRatios, false), 4, false, true, shrinkLearningRate);
         return CarryChannelSort(new[]
         {
             teacher,
@@ -138,9 +150,16 @@ internal static class Schedule
             new Phase("depth-34", E("depth-34"), new SubnetSampler(Top(space.Depths, 2), kernels, new[] { maxExpand }, false), 2, false, true, shrinkLearningRate),
             new Phase("depth-234", E("depth-234"), new SubnetSampler(space.Depths, kernels, new[] { maxExpand }, false), 2, false, true, shrinkLearningRate),
             new Phase("expand-46", E("expand-46"), new SubnetSampler(space.Depths, kernels, Top(space.ExpandRatios, 2), false), 4, true, true, shrinkLearningRate),
-            new Phase("expand-346", E("expand-346"), new SubnetSampler(space.Depths, kernels, space.ExpandRatios, false), 4, false, true, shrinkLearningRate),
+            last,
+            FineTunePhase(last, E(FineTune)),
         });
     }
+
+    /// <summary>
+    /// Fine-tuning samples like the schedule's last phase. It never re-sorts channels, not even for a skipped expand
+    /// phase: its weights were trained with their order, and a re-sort would hand the narrow subnets other channels.
+    /// </summary>
+    private static Phase FineTunePhase(Phase last, int epochs) => last with { Name = FineTune, Epochs = epochs, SortChannelsFirst = false };
 
     /// <summary>
     /// A phase given 0 epochs is skipped; if it was the one that re-sorts channels (expand-46), the next
@@ -150,7 +169,7 @@ internal static class Schedule
     private static Phase[] CarryChannelSort(Phase[] phases)
     {
         for (int i = 0; i + 1 < phases.Length; i++)
-            if (phases[i].Epochs == 0 && phases[i].SortChannelsFirst)
+            if (phases[i].Epochs == 0 && phases[i].SortChannelsFirst && phases[i + 1].Name != FineTune)
                 phases[i + 1] = phases[i + 1] with { SortChannelsFirst = true };
         return phases;
     }

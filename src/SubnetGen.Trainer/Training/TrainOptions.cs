@@ -43,4 +43,8 @@ internal sealed record TrainOptions
     public MemoryFormat MemoryFormat { get; init; } = MemoryFormat.Contiguous;
     /// <summary>Sandwich rule: which subnets every distilling step trains besides the sampled ones (<see cref="Phase.Sandwich"/>).</summary>
     public SandwichRule Sandwich { get; init; }
+    /// <summary>A trained bundle folder to continue from instead of random weights (only the <see cref="Schedule.FineTune"/> phase trains by default).</summary>
+    public string? Init { get; init; }
+    /// <summary>A network to distil from instead of the run's own (a checkpoint's teacher.safetensors or a bundle folder); its largest subnet is the teacher.</summary>
+    public string? Teacher { get; init; }
 }

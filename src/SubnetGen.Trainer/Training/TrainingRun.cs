@@ -28,19 +28,24 @@ internal sealed class TrainingRun
     private readonly DatasetSplits _data;
     private readonly SupernetSpec _spec;
     private readonly Device _device;
+    private readonly StartingBundle? _start;
 
-    public TrainingRun(TrainOptions options, DatasetSplits data, SupernetSpec spec, Device device)
+    /// <param name="start">The trained bundle of <see cref="TrainOptions.Init"/>, loaded and checked; null for random weights.</param>
+    public TrainingRun(TrainOptions options, DatasetSplits data, SupernetSpec spec, Device device, StartingBundle? start = null)
     {
+        if ((options.Init is null) != (start is null)) throw new ArgumentException("Pass the loaded StartingBundle exactly when TrainOptions.Init is set.", nameof(start));
         _options = options;
         _data = data;
         _spec = spec;
         _device = device;
+        _start = start;
     }
 
     public string CheckpointPath => Path.Combine(_options.Output, "checkpoint", Checkpoint.FileName);
     public string TeacherPath => Path.Combine(_options.Output, "checkpoint", Checkpoint.TeacherFileName);
 
-    public IReadOnlyList<Phase> Phases => Schedule.Create(_spec, _options.EpochsScale, _options.PhaseEpochs, _options.TeacherLearningRate, _options.ShrinkLearningRate, _options.Sandwich);
+    public IReadOnlyList<Phase> Phases => Schedule.Create(_spec, _options.EpochsScale, _options.PhaseEpochs, _options.TeacherLearningRate, _options.ShrinkLearningRate, _options.Sandwich,
+        fromTrained: _options.Init is not null);
 
     public TrainingResult Execute(ITrainingProgress progress)
     {
@@ -73,6 +78,18 @@ internal sealed class TrainingRun
             SupernetState.Import(model, resumedWeights);
             progress.Message($"Resuming from {CheckpointPath}: phase {phases[position.Phase].Name}, {position.Epoch} epoch(s) done.");
         }
+        else
+        {
+            if (_start is not null)
+            {
+                // A bundle may hold tensors beyond the structure's (docs/formats.md: readers ignore them).
+                var names = new HashSet<string>(model.state_dict().Keys, StringComparer.Ordinal);
+                SupernetState.Import(model, _start.Weights.Where(p => names.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
+                progress.Message($"Starting from {_start.Describe()} ({_start.Folder}).");
+            }
+            // A fresh start with --teacher distils from that network, whatever an earlier run left in this folder.
+            if (_options.Teacher is string teacherSource) Checkpoint.SaveTensors(TeacherPath, StartingBundle.TeacherTensors(teacherSource));
+        }
 
         var history = position.History.ToList();
         var clock = Stopwatch.StartNew();
@@ -99,6 +116,8 @@ internal sealed class TrainingRun
             ElasticSupernet? teacher = null;
             if (phase.Distill)
             {
+                if (!File.Exists(TeacherPath) && _options.Teacher is string teacherSource)
+                    Checkpoint.SaveTensors(TeacherPath, StartingBundle.TeacherTensors(teacherSource));
                 if (!File.Exists(TeacherPath))
                 {
                     // The teacher is the network as the first distilling epoch starts. Any later, the model has already been

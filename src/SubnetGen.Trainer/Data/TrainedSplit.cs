@@ -1,0 +1,26 @@
+using System;
+using System.Globalization;
+using SubnetGen.Core.Bundle;
+using SubnetGen.Trainer.Export;
+
+namespace SubnetGen.Trainer.Data;
+
+/// <summary>Whether a data split is the one a bundle was trained with, so its "validation" images were never trained on.</summary>
+internal static class TrainedSplit
+{
+    /// <summary>
+    /// A run's calibration images are the first of its validation split. If <paramref name="splits"/>' validation
+    /// split does not start with the bundle's, --validation or --seed differ from the run's, and "validation"
+    /// images could be ones the bundle trained on. Also refuses another data set than the provenance names.
+    /// </summary>
+    public static void Require(SupernetBundle bundle, DatasetSplits splits, int validation, int seed, string dataOption)
+    {
+        if (bundle.Manifest.Provenance.Dataset is string trainedOn && !string.Equals(trainedOn, splits.Name, StringComparison.Ordinal))
+            throw new ArgumentException($"--data {dataOption} is {splits.Name}, but {bundle.Manifest.Id} was trained on {trainedOn}.");
+        var calibration = BundleRecalibrator.Calibration(bundle);
+        var split = splits.Validation.Take(calibration.Count);
+        if (split.Count != calibration.Count || !split.Pixels.AsSpan().SequenceEqual(calibration.Pixels) || !split.Labels.AsSpan().SequenceEqual(calibration.Labels))
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The validation split of --validation {validation} --seed {seed} does not start with {bundle.Manifest.Id}'s {calibration.Count} calibration images, so it is not the split the bundle was trained with (its images could include training images). Pass the run's --validation and --seed."));
+    }
+}

@@ -1,0 +1,42 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using SubnetGen.Core.Bundle;
+using SubnetGen.Trainer.Data;
+using SubnetGen.Trainer.Export;
+
+namespace SubnetGen.Trainer.Training;
+
+/// <summary>
+/// The trained bundle a run continues from (<c>--init</c>): its weights, checked to be this run's family and data
+/// split, and its provenance, which the new bundle's extends (epochs and wall time add up).
+/// </summary>
+internal sealed record StartingBundle(string Folder, SupernetManifest Manifest, IReadOnlyDictionary<string, WeightTensor> Weights)
+{
+    public string Describe() => $"{Manifest.Id} {Manifest.Version}";
+
+    public static StartingBundle Load(string folder, TrainOptions options, DatasetSplits splits)
+    {
+        var bundle = SupernetBundle.Load(folder);
+        var family = bundle.Spec.Space.Family;
+        if (family != options.Family)
+            throw new ArgumentException($"--init {folder} is {bundle.Manifest.Id}, a {BundleExporter.FamilyName(family)} supernet; pass --family {BundleExporter.FamilyName(family).ToLowerInvariant()}.");
+        TrainedSplit.Require(bundle, splits, options.ValidationCount, options.Seed, options.Data);
+        return new StartingBundle(Path.GetFullPath(folder), bundle.Manifest, bundle.Tensors);
+    }
+
+    /// <summary>
+    /// The distillation teacher's tensors from <c>--teacher</c>: a safetensors file (a checkpoint's teacher.safetensors)
+    /// or a bundle folder. Checked against the run's supernet by the import, which names any tensor that does not fit.
+    /// </summary>
+    public static IReadOnlyDictionary<string, WeightTensor> TeacherTensors(string path)
+    {
+        if (Directory.Exists(path)) return SupernetBundle.Load(path).Tensors;
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"--teacher {path}: no such file or bundle folder. Pass a run's checkpoint/{Checkpoint.TeacherFileName} or a bundle folder.", path);
+        // A checkpoint also holds momentum buffers; the teacher is the network only.
+        return Safetensors.Read(path).Tensors.Where(p => !p.Key.StartsWith(Checkpoint.MomentumPrefix, StringComparison.Ordinal))
+            .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+    }
+}
