@@ -331,14 +331,18 @@ public sealed class TrainingTests : IDisposable
         Assert.Equal(Checkpoint.Load(teacherSource).Model.Keys, teacher.Keys);
         foreach (var (name, tensor) in Checkpoint.Load(teacherSource).Model) Assert.True(tensor.Data.SequenceEqual(teacher[name].Data), name);
 
-        var export = BundleExporter.Export(result.Model, options, data, result, "cpu", new RecordingProgress(), start);
+        var export = BundleExporter.Export(result.Model, options, data, result, "cpu", new RecordingProgress(), start, Commands.TorchDevice.DescribeMachine(CPU, 1));
         var provenance = SupernetBundle.Load(export.BundleFolder).Manifest.Provenance;
         var basis = trained.Manifest.Provenance;
         Assert.Equal(basis.Epochs + 1, provenance.Epochs);
         Assert.Equal("SubnetGen.Supernet.FashionMnist.OFA 1.0.0 (" + basis.Schedule + "), then finetune 1 ep × 4 subnet(s)/step + largest + smallest", provenance.Schedule);
         Assert.True(provenance.WallTimeSeconds >= basis.WallTimeSeconds);
         Assert.DoesNotContain("finetune", basis.Schedule); // a fresh run does not list the phase it skipped
-        Assert.Contains("This run continued SubnetGen.Supernet.FashionMnist.OFA 1.0.0 (`--init`)", File.ReadAllText(export.ReportPath));
+        string report = File.ReadAllText(export.ReportPath);
+        Assert.Contains("This run continued SubnetGen.Supernet.FashionMnist.OFA 1.0.0 (`--init`)", report);
+        // Where it trained: CPU kernels differ by machine (docs/training.md, "Feature-map layout").
+        Assert.Contains($"Machine (this run): ", report);
+        Assert.Contains($" ({Environment.ProcessorCount} logical cores), TorchSharp 0.107.0, 1 thread(s).", report);
     }
 
     [Fact]

@@ -147,7 +147,7 @@ internal static class Pipeline
                 : string.Create(CultureInfo.InvariantCulture, $"Schedule: {string.Join(", ", trained)}; learning rate {options.TeacherLearningRate} teacher, {options.ShrinkLearningRate} shrinking"));
             var training = run.Execute(progress);
             if (!training.Finished) throw new OperationCanceledException("Stopped before the schedule finished; run again with --resume.");
-            return BundleExporter.Export(training.Model, options, splits, training, deviceName, progress, start);
+            return BundleExporter.Export(training.Model, options, splits, training, deviceName, progress, start, TorchDevice.DescribeMachine(device, options.Threads));
         };
         return plain is null ? SpectreProgress.Run(body) : body(plain);
     }

@@ -28,8 +28,9 @@ internal static class BundleExporter
     public const int TableLimit = 1000;
 
     /// <param name="start">The bundle the run continued from (--init): the provenance adds up its schedule, epochs and wall time and this run's.</param>
+    /// <param name="machine">Where this run trained (CPU model, cores, TorchSharp version), for the report; null leaves it out.</param>
     public static ExportResult Export(ElasticSupernet model, TrainOptions options, DatasetSplits data, TrainingResult training, string device, ITrainingProgress progress,
-        StartingBundle? start = null)
+        StartingBundle? start = null, string? machine = null)
     {
         var spec = model.Spec;
         int stages = spec.Stages.Count;
@@ -110,7 +111,7 @@ internal static class BundleExporter
         bundle.Save(folder);
 
         string report = Path.Combine(options.Output, "training-report.md");
-        File.WriteAllText(report, Report(manifest, training, predictor, statistics, start));
+        File.WriteAllText(report, Report(manifest, training, predictor, statistics, start, machine));
         return new ExportResult(folder, accuracy, predictor, report);
     }
 
@@ -122,12 +123,13 @@ internal static class BundleExporter
         _ => family.ToString(),
     };
 
-    private static string Report(SupernetManifest manifest, TrainingResult training, PredictorFile predictor, BatchNormStatisticsFile? statistics, StartingBundle? start)
+    private static string Report(SupernetManifest manifest, TrainingResult training, PredictorFile predictor, BatchNormStatisticsFile? statistics, StartingBundle? start, string? machine)
     {
         var text = new StringBuilder();
         text.Append("# ").Append(manifest.Id).Append(' ').Append(manifest.Version).Append("\n\n");
         text.Append("Schedule: ").Append(manifest.Provenance.Schedule).Append("\n\n");
         text.Append(string.Create(CultureInfo.InvariantCulture, $"Wall time: {manifest.Provenance.WallTimeSeconds:F0} s on {manifest.Provenance.Device}, seed {manifest.Provenance.Seed}.\n\n"));
+        if (machine is not null) text.Append("Machine (this run): ").Append(machine).Append(".\n\n");
         text.Append("| subnet | test accuracy |\n|---|---|\n");
         text.Append(string.Create(CultureInfo.InvariantCulture, $"| smallest | {manifest.Accuracy.Smallest * 100:F2} % |\n| middle | {manifest.Accuracy.Middle * 100:F2} % |\n| largest | {manifest.Accuracy.Largest * 100:F2} % |\n\n"));
         text.Append(predictor.Kind == PredictorFile.TableKind
