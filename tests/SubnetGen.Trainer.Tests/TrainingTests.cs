@@ -148,6 +148,31 @@ public sealed class TrainingTests : IDisposable
     }
 
     [Fact]
+    public void A_fresh_start_never_distils_from_a_teacher_an_earlier_run_left_in_its_folder()
+    {
+        TorchRequirement.Ensure();
+        var data = TestData.Small(train: 64);
+        var spec = TestData.Tiny(Family.CompOfa);
+        var clean = Options("clean", new() { ["teacher"] = 1, ["compound"] = 1 });
+        var reference = new TrainingRun(clean, data, spec, CPU).Execute(new RecordingProgress());
+
+        // The folder of an earlier, different run: its teacher is another network.
+        var reused = clean with { Output = Path.Combine(_folder, "reused") };
+        var earlier = new TrainingRun(reused with { Seed = 8 }, data, spec, CPU);
+        earlier.Execute(new RecordingProgress());
+        var stale = File.ReadAllBytes(earlier.TeacherPath);
+        var progress = new RecordingProgress();
+        var run = new TrainingRun(reused, data, spec, CPU);
+        var result = run.Execute(progress);
+
+        Assert.Contains(progress.Messages, m => m.StartsWith("Removed ", StringComparison.Ordinal) && m.Contains(Checkpoint.TeacherFileName));
+        Assert.NotEqual(stale, File.ReadAllBytes(run.TeacherPath));
+        Assert.Equal(File.ReadAllBytes(new TrainingRun(clean, data, spec, CPU).TeacherPath), File.ReadAllBytes(run.TeacherPath));
+        var expected = SupernetState.Export(reference.Model);
+        foreach (var (name, tensor) in SupernetState.Export(result.Model)) Assert.True(tensor.Data.SequenceEqual(expected[name].Data), name);
+    }
+
+    [Fact]
     public void Export_WritesALoadableBundle_AndPackRoundTrips()
     {
         TorchRequirement.Ensure();

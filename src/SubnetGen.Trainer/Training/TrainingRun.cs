@@ -87,8 +87,14 @@ internal sealed class TrainingRun
                 SupernetState.Import(model, _start.Weights.Where(p => names.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
                 progress.Message($"Starting from {_start.Describe()} ({_start.Folder}).");
             }
-            // A fresh start with --teacher distils from that network, whatever an earlier run left in this folder.
+            // A fresh start distils from --teacher or from its own network as distillation begins, never from a
+            // teacher an earlier run left in this folder.
             if (_options.Teacher is string teacherSource) Checkpoint.SaveTensors(TeacherPath, StartingBundle.TeacherTensors(teacherSource));
+            else if (File.Exists(TeacherPath))
+            {
+                File.Delete(TeacherPath);
+                progress.Message($"Removed {TeacherPath} left by an earlier run: a fresh start (no --resume) makes its own teacher.");
+            }
         }
 
         var history = position.History.ToList();
