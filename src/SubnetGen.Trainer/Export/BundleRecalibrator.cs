@@ -28,9 +28,7 @@ internal static class BundleRecalibrator
     public static ElasticSupernet Model(SupernetBundle bundle, Device device)
     {
         var model = new ElasticSupernet(bundle.Spec, device, 0);
-        var names = new HashSet<string>(model.state_dict().Keys, StringComparer.Ordinal);
-        // The bundle may hold tensors beyond the structure's (docs/formats.md: readers ignore them).
-        SupernetState.Import(model, bundle.Tensors.Where(p => names.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
+        SupernetState.ImportFromBundle(model, bundle.Tensors);
         return model;
     }
 

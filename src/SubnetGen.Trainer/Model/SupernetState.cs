@@ -20,6 +20,16 @@ internal static class SupernetState
         return result;
     }
 
+    /// <summary>
+    /// <see cref="Import"/> of a bundle's tensors: a bundle may hold tensors beyond the structure's (docs/formats.md:
+    /// readers ignore them), so only the module's names are taken; every one of those must still be there.
+    /// </summary>
+    public static void ImportFromBundle(nn.Module module, IReadOnlyDictionary<string, WeightTensor> tensors)
+    {
+        var names = new HashSet<string>(module.state_dict().Keys, StringComparer.Ordinal);
+        Import(module, tensors.Where(p => names.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
+    }
+
     /// <summary>Copies every tensor in place; every module tensor must be present with its shape (extra names are refused too).</summary>
     public static void Import(nn.Module module, IReadOnlyDictionary<string, WeightTensor> tensors)
     {

@@ -82,9 +82,7 @@ internal sealed class TrainingRun
         {
             if (_start is not null)
             {
-                // A bundle may hold tensors beyond the structure's (docs/formats.md: readers ignore them).
-                var names = new HashSet<string>(model.state_dict().Keys, StringComparer.Ordinal);
-                SupernetState.Import(model, _start.Weights.Where(p => names.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
+                SupernetState.ImportFromBundle(model, _start.Weights);
                 progress.Message($"Starting from {_start.Describe()} ({_start.Folder}).");
             }
             // A fresh start distils from --teacher or from its own network as distillation begins, never from a
