@@ -384,6 +384,30 @@ public sealed class TrainingTests : IDisposable
         Assert.Throws<ArgumentException>(() => new TrainingRun(options, data, TestData.Tiny(Family.CompOfa), CPU));
     }
 
+    [Fact]
+    public void A_teacher_bundle_with_tensors_beyond_its_structure_gives_the_structure_but_a_teacher_file_stays_strict()
+    {
+        TorchRequirement.Ensure();
+        var spec = TestData.Tiny(Family.Ofa);
+        var random = RandomSupernet.Create(spec, "SubnetGen.Supernet.Test.OFA", "1.0.0", 5, Enumerable.Range(0, 10).Select(i => "c" + i).ToArray());
+        // docs/formats.md: readers ignore tensors beyond the table, so a bundle may carry e.g. an EMA copy.
+        var extra = new Dictionary<string, WeightTensor>(random.Tensors, StringComparer.Ordinal) { ["ema.stem.conv.weight"] = new WeightTensor(new[] { 2 }, new float[] { 1, 2 }) };
+        string folder = Path.Combine(_folder, "teacher-bundle");
+        new SupernetBundle(random.Manifest, extra, random.Predictor, random.Calibration).Save(folder);
+
+        var teacher = StartingBundle.TeacherTensors(folder);
+        Assert.Equal(random.Tensors.Keys.OrderBy(k => k, StringComparer.Ordinal), teacher.Keys.OrderBy(k => k, StringComparer.Ordinal));
+        using var model = new ElasticSupernet(spec, CPU, seed: 1);
+        SupernetState.Import(model, teacher);
+        Assert.Equal(random.Tensors["stem.conv.weight"].Data, SupernetState.Export(model)["stem.conv.weight"].Data);
+
+        // A safetensors file is meant to be exactly a network (a run's teacher or checkpoint): an extra name is refused.
+        string file = Path.Combine(_folder, "teacher.safetensors");
+        File.WriteAllBytes(file, Safetensors.ToBytes(extra));
+        var refused = Assert.Throws<ArgumentException>(() => SupernetState.Import(model, StartingBundle.TeacherTensors(file)));
+        Assert.Contains("ema.stem.conv.weight", refused.Message);
+    }
+
     /// <summary>One teacher epoch of the tiny OFA supernet on 64 real images, every elastic phase off: a trained model to export quickly.</summary>
     private (TrainOptions Options, Data.DatasetSplits Data, SupernetSpec Spec, TrainingResult Training) TinyOfaRun(string name, int seed)
     {

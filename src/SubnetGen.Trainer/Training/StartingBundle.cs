@@ -32,7 +32,14 @@ internal sealed record StartingBundle(string Folder, SupernetManifest Manifest, 
     /// </summary>
     public static IReadOnlyDictionary<string, WeightTensor> TeacherTensors(string path)
     {
-        if (Directory.Exists(path)) return SupernetBundle.Load(path).Tensors;
+        if (Directory.Exists(path))
+        {
+            // A bundle may hold tensors beyond its structure's (docs/formats.md: readers ignore them); the teacher is the
+            // structure, and the import that checks it refuses any name the supernet lacks.
+            var bundle = SupernetBundle.Load(path);
+            var structure = SupernetTensors.Expected(bundle.Spec).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+            return bundle.Tensors.Where(p => structure.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        }
         if (!File.Exists(path))
             throw new FileNotFoundException($"--teacher {path}: no such file or bundle folder. Pass a run's checkpoint/{Checkpoint.TeacherFileName} or a bundle folder.", path);
         // A checkpoint also holds momentum buffers; the teacher is the network only.
