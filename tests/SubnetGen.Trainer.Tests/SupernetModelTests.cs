@@ -29,6 +29,32 @@ public class SupernetModelTests
     }
 
     /// <summary>
+    /// A seed alone decides a new supernet's weights, and building one neither reads nor moves torch's global
+    /// random generator: the initialisation draws from its own. (Seeding the global one made the weights depend on
+    /// whatever else drew from it meanwhile — another test, another model in a host application.)
+    /// </summary>
+    [Fact]
+    public void A_supernets_initialisation_depends_on_its_seed_alone_and_leaves_torchs_global_generator_alone()
+    {
+        TorchRequirement.Ensure();
+        var spec = TestData.Tiny(Family.Ofa);
+        manual_seed(9);
+        var undisturbed = rand(16).data<float>().ToArray();
+
+        manual_seed(9);
+        using var first = new ElasticSupernet(spec, CPU, seed: 5);
+        Assert.Equal(undisturbed, rand(16).data<float>().ToArray());
+        manual_seed(123);
+        using var second = new ElasticSupernet(spec, CPU, seed: 5);
+        using var otherSeed = new ElasticSupernet(spec, CPU, seed: 6);
+
+        var expected = SupernetState.Export(first);
+        foreach (var (name, tensor) in SupernetState.Export(second))
+            Assert.True(tensor.Data.SequenceEqual(expected[name].Data), $"{name} differs for the same seed");
+        Assert.False(SupernetState.Export(otherSeed)["stem.conv.weight"].Data.SequenceEqual(expected["stem.conv.weight"].Data));
+    }
+
+    /// <summary>
     /// Channels-last either computes the contiguous training step or a run refuses it. Where the layouts agree
     /// (<see cref="LayoutCheck"/>), eval and train logits match to 1e-4 of their maximum (float rounding; train mode's
     /// channels-last batch norm reduces less precisely: measured against float64, logits 3e-5 vs 1e-6 contiguous) and

@@ -113,37 +113,66 @@ internal static class PredictorTrainer
     private static PredictorFile FitMlp(float[] x, int length, double[] y, int seed, MlpShape shape)
     {
         int hidden = shape.Hidden;
-        torch.manual_seed(seed);
         int n = y.Length;
         double mean = y.Average();
         double std = Math.Sqrt(y.Select(v => (v - mean) * (v - mean)).Average());
         if (std < 1e-6) std = 1;
 
-        var net = nn.Sequential(
-            nn.Linear(length, hidden), nn.ReLU(), nn.Linear(hidden, hidden), nn.ReLU(),
-            nn.Linear(hidden, hidden), nn.ReLU(), nn.Linear(hidden, 1));
+        var layers = InitialLayers(new[] { length, hidden, hidden, hidden, 1 }, seed);
         using var inputs = tensor(x, new long[] { n, length });
         using var targets = ((tensor(y.Select(v => (float)v).ToArray()) - mean) / std).view(n, 1);
-        var optimizer = optim.Adam(net.parameters(), 1e-3);
+        using var optimizer = optim.Adam(layers.SelectMany(l => new[] { l.Weight, l.Bias }), 1e-3);
         for (int epoch = 0; epoch < shape.Epochs; epoch++)
         {
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
-            nn.functional.mse_loss(net.forward(inputs), targets).backward();
+            nn.functional.mse_loss(Forward(layers, inputs), targets).backward();
             optimizer.step();
         }
 
-        var layers = net.children().OfType<TorchSharp.Modules.Linear>().Select(l =>
+        var fitted = layers.Select(l =>
         {
-            var w = l.weight!.detach();
-            int outF = (int)w.shape[0], inF = (int)w.shape[1];
-            var data = w.data<float>().ToArray();
+            int outF = (int)l.Weight.shape[0], inF = (int)l.Weight.shape[1];
+            var data = l.Weight.detach().data<float>().ToArray();
             var weights = new float[outF, inF];
             for (int o = 0; o < outF; o++) for (int i = 0; i < inF; i++) weights[o, i] = data[o * inF + i];
-            return new PredictorLayer(weights, l.bias!.detach().data<float>().ToArray());
+            return new PredictorLayer(weights, l.Bias.detach().data<float>().ToArray());
         }).ToArray();
-        net.Dispose();
-        return PredictorFile.Mlp(layers, std, mean);
+        foreach (var l in layers) { l.Weight.Dispose(); l.Bias.Dispose(); }
+        return PredictorFile.Mlp(fitted, std, mean);
+    }
+
+    /// <summary>Dense layers with ReLU between them, as the build's MlpPredictor runs them.</summary>
+    private static Tensor Forward(IReadOnlyList<(TorchSharp.Modules.Parameter Weight, TorchSharp.Modules.Parameter Bias)> layers, Tensor x)
+    {
+        for (int i = 0; i < layers.Count; i++)
+        {
+            x = nn.functional.linear(x, layers[i].Weight, layers[i].Bias);
+            if (i < layers.Count - 1) x = nn.functional.relu(x);
+        }
+        return x;
+    }
+
+    /// <summary>
+    /// PyTorch's default Linear initialisation (weight and bias U(±1/√in)), drawn from a generator of this seed.
+    /// Not nn.Linear, whose constructor draws from torch's global generator: any other torch work in the process
+    /// (a test on another thread, a host application) moves that one, and a fit must not move it either.
+    /// </summary>
+    private static (TorchSharp.Modules.Parameter Weight, TorchSharp.Modules.Parameter Bias)[] InitialLayers(int[] widths, int seed)
+    {
+        using var generator = new torch.Generator(unchecked((ulong)seed));
+        var layers = new (TorchSharp.Modules.Parameter, TorchSharp.Modules.Parameter)[widths.Length - 1];
+        for (int i = 0; i < layers.Length; i++)
+        {
+            double bound = 1.0 / Math.Sqrt(widths[i]);
+            Tensor Uniform(params long[] shape)
+            {
+                using var scope = NewDisposeScope();
+                return (torch.rand(shape, generator: generator) * (2 * bound) - bound).MoveToOuterDisposeScope();
+            }
+            layers[i] = (new TorchSharp.Modules.Parameter(Uniform(widths[i + 1], widths[i])), new TorchSharp.Modules.Parameter(Uniform(widths[i + 1])));
+        }
+        return layers;
     }
 
     /// <summary>Kendall's tau-a: (concordant − discordant) / pairs.</summary>

@@ -40,18 +40,29 @@ internal sealed class BatchNormMode
     public Tensor Apply(DynamicBatchNorm bn, Tensor x, int channels) => bn.Forward(x, channels, Training, Momentum);
 }
 
-/// <summary>OFA's init_model("he_fout"): conv N(0, √(2/(k·k·out))), linear U(±1/√in), BN 1/0, biases 0.</summary>
-internal static class Init
+/// <summary>
+/// OFA's init_model("he_fout"): conv N(0, √(2/(k·k·out))), linear U(±1/√in), BN 1/0, biases 0.
+/// Draws from its own generator, not torch's global one, so that a seed gives the same network even while
+/// another supernet is built on another thread (the tests do; the global generator would interleave them).
+/// </summary>
+internal sealed class Init : IDisposable
 {
-    public static Tensor Conv(int outChannels, int inChannels, int kernel, Device device)
+    private readonly Generator _generator;
+
+    /// <summary>Same sequence as torch.manual_seed(seed) followed by the same draws on the default CPU generator.</summary>
+    public Init(long seed) => _generator = new Generator(unchecked((ulong)seed));
+
+    public Tensor Conv(int outChannels, int inChannels, int kernel, Device device)
     {
         double std = Math.Sqrt(2.0 / (kernel * kernel * outChannels));
-        return (randn(outChannels, inChannels, kernel, kernel) * std).to(device);
+        return (randn(new long[] { outChannels, inChannels, kernel, kernel }, generator: _generator) * std).to(device);
     }
 
-    public static Tensor Linear(int outFeatures, int inFeatures, Device device)
+    public Tensor Linear(int outFeatures, int inFeatures, Device device)
     {
         double bound = 1.0 / Math.Sqrt(inFeatures);
-        return ((rand(outFeatures, inFeatures) * 2 - 1) * bound).to(device);
+        return ((rand(new long[] { outFeatures, inFeatures }, generator: _generator) * 2 - 1) * bound).to(device);
     }
+
+    public void Dispose() => _generator.Dispose();
 }

@@ -33,16 +33,16 @@ internal sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
         spec.Validate();
         Spec = spec;
         Device = device;
-        torch.manual_seed(seed);
+        using var init = new Init(seed);
 
         var stem = spec.Stem;
-        _parts.Stem = new ConvBn("stem", Init.Conv(stem.OutChannels, spec.Input.Channels, stem.Kernel, device), device);
+        _parts.Stem = new ConvBn("stem", init.Conv(stem.OutChannels, spec.Input.Channels, stem.Kernel, device), device);
         register_module("stem", _parts.Stem);
 
         var first = new Named("first");
         register_module("first", first);
-        _parts.FirstDepthwise = first.Child("dw", new ConvBn("dw", Init.Conv(stem.OutChannels, 1, spec.FirstBlock.Kernel, device), device));
-        _parts.FirstProject = first.Child("project", new ConvBn("project", Init.Conv(spec.FirstBlock.OutChannels, stem.OutChannels, 1, device), device));
+        _parts.FirstDepthwise = first.Child("dw", new ConvBn("dw", init.Conv(stem.OutChannels, 1, spec.FirstBlock.Kernel, device), device));
+        _parts.FirstProject = first.Child("project", new ConvBn("project", init.Conv(spec.FirstBlock.OutChannels, stem.OutChannels, 1, device), device));
 
         var stages = new Named("stages");
         register_module("stages", stages);
@@ -52,18 +52,18 @@ internal sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
             var blocks = stage.Child("blocks", new Named("blocks"));
             var list = new List<MBConvBlock>();
             for (int b = 0; b < spec.Stages[s].MaxDepth; b++)
-                list.Add(blocks.Child(S(b), new MBConvBlock(S(b), spec, s, b, device)));
+                list.Add(blocks.Child(S(b), new MBConvBlock(S(b), spec, s, b, init, device)));
             _parts.Blocks.Add(list);
         }
 
         var head = new Named("head");
         register_module("head", head);
         int last = spec.Stages[spec.Stages.Count - 1].Width;
-        _parts.FinalExpand = head.Child("final_expand", new ConvBn("final_expand", Init.Conv(spec.Head.FinalExpandChannels, last, 1, device), device));
+        _parts.FinalExpand = head.Child("final_expand", new ConvBn("final_expand", init.Conv(spec.Head.FinalExpandChannels, last, 1, device), device));
         var mix = head.Child("feature_mix", new Named("feature_mix"));
-        _parts.FeatureMix = mix.Child("conv", new ConvWeight(Init.Conv(spec.Head.FeatureMixChannels, spec.Head.FinalExpandChannels, 1, device)));
+        _parts.FeatureMix = mix.Child("conv", new ConvWeight(init.Conv(spec.Head.FeatureMixChannels, spec.Head.FinalExpandChannels, 1, device)));
         _parts.Classifier = head.Child("classifier", new WeightBias("classifier",
-            Init.Linear(spec.ClassCount, spec.Head.FeatureMixChannels, device), zeros(spec.ClassCount, device: device)));
+            init.Linear(spec.ClassCount, spec.Head.FeatureMixChannels, device), zeros(spec.ClassCount, device: device)));
 
         _parts.Mean = tensor(spec.Input.Mean.ToArray(), device: device).view(1, -1, 1, 1);
         _parts.Std = tensor(spec.Input.Std.ToArray(), device: device).view(1, -1, 1, 1);

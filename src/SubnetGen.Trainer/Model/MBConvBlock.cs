@@ -11,7 +11,7 @@ namespace SubnetGen.Trainer.Model;
 /// </summary>
 internal sealed class MBConvBlock : Named
 {
-    public MBConvBlock(string name, SupernetSpec spec, int stage, int block, Device device) : base(name)
+    public MBConvBlock(string name, SupernetSpec spec, int stage, int block, Init init, Device device) : base(name)
     {
         var stageSpec = spec.Stages[stage];
         InChannels = spec.BlockInputChannels(stage, block);
@@ -24,17 +24,17 @@ internal sealed class MBConvBlock : Named
         MaxMiddle = spec.MaxMiddleChannels(stage, block);
         int kmax = spec.Space.MaxKernelSize;
 
-        Child("expand", new ConvBn("expand", Init.Conv(MaxMiddle, InChannels, 1, device), device));
-        Child("dw", new DepthwiseConvBn(Init.Conv(MaxMiddle, 1, kmax, device), spec.Space.KernelSizes, device));
+        Child("expand", new ConvBn("expand", init.Conv(MaxMiddle, InChannels, 1, device), device));
+        Child("dw", new DepthwiseConvBn(init.Conv(MaxMiddle, 1, kmax, device), spec.Space.KernelSizes, device));
         HasSe = stageSpec.SqueezeExcite;
         if (HasSe)
         {
             int reduced = Channels.SqueezeChannels(MaxMiddle);
             var se = Child("se", new Named("se"));
-            se.Child("reduce", new WeightBias("reduce", Init.Conv(reduced, MaxMiddle, 1, device), zeros(reduced, device: device)));
-            se.Child("expand", new WeightBias("expand", Init.Conv(MaxMiddle, reduced, 1, device), zeros(MaxMiddle, device: device)));
+            se.Child("reduce", new WeightBias("reduce", init.Conv(reduced, MaxMiddle, 1, device), zeros(reduced, device: device)));
+            se.Child("expand", new WeightBias("expand", init.Conv(MaxMiddle, reduced, 1, device), zeros(MaxMiddle, device: device)));
         }
-        Child("project", new ConvBn("project", Init.Conv(OutChannels, MaxMiddle, 1, device), device));
+        Child("project", new ConvBn("project", init.Conv(OutChannels, MaxMiddle, 1, device), device));
     }
 
     public SupernetSpec Spec { get; }
