@@ -360,7 +360,9 @@ public sealed class TrainingTests : IDisposable
         var provenance = SupernetBundle.Load(export.BundleFolder).Manifest.Provenance;
         var basis = trained.Manifest.Provenance;
         Assert.Equal(basis.Epochs + 1, provenance.Epochs);
-        Assert.Equal("SubnetGen.Supernet.FashionMnist.OFA 1.0.0 (" + basis.Schedule + "), then finetune 1 ep × 4 subnet(s)/step + largest + smallest", provenance.Schedule);
+        string teacherHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(teacherSource))).ToLowerInvariant()[..16];
+        Assert.Equal("SubnetGen.Supernet.FashionMnist.OFA 1.0.0 (" + basis.Schedule + "), then finetune 1 ep × 4 subnet(s)/step + largest + smallest, " +
+            $"distilled from {Checkpoint.FileName} (SHA-256 {teacherHash})", provenance.Schedule);
         Assert.True(provenance.WallTimeSeconds >= basis.WallTimeSeconds);
         Assert.DoesNotContain("finetune", basis.Schedule); // a fresh run does not list the phase it skipped
         string report = File.ReadAllText(export.ReportPath);

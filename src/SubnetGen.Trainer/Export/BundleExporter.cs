@@ -93,6 +93,8 @@ internal static class BundleExporter
         string id = $"SubnetGen.Supernet.{DataSource.PackageName(data.Name)}.{family}";
         // A phase with no epochs did not happen; a fresh run lists every other phase as before the finetune phase existed.
         string schedule = string.Join(", ", training.Phases.Where(p => p.Epochs > 0 || (p.Name != Schedule.FineTune && start is null)).Select(p => p.Describe()));
+        // Distilling from another network than the run's own is part of how the weights came about.
+        if (options.Teacher is string teacher) schedule += ", distilled from " + StartingBundle.DescribeTeacher(teacher);
         int epochs = training.Phases.Sum(p => p.Epochs);
         double wall = training.Position.WallTimeSeconds;
         if (start is not null)

@@ -27,6 +27,22 @@ internal sealed record StartingBundle(string Folder, SupernetManifest Manifest, 
     }
 
     /// <summary>
+    /// What <c>--teacher</c> named, for the provenance: a bundle by its id and version, a safetensors file by its name
+    /// and the start of its SHA-256 (a run's teacher.safetensors is only told apart by its content).
+    /// </summary>
+    public static string DescribeTeacher(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            var manifest = SupernetBundle.Load(path).Manifest;
+            return $"{manifest.Id} {manifest.Version}";
+        }
+        using var file = File.OpenRead(path);
+        string hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(file)).ToLowerInvariant();
+        return $"{Path.GetFileName(path)} (SHA-256 {hash.Substring(0, 16)})";
+    }
+
+    /// <summary>
     /// The distillation teacher's tensors from <c>--teacher</c>: a safetensors file (a checkpoint's teacher.safetensors)
     /// or a bundle folder. Checked against the run's supernet by the import, which names any tensor that does not fit.
     /// </summary>
