@@ -4,5 +4,5 @@ using Xunit;
 // finalizer frees and does not keep it alive across the native call that reads it (Tensor.mul_(Scalar), as
 // torch.optim.Adam uses). A garbage collection started by another thread during that call can free the Scalar
 // first: "Unknown scalar type" from Adam.step, seen when two of these tests ran torch work side by side. The
-// trainer itself runs torch on one thread, where no collection can start inside a native call.
+// trainer itself runs torch on one thread and draws its progress bar from that thread (ProgressTests).
 [assembly: CollectionBehavior(DisableTestParallelization = true)]

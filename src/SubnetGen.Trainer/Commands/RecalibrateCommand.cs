@@ -38,16 +38,17 @@ internal static class RecalibrateCommand
             string folder = Path.GetFullPath(parse.GetValue(bundle)!);
             int batchSize = parse.GetValue(batch);
             var result = SpectreProgress.Interactive
-                ? AnsiConsole.Progress().AutoClear(false)
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                ? SpectreProgress.Display(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                     .Start(context =>
                     {
                         ProgressTask? task = null;
+                        var redraw = new Redraw(context);
                         return Run(folder, dev, batchSize, AnsiConsole.WriteLine, (done, total, config, elapsed) =>
                         {
                             task ??= context.AddTask("recalibrate", maxValue: total);
                             task.Value = done;
                             task.Description = Markup.Escape($"recalibrate {done}/{total} {config}");
+                            redraw.IfDue();
                         });
                     })
                 : Run(folder, dev, batchSize, Console.WriteLine, (done, total, config, elapsed) =>

@@ -45,29 +45,47 @@ internal sealed class PlainProgress : ITrainingProgress
     public void Message(string line) => _out.WriteLine(line);
 }
 
-/// <summary>Spectre.Console progress bar: one task per epoch with loss, accuracy, throughput and the whole run's ETA.</summary>
+/// <summary>
+/// Spectre.Console progress bar: one task per epoch with loss, accuracy, throughput and the whole run's ETA.
+/// Redrawn from the training thread, never from Spectre's refresh thread (<see cref="Display"/>).
+/// </summary>
 internal sealed class SpectreProgress : ITrainingProgress
 {
     private readonly ProgressContext _context;
+    private readonly Redraw _redraw;
     private ProgressTask? _task;
     private string _label = "";
 
-    public SpectreProgress(ProgressContext context) => _context = context;
+    public SpectreProgress(ProgressContext context)
+    {
+        _context = context;
+        _redraw = new Redraw(context);
+    }
 
     public static bool Interactive =>
         !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive &&
         string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
 
-    public static T Run<T>(Func<ITrainingProgress, T> body) => AnsiConsole.Progress()
-        .AutoClear(false)
-        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
-        .Start(ctx => body(new SpectreProgress(ctx)));
+    /// <summary>
+    /// A progress display without Spectre's refresh thread: callers redraw it (<see cref="Redraw"/>). That thread
+    /// allocates while torch runs on the training thread, so it can start a garbage collection inside a native call,
+    /// and TorchSharp 0.107.0 does not keep the implicit Scalars of such a call (Tensor.mul_(double), as its
+    /// optimizers use) alive across it: the finalizer may free one before libtorch reads it ("Unknown scalar type").
+    /// Without that thread the training thread is the only one of ours that allocates while torch runs.
+    /// </summary>
+    public static Progress Display(params ProgressColumn[] columns) =>
+        AnsiConsole.Progress().AutoRefresh(false).AutoClear(false).Columns(columns);
+
+    public static T Run<T>(Func<ITrainingProgress, T> body) =>
+        Display(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(ctx => body(new SpectreProgress(ctx)));
 
     public void StartEpoch(string label, int steps)
     {
         _task?.StopTask();
         _label = label;
         _task = _context.AddTask(Markup.Escape(label), maxValue: steps);
+        _redraw.Now();
     }
 
     public void Step(int done, int steps, double loss, double accuracy, double imagesPerSecond, TimeSpan eta)
@@ -75,7 +93,33 @@ internal sealed class SpectreProgress : ITrainingProgress
         if (_task is null) return;
         _task.Value = done;
         _task.Description = Markup.Escape(_label + "  " + ProgressText.Stats(loss, accuracy, imagesPerSecond, eta));
+        if (done == steps) _redraw.Now(); else _redraw.IfDue();
     }
 
-    public void Message(string line) => AnsiConsole.MarkupLine(Markup.Escape(line));
+    public void Message(string line)
+    {
+        AnsiConsole.MarkupLine(Markup.Escape(line));
+        _redraw.Now();
+    }
+}
+
+/// <summary>Redraws a progress display on the caller's thread, at most ten times a second unless asked to now.</summary>
+internal sealed class Redraw
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+    private readonly ProgressContext _context;
+    private readonly System.Diagnostics.Stopwatch _since = System.Diagnostics.Stopwatch.StartNew();
+
+    public Redraw(ProgressContext context) => _context = context;
+
+    public void IfDue()
+    {
+        if (_since.Elapsed >= Interval) Now();
+    }
+
+    public void Now()
+    {
+        _context.Refresh();
+        _since.Restart();
+    }
 }
