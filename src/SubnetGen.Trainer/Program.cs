@@ -14,6 +14,7 @@ public static class Program
         root.Subcommands.Add(RecalibrateCommand.Create());
         root.Subcommands.Add(SampleCommand.Create());
         root.Subcommands.Add(PredictorCommand.Create());
+        root.Subcommands.Add(ValidateCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

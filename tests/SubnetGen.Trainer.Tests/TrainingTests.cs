@@ -282,6 +282,46 @@ public sealed class TrainingTests : IDisposable
     }
 
     [Fact]
+    public void Validate_scores_subnets_as_the_export_measured_them_and_only_on_the_run_s_split()
+    {
+        var (options, data, spec, training) = TinyOfaRun("validate", seed: 42);
+        var export = BundleExporter.Export(training.Model, options, data, training, "cpu", new RecordingProgress());
+        var rows = File.ReadAllLines(Path.Combine(options.Output, PredictorSamples.FileName)).Skip(1).Take(2).Select(l => l.Split('\t')).ToArray();
+
+        // Two of the export's measured subnets, scored on the same 100 images after the 100 calibration ones; the
+        // repeated "largest" is scored once.
+        var request = new Commands.ValidateCommand.Request(export.BundleFolder, "fashion-mnist", new[] { "largest", rows[0][1], rows[1][1], "LARGEST" },
+            Images: 100, BatchSize: 100);
+        var log = new List<string>();
+        var scores = Commands.ValidateCommand.Run(request, CPU, log.Add);
+        Assert.Equal(new[] { "largest", "custom", "custom" }, scores.Select(s => s.Name));
+        Assert.All(scores, s => Assert.Equal(100, s.Images));
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.Equal(rows[i][1], scores[i + 1].Config.ToString());
+            // One image of 100 at most: BN sums may round differently under another process-wide torch thread count.
+            Assert.InRange(scores[i + 1].Accuracy - double.Parse(rows[i][2], CultureInfo.InvariantCulture), -0.0101, 0.0101);
+        }
+        Assert.Contains(log, l => l.Contains("scored on validation images 100–199", StringComparison.Ordinal));
+
+        // By default smallest, middle and largest; the bundle's calibration images are the first 100 of the split,
+        // so --calibration 100 recalibrates on the same images and scores the same.
+        var defaults = Commands.ValidateCommand.Run(request with { Configs = Array.Empty<string>() }, CPU, _ => { });
+        Assert.Equal(ReferenceSubnets.Names, defaults.Select(s => s.Name));
+        Assert.Equal(scores[0].Correct, defaults[2].Correct);
+        var same = Commands.ValidateCommand.Run(request with { Configs = new[] { "largest" }, Calibration = 100 }, CPU, _ => { });
+        Assert.Equal(scores[0].Correct, same[0].Correct);
+
+        // What the user gets wrong is refused before anything is scored, with what to change.
+        var config = Assert.Throws<ArgumentException>(() => Commands.ValidateCommand.Run(request with { Configs = new[] { "median" } }, CPU, _ => { }));
+        Assert.Contains("--config \"median\" is neither smallest, middle, largest nor an architecture", config.Message);
+        var offset = Assert.Throws<ArgumentException>(() => Commands.ValidateCommand.Run(request with { Offset = 5000 }, CPU, _ => { }));
+        Assert.Contains("lower --calibration or --offset", offset.Message);
+        var split = Assert.Throws<ArgumentException>(() => Commands.ValidateCommand.Run(request with { Seed = 43 }, CPU, _ => { }));
+        Assert.Contains("Pass the run's --validation and --seed", split.Message);
+    }
+
+    [Fact]
     public void Export_of_a_table_predictor_resumes_from_the_configs_it_already_measured()
     {
         TorchRequirement.Ensure();

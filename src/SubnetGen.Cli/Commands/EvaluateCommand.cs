@@ -98,20 +98,9 @@ internal static class EvaluateCommand
         var result = new List<(string, SubnetConfig)>();
         foreach (string text in requested.Count == 0 ? ReferenceSubnets.Names : requested)
         {
-            var config = ReferenceSubnets.ByName(spec, text);
-            if (config is null)
-            {
-                if (!SubnetConfig.TryParse(text, out config, out string? error))
-                    throw ConfigError($"--config \"{text}\" is neither smallest, middle, largest nor an architecture: {error}");
-                string? reason = null;
-                if (config!.Stages.Count != spec.Stages.Count) reason = $"it has {config.Stages.Count} stage{(config.Stages.Count == 1 ? "" : "s")}, the supernet {spec.Stages.Count}";
-                else spec.Space.Contains(config, out reason);
-                if (reason is not null)
-                    throw ConfigError($"--config \"{text}\" is not in the supernet's {FormatNames.Of(spec.Space.Family)} design space: {reason}.");
-            }
+            if (!ReferenceSubnets.TryResolve(spec, text, out var config, out string? error)) throw ConfigError("--config " + error);
             if (result.Any(r => r.Item2.Equals(config))) continue;
-            string name = ReferenceSubnets.Names.FirstOrDefault(n => ReferenceSubnets.ByName(spec, n)!.Equals(config)) ?? "custom";
-            result.Add((name, config!));
+            result.Add((ReferenceSubnets.NameOf(spec, config!), config!));
         }
         return result;
     }

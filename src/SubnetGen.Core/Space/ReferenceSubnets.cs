@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using SubnetGen.Core.Bundle;
 
 namespace SubnetGen.Core.Space;
 
@@ -46,4 +47,30 @@ public static class ReferenceSubnets
             default: return null;
         }
     }
+    /// <summary>
+    /// A reference name (smallest, middle, largest) or a compact architecture, checked against <paramref name="spec"/>'s
+    /// design space. Returns false with what is wrong (not an architecture, or not in the space).
+    /// </summary>
+    public static bool TryResolve(SupernetSpec spec, string text, out SubnetConfig? config, out string? error)
+    {
+        config = ByName(spec, text);
+        error = null;
+        if (config is not null) return true;
+        if (!SubnetConfig.TryParse(text, out config, out string? parseError))
+        {
+            error = $"\"{text}\" is neither smallest, middle, largest nor an architecture: {parseError}";
+            return false;
+        }
+        string? reason = null;
+        if (config!.Stages.Count != spec.Stages.Count) reason = $"it has {config.Stages.Count} stage{(config.Stages.Count == 1 ? "" : "s")}, the supernet {spec.Stages.Count}";
+        else spec.Space.Contains(config, out reason);
+        if (reason is null) return true;
+        error = $"\"{text}\" is not in the supernet's {FormatNames.Of(spec.Space.Family)} design space: {reason}.";
+        config = null;
+        return false;
+    }
+
+    /// <summary>The reference name of <paramref name="config"/>, or "custom".</summary>
+    public static string NameOf(SupernetSpec spec, SubnetConfig config) =>
+        Names.FirstOrDefault(n => ByName(spec, n)!.Equals(config)) ?? "custom";
 }

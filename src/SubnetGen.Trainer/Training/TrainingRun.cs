@@ -7,6 +7,7 @@ using System.Linq;
 using SubnetGen.Core.Space;
 using SubnetGen.Trainer.Data;
 using SubnetGen.Trainer.Evaluation;
+using SubnetGen.Trainer.Export;
 using SubnetGen.Trainer.Model;
 using static TorchSharp.torch;
 
@@ -107,7 +108,9 @@ internal sealed class TrainingRun
             + (position.Phase < phases.Count ? position.Epoch * stepsPerEpoch * stepCost[position.Phase] : 0);
         var calibration = _data.Validation.Take(_options.CalibrationCount);
         var evaluator = new SubnetEvaluator(model, calibration, _options.EvaluationBatchSize);
-        var validation = _data.Validation.Take(_options.PredictorImages);
+        // Scored on the images after the calibration ones (as the predictor's): BN statistics recalibrated on the
+        // very images being scored flattered the per-epoch figure (runs before 2026-12-03).
+        var validation = PredictorData.Images(_data.Validation, calibration.Count, _options.PredictorImages);
         var teacherConfig = _spec.Space.Largest(_spec.Stages.Count);
 
         for (int p = position.Phase; p < phases.Count; p++)

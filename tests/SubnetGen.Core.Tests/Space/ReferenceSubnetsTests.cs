@@ -30,4 +30,27 @@ public class ReferenceSubnetsTests
         Assert.Equal(spec.Space.Largest(spec.Stages.Count), ReferenceSubnets.ByName(spec, "LARGEST"));
         Assert.Null(ReferenceSubnets.ByName(spec, "median"));
     }
+
+    [Theory]
+    [InlineData("largest", true, null)]
+    [InlineData("k3e3,k3e3|k5e4,k5e4,k5e4|k3e3,k3e3|k3e3,k3e3|k5e3,k5e3", true, null)]
+    [InlineData("median", false, "\"median\" is neither smallest, middle, largest nor an architecture")]
+    [InlineData("k3e4,k3e4|k5e4,k5e4", false, "it has 2 stages, the supernet 5")]
+    [InlineData("k7e3,k3e3|k5e3,k5e3|k3e3,k3e3|k3e3,k3e3|k5e3,k5e3", false, "is not in the supernet's compofa design space")]
+    public void A_name_or_an_architecture_resolves_only_to_a_member_of_the_space(string text, bool resolves, string? error)
+    {
+        var spec = DefaultSupernets.FashionMnist(Family.CompOfa);
+        Assert.Equal(resolves, ReferenceSubnets.TryResolve(spec, text, out var config, out string? message));
+        if (resolves)
+        {
+            Assert.Null(message);
+            Assert.True(spec.Space.Contains(config!, out _));
+            Assert.Equal(text == "largest" ? "largest" : "custom", ReferenceSubnets.NameOf(spec, config!));
+        }
+        else
+        {
+            Assert.Null(config);
+            Assert.Contains(error!, message);
+        }
+    }
 }

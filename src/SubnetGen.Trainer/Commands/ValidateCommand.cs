@@ -1,0 +1,107 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using SubnetGen.Core.Bundle;
+using SubnetGen.Core.Space;
+using SubnetGen.Trainer.Data;
+using SubnetGen.Trainer.Evaluation;
+using SubnetGen.Trainer.Export;
+
+namespace SubnetGen.Trainer.Commands;
+
+/// <summary>
+/// <c>subnetgen-train validate --bundle &lt;folder&gt; --data fashion-mnist --config largest</c>: scores chosen subnets
+/// of a bundle on its validation split (BN recalibrated first, as the build does), so candidate bundles are compared
+/// and chosen without touching the test set. <c>--calibration N</c> recalibrates on the first N validation images
+/// instead of the bundle's calibration images, to see what shipping more of them would give before re-exporting.
+/// </summary>
+internal static class ValidateCommand
+{
+    public static Command Create()
+    {
+        var bundle = new Option<string>("--bundle") { Description = "Bundle folder to score (left unchanged).", Required = true };
+        var data = new Option<string>("--data") { Description = "The data set the bundle was trained on: fashion-mnist, or the folder given to run --data.", Required = true };
+        var configs = new Option<string[]>("--config") { Description = "smallest, middle, largest or an architecture such as \"k3e3,k3e3|k5e4,…\"; repeat for several [default: smallest, middle and largest]." };
+        var calibration = new Option<int?>("--calibration") { Description = "Recalibrate BN on the first N validation images instead of the bundle's calibration images." };
+        var offset = new Option<int?>("--offset") { Description = "Score validation images from this index on [default: after the calibration images]; give the same offset to compare calibration sizes on the same images." };
+        var images = new Option<int>("--images") { Description = "How many validation images to score on (fewer where the split ends).", DefaultValueFactory = _ => 5000 };
+        var validation = new Option<int>("--validation") { Description = "The run's --validation: images held out of train.", DefaultValueFactory = _ => 5000 };
+        var seed = new Option<int?>("--seed") { Description = "The run's --seed [default: the seed in the bundle's provenance]." };
+        var channels = new Option<int>("--channels") { Description = "The run's --channels, for image folders.", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads") { Description = "torch.set_num_threads.", DefaultValueFactory = _ => 2 };
+        var device = new Option<string>("--device") { Description = "auto (CUDA when available), cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var batch = new Option<int>("--batch-size") { Description = "Recalibration and evaluation batch; keep the trainer's 500 (BN statistics are averaged per batch).", DefaultValueFactory = _ => RecalibrateCommand.DefaultBatchSize };
+        var command = new Command("validate", "Score subnets of a bundle on its validation split after BN recalibration (never the test set), to compare and choose bundles.")
+        {
+            bundle, data, configs, calibration, offset, images, validation, seed, channels, threads, device, batch,
+        };
+        command.SetAction(parse => Cli.Run(() =>
+        {
+            var dev = TorchDevice.Select(parse.GetValue(device)!, parse.GetValue(threads));
+            var request = new Request(Path.GetFullPath(parse.GetValue(bundle)!), parse.GetValue(data)!, parse.GetValue(configs) ?? Array.Empty<string>(),
+                parse.GetValue(calibration), parse.GetValue(offset), parse.GetValue(images), parse.GetValue(validation), parse.GetValue(seed),
+                parse.GetValue(channels), parse.GetValue(batch));
+            Run(request, dev, Console.WriteLine);
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>What to score.</summary>
+    public sealed record Request(string Bundle, string Data, IReadOnlyList<string> Configs, int? Calibration = null, int? Offset = null, int Images = 5000,
+        int Validation = 5000, int? Seed = null, int Channels = 1, int BatchSize = RecalibrateCommand.DefaultBatchSize);
+
+    /// <summary>One scored subnet: <paramref name="Correct"/> of <paramref name="Images"/> validation images.</summary>
+    public sealed record Score(string Name, SubnetConfig Config, int Correct, int Images)
+    {
+        public double Accuracy => (double)Correct / Images;
+    }
+
+    public static IReadOnlyList<Score> Run(Request request, TorchSharp.torch.Device device, Action<string> log)
+    {
+        if (request.BatchSize <= 0) throw new ArgumentException($"--batch-size {request.BatchSize}: must be positive.");
+        if (request.Images <= 0) throw new ArgumentException($"--images {request.Images}: score at least one image.");
+        if (request.Calibration is <= 0) throw new ArgumentException($"--calibration {request.Calibration}: recalibrate on at least one image.");
+        if (request.Offset is < 0) throw new ArgumentException($"--offset {request.Offset}: must be 0 or more.");
+        var bundle = SupernetBundle.Load(request.Bundle);
+        var spec = bundle.Spec;
+        var named = new List<(string Name, SubnetConfig Config)>();
+        foreach (string text in request.Configs.Count == 0 ? ReferenceSubnets.Names : request.Configs)
+        {
+            if (!ReferenceSubnets.TryResolve(spec, text, out var config, out string? error)) throw new ArgumentException("--config " + error);
+            if (!named.Any(n => n.Config.Equals(config))) named.Add((ReferenceSubnets.NameOf(spec, config!), config!));
+        }
+
+        int seed = request.Seed ?? bundle.Manifest.Provenance.Seed
+            ?? throw new ArgumentException($"{bundle.Manifest.Id}'s provenance records no seed; pass the run's --seed.");
+        var splits = DataSource.Load(request.Data, request.Validation, seed, request.Channels);
+        TrainedSplit.Require(bundle, splits, request.Validation, seed, request.Data);
+        var calibration = request.Calibration is int n ? splits.Validation.Take(n) : BundleRecalibrator.Calibration(bundle);
+        int start = request.Offset ?? calibration.Count;
+        if (start >= splits.Validation.Count)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The validation split has {splits.Validation.Count} images and scoring would start at {start}: lower --calibration or --offset, or use the run's larger --validation."));
+        var scored = splits.Validation.Subset(BatchMaker.Range(start, Math.Min(request.Images, splits.Validation.Count - start)));
+        string source = request.Calibration is null ? "the bundle's " + calibration.Count.ToString(CultureInfo.InvariantCulture) + " calibration images" : $"validation images 0–{calibration.Count - 1}";
+        log(string.Create(CultureInfo.InvariantCulture,
+            $"{bundle.Manifest.Id} {bundle.Manifest.Version}: BN recalibrated on {source}, scored on validation images {start}–{start + scored.Count - 1} ({scored.Count} images, seed {seed})"));
+
+        using var model = BundleRecalibrator.Model(bundle, device);
+        var evaluator = new SubnetEvaluator(model, calibration, request.BatchSize);
+        var scores = new List<Score>();
+        foreach (var (name, config) in named)
+        {
+            double accuracy = evaluator.Accuracy(config, scored);
+            var score = new Score(name, config, (int)Math.Round(accuracy * scored.Count), scored.Count);
+            scores.Add(score);
+            // The binomial standard error says how far apart two bundles' figures must be to mean anything.
+            double se = Math.Sqrt(score.Accuracy * (1 - score.Accuracy) / score.Images) * 100;
+            log(string.Create(CultureInfo.InvariantCulture,
+                $"{name,-8} {score.Accuracy * 100,6:F2} %  ({score.Correct}/{score.Images}, ±{se:F2})  {config}"));
+        }
+        return scores;
+    }
+}
