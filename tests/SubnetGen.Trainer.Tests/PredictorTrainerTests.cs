@@ -172,6 +172,35 @@ public sealed class PredictorTrainerTests : IDisposable
     }
 
     [Fact]
+    public void Score_against_rates_held_out_predictions_by_another_measurement_of_the_same_subnets()
+    {
+        TorchRequirement.Ensure();
+        // The truth is additive; --data measures it with noise, as a validation set of few images does.
+        var noise = new Random(3);
+        var exact = Samples(80, Additive);
+        var (_, truthPath) = SaveBundleAndData(exact);
+        string truth = Path.Combine(_folder, "truth.tsv");
+        File.Move(truthPath, truth);
+        var noisy = exact.Select(s => (s.Config, s.Accuracy + (noise.NextDouble() - 0.5) * 0.02)).ToArray();
+        var (bundle, data) = SaveBundleAndData(noisy);
+
+        var own = PredictorCommand.Run(bundle, data, PredictorKind.Linear, 5, 42, false, _ => { }).Compared[0].Validation;
+        var log = new List<string>();
+        var against = PredictorCommand.Run(bundle, data, PredictorKind.Linear, 5, 42, false, log.Add, scoreAgainst: truth).Compared[0].Validation;
+        Assert.Contains(log, l => l.EndsWith("held-out predictions scored against " + truth, StringComparison.Ordinal));
+        // Same fits, other reference: the noise the fit could not know is gone from the error.
+        Assert.True(against.Rmse < own.Rmse * 0.8, $"RMSE against the exact accuracies {against.Rmse}, against the noisy ones {own.Rmse}");
+        Assert.True(against.KendallTau > own.KendallTau, $"tau {against.KendallTau} vs {own.KendallTau}");
+        // Scored against the file it was fitted on, it is the plain cross-validation.
+        Assert.Equal(own, PredictorCommand.Run(bundle, data, PredictorKind.Linear, 5, 42, false, _ => { }, scoreAgainst: data).Compared[0].Validation);
+
+        File.WriteAllLines(truth, File.ReadAllLines(truth).Take(40));
+        var missing = Assert.Throws<InvalidDataException>(() => PredictorCommand.Run(bundle, data, PredictorKind.Linear, 5, 42, false, _ => { }, scoreAgainst: truth));
+        Assert.Contains("has no measurement of", missing.Message);
+        Assert.Contains("only compares", Assert.Throws<ArgumentException>(() => PredictorCommand.Run(bundle, data, PredictorKind.Linear, 5, 42, true, _ => { }, scoreAgainst: data)).Message);
+    }
+
+    [Fact]
     public void Predictor_command_refuses_rows_of_another_space_and_a_table_bundle()
     {
         var samples = Samples(20, Additive);

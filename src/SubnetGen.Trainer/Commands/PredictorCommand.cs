@@ -30,16 +30,17 @@ internal static class PredictorCommand
         var threads = new Option<int>("--threads") { Description = "torch.set_num_threads.", DefaultValueFactory = _ => 2 };
         var write = new Option<bool>("--write") { Description = "Refit the chosen kind on every row and replace the bundle's predictor.json (atomically); without it, only compare." };
         var version = new Option<string?>("--version") { Description = "With --write: the bundle's new package version (a changed predictor needs one: NuGet caches packages by id and version)." };
+        var against = new Option<string?>("--score-against") { Description = "Another predictor-data.tsv measuring the same subnets (e.g. on more validation images): fit on --data, score the held-out predictions against this one." };
         var command = new Command("predictor", "Cross-validate accuracy predictors on an export's measured subnets; with --write, refit the bundle's predictor.json.")
         {
-            bundle, data, kind, folds, seed, threads, write, version,
+            bundle, data, kind, folds, seed, threads, write, version, against,
         };
         command.SetAction(parse => Cli.Run(() =>
         {
             TorchDevice.Select("cpu", parse.GetValue(threads));
             var outcome = Run(Path.GetFullPath(parse.GetValue(bundle)!), Path.GetFullPath(parse.GetValue(data)!),
                 PredictorKinds.Parse(parse.GetValue(kind)!), parse.GetValue(folds), parse.GetValue(seed), parse.GetValue(write), Console.WriteLine,
-                version: parse.GetValue(version));
+                version: parse.GetValue(version), scoreAgainst: parse.GetValue(against) is string other ? Path.GetFullPath(other) : null);
             return 0;
         }));
         return command;
@@ -49,7 +50,7 @@ internal static class PredictorCommand
     public sealed record Outcome(IReadOnlyList<PredictorComparison> Compared, PredictorFile? Written);
 
     public static Outcome Run(string folder, string dataPath, PredictorKind kind, int folds, int seed, bool write, Action<string> log, MlpShape? mlp = null,
-        string? version = null)
+        string? version = null, string? scoreAgainst = null)
     {
         if (version is not null && !write) throw new ArgumentException("--version sets the version of the bundle --write rewrites; add --write.");
         if (version is not null && !NuGetVersion.TryParse(version, out _))
@@ -63,10 +64,14 @@ internal static class PredictorCommand
         if (write && bundle.Predictor.Kind == PredictorFile.TableKind)
             throw new InvalidOperationException($"{bundle.Manifest.Id} ships an exact table of every config's measured accuracy; a fitted predictor would only approximate it. Leave out --write to compare predictors.");
 
-        log(string.Create(CultureInfo.InvariantCulture, $"{bundle.Manifest.Id} {bundle.Manifest.Version}: {rows.Count} measured subnets from {dataPath}, {folds}-fold cross-validation"));
+        var truth = scoreAgainst is null ? null : Reference(rows, dataPath, scoreAgainst);
+        if (truth is not null && write) throw new ArgumentException("--score-against only compares; refit with --write from the measurement you want to ship, without --score-against.");
+
+        string scoring = truth is null ? "" : $", held-out predictions scored against {scoreAgainst}";
+        log(string.Create(CultureInfo.InvariantCulture, $"{bundle.Manifest.Id} {bundle.Manifest.Version}: {rows.Count} measured subnets from {dataPath}, {folds}-fold cross-validation{scoring}"));
         var clock = Stopwatch.StartNew();
         var compared = PredictorTrainer.Compare(spec, rows, kind, seed, folds,
-            c => log(string.Create(CultureInfo.InvariantCulture, $"{PredictorText.Describe(c)}  [{clock.Elapsed.TotalSeconds:F1} s]")), mlp);
+            c => log(string.Create(CultureInfo.InvariantCulture, $"{PredictorText.Describe(c)}  [{clock.Elapsed.TotalSeconds:F1} s]")), mlp, truth);
         if (bundle.Predictor.Validation is { } shipped)
             log($"Shipped predictor: {PredictorText.Model(bundle.Predictor)}, {PredictorText.Validation(shipped)}");
         if (!write) return new Outcome(compared, null);
@@ -96,5 +101,17 @@ internal static class PredictorCommand
             }
         }
         return new Outcome(compared, predictor);
+    }
+
+    /// <summary>The accuracies <paramref name="path"/> measured for each of <paramref name="rows"/>' configs, in their order.</summary>
+    private static double[] Reference(IReadOnlyList<(SubnetConfig Config, double Accuracy)> rows, string dataPath, string path)
+    {
+        var other = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (config, accuracy) in PredictorSamples.Read(path)) other[config.ToString()] = accuracy;
+        var truth = new double[rows.Count];
+        for (int i = 0; i < rows.Count; i++)
+            if (!other.TryGetValue(rows[i].Config.ToString(), out truth[i]))
+                throw new InvalidDataException($"{path} has no measurement of {dataPath} row {i} ({rows[i].Config}); --score-against needs the same subnets measured another way (`sample` with the same bundle and seed draws them).");
+        return truth;
     }
 }

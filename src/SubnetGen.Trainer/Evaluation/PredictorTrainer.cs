@@ -41,13 +41,14 @@ internal static class PredictorTrainer
 
     /// <summary>Cross-validates <paramref name="kind"/>, or mlp and linear for Auto; <paramref name="measured"/> hears each as it ends.</summary>
     public static IReadOnlyList<PredictorComparison> Compare(SupernetSpec spec, IReadOnlyList<(SubnetConfig Config, double Accuracy)> samples,
-        PredictorKind kind, int seed, int folds = DefaultFolds, Action<PredictorComparison>? measured = null, MlpShape? mlp = null)
+        PredictorKind kind, int seed, int folds = DefaultFolds, Action<PredictorComparison>? measured = null, MlpShape? mlp = null,
+        IReadOnlyList<double>? truth = null)
     {
         var kinds = kind == PredictorKind.Auto ? new[] { PredictorKind.Mlp, PredictorKind.Linear } : new[] { kind };
         var compared = new List<PredictorComparison>();
         foreach (var k in kinds)
         {
-            var comparison = new PredictorComparison(k, CrossValidate(spec, samples, k, seed, folds, mlp));
+            var comparison = new PredictorComparison(k, CrossValidate(spec, samples, k, seed, folds, mlp, truth));
             compared.Add(comparison);
             measured?.Invoke(comparison);
         }
@@ -60,11 +61,14 @@ internal static class PredictorTrainer
 
     /// <summary>
     /// k-fold cross-validation: samples are dealt to <paramref name="folds"/> folds in a seeded random order; each
-    /// fold is predicted by a fit on the others.
+    /// fold is predicted by a fit on the others. The predictions are scored against <paramref name="truth"/> (another
+    /// measurement of the same subnets, in the same order) where given, else against the samples' own accuracies.
     /// </summary>
     public static PredictorValidation CrossValidate(SupernetSpec spec, IReadOnlyList<(SubnetConfig Config, double Accuracy)> samples,
-        PredictorKind kind, int seed, int folds = DefaultFolds, MlpShape? mlp = null)
+        PredictorKind kind, int seed, int folds = DefaultFolds, MlpShape? mlp = null, IReadOnlyList<double>? truth = null)
     {
+        if (truth is not null && truth.Count != samples.Count)
+            throw new ArgumentException($"{truth.Count} reference accuracies for {samples.Count} measured subnets: score against a measurement of the same subnets.");
         if (folds < 2) throw new ArgumentException($"Cross-validation needs at least 2 folds (got {folds}).");
         if (samples.Count < 2 * folds)
             throw new ArgumentException($"{folds}-fold cross-validation needs at least {2 * folds} measured subnets (got {samples.Count}).");
@@ -81,7 +85,7 @@ internal static class PredictorTrainer
             for (int i = 0; i < samples.Count; i++)
                 if (fold[i] == f) predicted[i] = predictor.Predict(samples[i].Config);
         }
-        var measured = samples.Select(s => s.Accuracy).ToArray();
+        var measured = truth?.ToArray() ?? samples.Select(s => s.Accuracy).ToArray();
         double rmse = Math.Sqrt(measured.Zip(predicted, (a, b) => (a - b) * (a - b)).Average());
         return new PredictorValidation(rmse, KendallTau(measured, predicted), samples.Count, folds);
     }
