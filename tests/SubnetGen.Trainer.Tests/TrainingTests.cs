@@ -282,6 +282,19 @@ public sealed class TrainingTests : IDisposable
     }
 
     [Fact]
+    public void Paired_difference_counts_images_only_one_side_gets_right_and_its_standard_error_is_mcnemars()
+    {
+        var mine = new[] { true, true, true, false, false, true, true, true };
+        var theirs = new[] { true, false, false, true, false, true, true, true };
+        var d = Commands.ValidateCommand.PairedDifference.Of(mine, theirs);
+        Assert.Equal((2, 1, 8), (d.Better, d.Worse, d.Images));
+        Assert.Equal(1.0 / 8, d.Difference, 12);
+        // Per-image differences +1, +1, −1 and five 0s: variance of the mean = (3 − 1²/8) / 8², as sqrt(b + w − (b − w)²/n) / n.
+        Assert.Equal(Math.Sqrt(3 - 1.0 / 8) / 8, d.StandardError, 12);
+        Assert.Equal(0, Commands.ValidateCommand.PairedDifference.Of(mine, mine).StandardError);
+    }
+
+    [Fact]
     public void Validate_scores_subnets_as_the_export_measured_them_and_only_on_the_run_s_split()
     {
         var (options, data, spec, training) = TinyOfaRun("validate", seed: 42);
@@ -311,6 +324,30 @@ public sealed class TrainingTests : IDisposable
         Assert.Equal(scores[0].Correct, defaults[2].Correct);
         var same = Commands.ValidateCommand.Run(request with { Configs = new[] { "largest" }, Calibration = 100 }, CPU, _ => { });
         Assert.Equal(scores[0].Correct, same[0].Correct);
+
+        // --against: the same bundle with its classifier pushed towards class 0. The paired counts are exactly the two
+        // bundles' own scores apart, and a bundle against itself differs on no image.
+        var bundle = SupernetBundle.Load(export.BundleFolder);
+        var tensors = bundle.Tensors.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        var bias = tensors["head.classifier.bias"].Data.ToArray();
+        bias[0] += 3;
+        tensors["head.classifier.bias"] = new WeightTensor(new[] { bias.Length }, bias);
+        string pushed = Path.Combine(_folder, "pushed");
+        new SupernetBundle(bundle.Manifest with { Version = "1.0.1" }, tensors, bundle.Predictor, bundle.Calibration, bundle.BatchNormStatistics).Save(pushed);
+        var alone = Commands.ValidateCommand.Run(request with { Bundle = pushed, Configs = Array.Empty<string>() }, CPU, _ => { });
+        var paired = new List<string>();
+        var compared = Commands.ValidateCommand.Run(request with { Configs = Array.Empty<string>(), Against = pushed }, CPU, paired.Add);
+        for (int i = 0; i < 3; i++)
+        {
+            var d = compared[i].Against!;
+            Assert.Equal(defaults[i].Correct, compared[i].Correct);
+            Assert.Equal(compared[i].Correct - alone[i].Correct, d.Better - d.Worse);
+            Assert.Equal(100, d.Images);
+        }
+        Assert.Contains(compared, c => c.Against!.Better + c.Against.Worse > 0);
+        Assert.Contains(paired, l => l.Contains("vs SubnetGen.Supernet.FashionMnist.OFA 1.0.1 (±", StringComparison.Ordinal));
+        Assert.All(Commands.ValidateCommand.Run(request with { Configs = new[] { "largest" }, Against = export.BundleFolder }, CPU, _ => { }),
+            s => Assert.Equal((0, 0), (s.Against!.Better, s.Against.Worse)));
 
         // What the user gets wrong is refused before anything is scored, with what to change.
         var config = Assert.Throws<ArgumentException>(() => Commands.ValidateCommand.Run(request with { Configs = new[] { "median" } }, CPU, _ => { }));

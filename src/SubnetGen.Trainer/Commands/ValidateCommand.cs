@@ -33,17 +33,18 @@ internal static class ValidateCommand
         var channels = new Option<int>("--channels") { Description = "The run's --channels, for image folders.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "torch.set_num_threads.", DefaultValueFactory = _ => 2 };
         var device = new Option<string>("--device") { Description = "auto (CUDA when available), cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var against = new Option<string?>("--against") { Description = "Another bundle of the same run's split (say, the version before): also score it and print the paired difference per subnet." };
         var batch = new Option<int>("--batch-size") { Description = "Recalibration and evaluation batch; keep the trainer's 500 (BN statistics are averaged per batch).", DefaultValueFactory = _ => RecalibrateCommand.DefaultBatchSize };
         var command = new Command("validate", "Score subnets of a bundle on its validation split after BN recalibration (never the test set), to compare and choose bundles.")
         {
-            bundle, data, configs, calibration, offset, images, validation, seed, channels, threads, device, batch,
+            bundle, data, configs, calibration, offset, images, validation, seed, channels, threads, device, batch, against,
         };
         command.SetAction(parse => Cli.Run(() =>
         {
             var dev = TorchDevice.Select(parse.GetValue(device)!, parse.GetValue(threads));
             var request = new Request(Path.GetFullPath(parse.GetValue(bundle)!), parse.GetValue(data)!, parse.GetValue(configs) ?? Array.Empty<string>(),
                 parse.GetValue(calibration), parse.GetValue(offset), parse.GetValue(images), parse.GetValue(validation), parse.GetValue(seed),
-                parse.GetValue(channels), parse.GetValue(batch));
+                parse.GetValue(channels), parse.GetValue(batch), parse.GetValue(against) is string other ? Path.GetFullPath(other) : null);
             Run(request, dev, Console.WriteLine);
             return 0;
         }));
@@ -52,12 +53,35 @@ internal static class ValidateCommand
 
     /// <summary>What to score.</summary>
     public sealed record Request(string Bundle, string Data, IReadOnlyList<string> Configs, int? Calibration = null, int? Offset = null, int Images = 5000,
-        int Validation = 5000, int? Seed = null, int Channels = 1, int BatchSize = RecalibrateCommand.DefaultBatchSize);
+        int Validation = 5000, int? Seed = null, int Channels = 1, int BatchSize = RecalibrateCommand.DefaultBatchSize, string? Against = null);
 
-    /// <summary>One scored subnet: <paramref name="Correct"/> of <paramref name="Images"/> validation images.</summary>
-    public sealed record Score(string Name, SubnetConfig Config, int Correct, int Images)
+    /// <summary>One scored subnet: <paramref name="Correct"/> of <paramref name="Images"/> validation images; <paramref name="Against"/> with --against.</summary>
+    public sealed record Score(string Name, SubnetConfig Config, int Correct, int Images, PairedDifference? Against = null)
     {
         public double Accuracy => (double)Correct / Images;
+    }
+
+    /// <summary>
+    /// This bundle against another on the same images: <paramref name="Better"/> images only this one classifies right,
+    /// <paramref name="Worse"/> only the other. The standard error is the paired one (McNemar's), far smaller than two
+    /// accuracies' separate errors, because both are scored on the same images.
+    /// </summary>
+    public sealed record PairedDifference(int Better, int Worse, int Images)
+    {
+        public double Difference => (double)(Better - Worse) / Images;
+
+        public double StandardError => Math.Sqrt(Math.Max(0, Better + Worse - (double)(Better - Worse) * (Better - Worse) / Images)) / Images;
+
+        public static PairedDifference Of(bool[] mine, bool[] theirs)
+        {
+            int better = 0, worse = 0;
+            for (int i = 0; i < mine.Length; i++)
+            {
+                if (mine[i] && !theirs[i]) better++;
+                else if (!mine[i] && theirs[i]) worse++;
+            }
+            return new PairedDifference(better, worse, mine.Length);
+        }
     }
 
     public static IReadOnlyList<Score> Run(Request request, TorchSharp.torch.Device device, Action<string> log)
@@ -89,19 +113,48 @@ internal static class ValidateCommand
         log(string.Create(CultureInfo.InvariantCulture,
             $"{bundle.Manifest.Id} {bundle.Manifest.Version}: BN recalibrated on {source}, scored on validation images {start}–{start + scored.Count - 1} ({scored.Count} images, seed {seed})"));
 
-        using var model = BundleRecalibrator.Model(bundle, device);
-        var evaluator = new SubnetEvaluator(model, calibration, request.BatchSize);
-        var scores = new List<Score>();
-        foreach (var (name, config) in named)
+        // The other bundle is checked before anything is scored: same space, same split, calibration not among the scored images.
+        SupernetBundle? otherBundle = null;
+        ImageSet? otherCalibration = null;
+        if (request.Against is string againstFolder)
         {
-            double accuracy = evaluator.Accuracy(config, scored);
-            var score = new Score(name, config, (int)Math.Round(accuracy * scored.Count), scored.Count);
+            otherBundle = SupernetBundle.Load(againstFolder);
+            if (otherBundle.Spec.Space.Family != spec.Space.Family || otherBundle.Spec.Stages.Count != spec.Stages.Count)
+                throw new ArgumentException($"--against {againstFolder} is {otherBundle.Manifest.Id}, another design space than {bundle.Manifest.Id}'s: compare versions of one supernet.");
+            TrainedSplit.Require(otherBundle, splits, request.Validation, seed, request.Data);
+            otherCalibration = request.Calibration is null ? BundleRecalibrator.Calibration(otherBundle) : calibration;
+            if (otherCalibration.Count > start)
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"--against {againstFolder} recalibrates on the first {otherCalibration.Count} validation images, and scoring starts at {start}: pass --offset {otherCalibration.Count} so neither bundle is scored on its own calibration images."));
+        }
+
+        var hits = Hits(bundle, calibration, named, scored, device, request.BatchSize);
+        var other = otherBundle is null ? null : Hits(otherBundle, otherCalibration!, named, scored, device, request.BatchSize);
+        string otherName = otherBundle is null ? "" : $"{otherBundle.Manifest.Id} {otherBundle.Manifest.Version}";
+
+        var scores = new List<Score>();
+        for (int i = 0; i < named.Count; i++)
+        {
+            var (name, config) = named[i];
+            var score = new Score(name, config, hits[i].Count(h => h), scored.Count, other is null ? null : PairedDifference.Of(hits[i], other[i]));
             scores.Add(score);
             // The binomial standard error says how far apart two bundles' figures must be to mean anything.
             double se = Math.Sqrt(score.Accuracy * (1 - score.Accuracy) / score.Images) * 100;
+            string paired = score.Against is { } d
+                ? string.Create(CultureInfo.InvariantCulture, $"  {(d.Difference >= 0 ? "+" : "")}{d.Difference * 100:F2} vs {otherName} (±{d.StandardError * 100:F2} paired; {d.Better} images better, {d.Worse} worse)")
+                : "";
             log(string.Create(CultureInfo.InvariantCulture,
-                $"{name,-8} {score.Accuracy * 100,6:F2} %  ({score.Correct}/{score.Images}, ±{se:F2})  {config}"));
+                $"{name,-8} {score.Accuracy * 100,6:F2} %  ({score.Correct}/{score.Images}, ±{se:F2}){paired}  {config}"));
         }
         return scores;
+    }
+
+    /// <summary>Per config, per scored image: right or wrong after recalibrating on <paramref name="calibration"/>.</summary>
+    private static bool[][] Hits(SupernetBundle bundle, ImageSet calibration, IReadOnlyList<(string Name, SubnetConfig Config)> configs, ImageSet scored,
+        TorchSharp.torch.Device device, int batchSize)
+    {
+        using var model = BundleRecalibrator.Model(bundle, device);
+        var evaluator = new SubnetEvaluator(model, calibration, batchSize);
+        return configs.Select(c => evaluator.Correct(c.Config, scored)).ToArray();
     }
 }

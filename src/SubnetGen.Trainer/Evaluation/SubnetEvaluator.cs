@@ -125,22 +125,43 @@ internal sealed class SubnetEvaluator
         return cpu.data<float>().ToArray();
     }
 
-    public static double Accuracy(ElasticSupernet model, ImageSet set, int batchSize)
+    public static double Accuracy(ElasticSupernet model, ImageSet set, int batchSize) =>
+        (double)Correct(model, set, batchSize).Count(c => c) / set.Count;
+
+    /// <summary>Per image of <paramref name="set"/>: is the active subnet's top-1 class the label? Eval mode, no recalibration.</summary>
+    public static bool[] Correct(ElasticSupernet model, ImageSet set, int batchSize)
     {
         bool wasTraining = model.training;
         model.eval();
-        long correct = 0;
+        var correct = new bool[set.Count];
         using (no_grad())
         {
             for (int start = 0; start < set.Count; start += batchSize)
             {
                 using var scope = NewDisposeScope();
                 var (images, labels) = BatchMaker.Make(set, BatchMaker.Range(start, Math.Min(batchSize, set.Count - start)), model.Device);
-                correct += model.forward(images).argmax(1).eq(labels).sum().item<long>();
+                var hits = model.forward(images).argmax(1).eq(labels).data<bool>().ToArray();
+                hits.CopyTo(correct, start);
             }
         }
         model.train(wasTraining);
-        return (double)correct / set.Count;
+        return correct;
+    }
+
+    /// <summary>Per image of <paramref name="set"/>, whether <paramref name="config"/> classifies it right after BN recalibration.</summary>
+    public bool[] Correct(SubnetConfig config, ImageSet set)
+    {
+        var saved = SaveStatistics();
+        try
+        {
+            Recalibrate(config);
+            _model.SetActive(config);
+            return Correct(_model, set, _batchSize);
+        }
+        finally
+        {
+            RestoreStatistics(saved);
+        }
     }
 
     private List<(Tensor Target, Tensor Copy)> SaveStatistics() =>
