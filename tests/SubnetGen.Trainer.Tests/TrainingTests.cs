@@ -354,6 +354,8 @@ public sealed class TrainingTests : IDisposable
         Assert.Contains("--config \"median\" is neither smallest, middle, largest nor an architecture", config.Message);
         var offset = Assert.Throws<ArgumentException>(() => Commands.ValidateCommand.Run(request with { Offset = 5000 }, CPU, _ => { }));
         Assert.Contains("lower --calibration or --offset", offset.Message);
+        var overlap = Assert.Throws<ArgumentException>(() => Commands.ValidateCommand.Run(request with { Offset = 50 }, CPU, _ => { }));
+        Assert.Contains("pass --offset 100 or more", overlap.Message);
         var split = Assert.Throws<ArgumentException>(() => Commands.ValidateCommand.Run(request with { Seed = 43 }, CPU, _ => { }));
         Assert.Contains("Pass the run's --validation and --seed", split.Message);
     }

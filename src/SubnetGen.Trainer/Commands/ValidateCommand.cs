@@ -105,6 +105,10 @@ internal static class ValidateCommand
         TrainedSplit.Require(bundle, splits, request.Validation, seed, request.Data);
         var calibration = request.Calibration is int n ? splits.Validation.Take(n) : BundleRecalibrator.Calibration(bundle);
         int start = request.Offset ?? calibration.Count;
+        // Scoring the images BN was just recalibrated on flatters the figure (the trainer's per-epoch line once did).
+        if (start < calibration.Count)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"--offset {start} would score images BN is recalibrated on (the first {calibration.Count}); pass --offset {calibration.Count} or more."));
         if (start >= splits.Validation.Count)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"The validation split has {splits.Validation.Count} images and scoring would start at {start}: lower --calibration or --offset, or use the run's larger --validation."));
