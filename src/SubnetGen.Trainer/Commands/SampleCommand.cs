@@ -70,14 +70,10 @@ internal static class SampleCommand
         if (request.BatchSize <= 0) throw new ArgumentException($"--batch-size {request.BatchSize}: must be positive.");
         var bundle = SupernetBundle.Load(request.Bundle);
         var spec = bundle.Spec;
-        var provenance = bundle.Manifest.Provenance;
-        int seed = request.Seed ?? provenance.Seed
-            ?? throw new ArgumentException($"{bundle.Manifest.Id}'s provenance records no seed; pass the run's --seed.");
         if (bundle.Calibration.Count == 0)
             throw new InvalidOperationException($"{Path.Combine(request.Bundle, CalibrationSet.FileName)} holds no images: subnets are scored after BN recalibration on the bundle's calibration images, and this bundle has none.");
 
-        var splits = DataSource.Load(request.Data, request.Validation, seed, request.Channels);
-        TrainedSplit.Require(bundle, splits, request.Validation, seed, request.Data);
+        var (splits, seed) = TrainedSplit.Load(bundle, request.Data, request.Validation, request.Seed, request.Channels);
         var calibration = BundleRecalibrator.Calibration(bundle);
 
         var images = PredictorData.Images(splits.Validation, calibration.Count, request.PredictorImages);

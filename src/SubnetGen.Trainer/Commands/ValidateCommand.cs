@@ -99,10 +99,7 @@ internal static class ValidateCommand
             if (!named.Any(n => n.Config.Equals(config))) named.Add((ReferenceSubnets.NameOf(spec, config!), config!));
         }
 
-        int seed = request.Seed ?? bundle.Manifest.Provenance.Seed
-            ?? throw new ArgumentException($"{bundle.Manifest.Id}'s provenance records no seed; pass the run's --seed.");
-        var splits = DataSource.Load(request.Data, request.Validation, seed, request.Channels);
-        TrainedSplit.Require(bundle, splits, request.Validation, seed, request.Data);
+        var (splits, seed) = TrainedSplit.Load(bundle, request.Data, request.Validation, request.Seed, request.Channels);
         var calibration = request.Calibration is int n ? splits.Validation.Take(n) : BundleRecalibrator.Calibration(bundle);
         int start = request.Offset ?? calibration.Count;
         // Scoring the images BN was just recalibrated on flatters the figure (the trainer's per-epoch line once did).

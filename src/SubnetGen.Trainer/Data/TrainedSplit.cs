@@ -9,6 +9,19 @@ namespace SubnetGen.Trainer.Data;
 internal static class TrainedSplit
 {
     /// <summary>
+    /// The split <paramref name="bundle"/> was trained with, rebuilt from <paramref name="data"/>: the run's seed is the
+    /// one given or the bundle's provenance seed, and the split must pass <see cref="Require"/>.
+    /// </summary>
+    public static (DatasetSplits Splits, int Seed) Load(SupernetBundle bundle, string data, int validation, int? seed, int channels)
+    {
+        int runSeed = seed ?? bundle.Manifest.Provenance.Seed
+            ?? throw new ArgumentException($"{bundle.Manifest.Id}'s provenance records no seed; pass the run's --seed.");
+        var splits = DataSource.Load(data, validation, runSeed, channels);
+        Require(bundle, splits, validation, runSeed, data);
+        return (splits, runSeed);
+    }
+
+    /// <summary>
     /// A run's calibration images are the first of its validation split. If <paramref name="splits"/>' validation
     /// split does not start with the bundle's, --validation or --seed differ from the run's, and "validation"
     /// images could be ones the bundle trained on. Also refuses another data set than the provenance names.

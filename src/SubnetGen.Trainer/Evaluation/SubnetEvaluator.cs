@@ -51,14 +51,18 @@ internal sealed class SubnetEvaluator
     }
 
     /// <summary>Top-1 accuracy of <paramref name="config"/> on <paramref name="set"/> after BN recalibration.</summary>
-    public double Accuracy(SubnetConfig config, ImageSet set, bool recalibrate = true)
+    public double Accuracy(SubnetConfig config, ImageSet set, bool recalibrate = true) =>
+        (double)Correct(config, set, recalibrate).Count(c => c) / set.Count;
+
+    /// <summary>Per image of <paramref name="set"/>, whether <paramref name="config"/> classifies it right (after BN recalibration unless told not to).</summary>
+    public bool[] Correct(SubnetConfig config, ImageSet set, bool recalibrate = true)
     {
         var saved = recalibrate ? SaveStatistics() : null;
         try
         {
             if (recalibrate) Recalibrate(config);
             _model.SetActive(config);
-            return Accuracy(_model, set, _batchSize);
+            return Correct(_model, set, _batchSize);
         }
         finally
         {
@@ -146,22 +150,6 @@ internal sealed class SubnetEvaluator
         }
         model.train(wasTraining);
         return correct;
-    }
-
-    /// <summary>Per image of <paramref name="set"/>, whether <paramref name="config"/> classifies it right after BN recalibration.</summary>
-    public bool[] Correct(SubnetConfig config, ImageSet set)
-    {
-        var saved = SaveStatistics();
-        try
-        {
-            Recalibrate(config);
-            _model.SetActive(config);
-            return Correct(_model, set, _batchSize);
-        }
-        finally
-        {
-            RestoreStatistics(saved);
-        }
     }
 
     private List<(Tensor Target, Tensor Copy)> SaveStatistics() =>
