@@ -144,7 +144,8 @@ internal sealed class SubnetEvaluator
             {
                 using var scope = NewDisposeScope();
                 var (images, labels) = BatchMaker.Make(set, BatchMaker.Range(start, Math.Min(batchSize, set.Count - start)), model.Device);
-                var hits = model.forward(images).argmax(1).eq(labels).data<bool>().ToArray();
+                // To the CPU first: data<T>() reads host memory, and on CUDA the comparison lives on the device.
+                var hits = model.forward(images).argmax(1).eq(labels).cpu().data<bool>().ToArray();
                 hits.CopyTo(correct, start);
             }
         }
