@@ -83,7 +83,7 @@ public sealed class ModelPipeline
             latency = new LatencyModel(DeviceLatencyTable.Load(target.LatencyTablePath));
         }
 
-        var predictor = PredictorFactory.Create(spec, bundle.Predictor, Path.Combine(resolved.BundleFolder, PredictorFile.FileName));
+        var predictor = bundle.Predictor.CreatePredictor(spec);
         SearchResult result;
         try
         {

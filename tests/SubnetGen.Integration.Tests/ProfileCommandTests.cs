@@ -69,7 +69,7 @@ public sealed class ProfileCommandTests : IDisposable
         double largest = model.Estimate(GraphBuilder.Build(spec, spec.Space.Largest(spec.Stages.Count))).Milliseconds;
         Assert.True(smallest < largest, $"smallest {smallest} ms, largest {largest} ms");
         double budget = (smallest + largest) / 2;
-        var predictor = PredictorFactory.Create(spec, loaded.Predictor, Path.Combine(bundle, PredictorFile.FileName));
+        var predictor = loaded.Predictor.CreatePredictor(spec);
         var result = SubnetSearch.Run(spec, predictor, new Budget(MaxLatencyMs: budget), model, SearchOptions.Default);
         Assert.NotNull(result.LatencyMs);
         Assert.True(result.LatencyMs <= budget, $"chosen {result.Config}: {result.LatencyMs} ms > {budget} ms");

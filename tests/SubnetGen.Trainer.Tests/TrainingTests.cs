@@ -6,6 +6,8 @@ using System.IO.Compression;
 using System.Linq;
 using SubnetGen.Cli;
 using SubnetGen.Core.Bundle;
+using SubnetGen.Core.Cost;
+using SubnetGen.Core.Graph;
 using SubnetGen.Core.Space;
 using SubnetGen.Trainer.Export;
 using SubnetGen.Trainer.Model;
@@ -348,6 +350,48 @@ public sealed class TrainingTests : IDisposable
         Assert.Contains(paired, l => l.Contains("vs SubnetGen.Supernet.FashionMnist.OFA 1.0.1 (±", StringComparison.Ordinal));
         Assert.All(Commands.ValidateCommand.Run(request with { Configs = new[] { "largest" }, Against = export.BundleFolder }, CPU, _ => { }),
             s => Assert.Equal((0, 0), (s.Against!.Better, s.Against.Worse)));
+
+        // --constraints: what the build's search picks for each target, by the bundle's own predictor. A budget only the
+        // smallest subnet meets picks it; where everything fits, the pick is the predictor's favourite.
+        Assert.True(ReferenceSubnets.TryResolve(bundle.Spec, "smallest", out var smallest, out _));
+        long smallestMacs = CostModel.Measure(GraphBuilder.Build(bundle.Spec, smallest!)).Macs;
+        string constraints = Path.Combine(_folder, "constraints.json");
+        File.WriteAllText(constraints, "{\"models\": [{\"name\": \"Fashion\", \"supernet\": {\"id\": \"" + bundle.Manifest.Id + "\", \"version\": \"9.9.9\"},"
+            + " \"targets\": {\"default\": {\"maxMacs\": 1000000000}, \"tight\": {\"maxMacs\": " + smallestMacs.ToString(CultureInfo.InvariantCulture) + "}}}]}");
+        var byTarget = request with { Configs = Array.Empty<string>(), Constraints = constraints };
+        var pickLog = new List<string>();
+        var picks = Commands.ValidateCommand.Run(byTarget, CPU, pickLog.Add);
+        Assert.Equal(new[] { "default", "tight" }, picks.Select(p => p.Name));
+        Assert.Equal(smallest, picks[1].Config);
+        var predictor = bundle.Predictor.CreatePredictor(bundle.Spec);
+        foreach (var other in defaults.Select(d => d.Config).Concat(rows.Select(r => SubnetConfig.Parse(r[1]))))
+            Assert.True(picks[0].Predicted >= predictor.Predict(other), $"{other} is predicted above the pick {picks[0].Config}");
+        var direct = Commands.ValidateCommand.Run(request with { Configs = picks.Select(p => p.Config.ToString()).ToArray() }, CPU, _ => { });
+        Assert.Equal(direct.Select(d => d.Correct), picks.Select(p => p.Correct));
+        Assert.Contains(pickLog, l => l.StartsWith("mean over 2 targets of Fashion: ", StringComparison.Ordinal));
+
+        // --against with --constraints scores the other bundle's own picks: here the same weights with a predictor that
+        // ranks every subnet the other way round, so it takes another subnet where everything fits and the same where one does.
+        string reversed = Path.Combine(_folder, "reversed");
+        new SupernetBundle(bundle.Manifest with { Version = "1.0.2" }, bundle.Tensors,
+            bundle.Predictor with { OutputScale = -bundle.Predictor.OutputScale }, bundle.Calibration, bundle.BatchNormStatistics).Save(reversed);
+        var versus = Commands.ValidateCommand.Run(byTarget with { Against = reversed }, CPU, _ => { });
+        Assert.NotEqual(versus[0].Config, versus[0].AgainstConfig);
+        var theirs = Commands.ValidateCommand.Run(request with { Configs = new[] { versus[0].AgainstConfig!.ToString() } }, CPU, _ => { });
+        Assert.Equal(versus[0].Correct - theirs[0].Correct, versus[0].Against!.Better - versus[0].Against!.Worse);
+        Assert.Equal(smallest, versus[1].AgainstConfig);
+        Assert.Equal((0, 0), (versus[1].Against!.Better, versus[1].Against!.Worse));
+
+        var both = Assert.Throws<ArgumentException>(() => Commands.ValidateCommand.Run(byTarget with { Configs = new[] { "largest" } }, CPU, _ => { }));
+        Assert.Contains("give one of them", both.Message);
+        var modelAlone = Assert.Throws<ArgumentException>(() => Commands.ValidateCommand.Run(request with { Model = "Fashion" }, CPU, _ => { }));
+        Assert.Contains("give --constraints too", modelAlone.Message);
+        var noModel = Assert.Throws<ArgumentException>(() => Commands.ValidateCommand.Run(byTarget with { Model = "Shoes" }, CPU, _ => { }));
+        Assert.Contains("has no such model; models: Fashion", noModel.Message);
+        File.WriteAllText(constraints, File.ReadAllText(constraints).Replace(bundle.Manifest.Id, "SubnetGen.Supernet.FashionMnist.CompOFA", StringComparison.Ordinal));
+        var otherId = Assert.Throws<ArgumentException>(() => Commands.ValidateCommand.Run(byTarget, CPU, _ => { }));
+        Assert.Contains("pass --model <name> to use another model's budgets", otherId.Message);
+        Assert.Equal("tight", Commands.ValidateCommand.Run(byTarget with { Model = "Fashion" }, CPU, _ => { })[1].Name);
 
         // What the user gets wrong is refused before anything is scored, with what to change.
         var config = Assert.Throws<ArgumentException>(() => Commands.ValidateCommand.Run(request with { Configs = new[] { "median" } }, CPU, _ => { }));

@@ -49,7 +49,7 @@ internal static class SearchCommand
                         .Resolve(Path.GetDirectoryName(path)!, m.Supernet.Id, m.Supernet.Version, path, CancellationToken.None).BundleFolder;
                 var loaded = SupernetBundle.Load(folder);
                 var latency = targetConstraints.LatencyTablePath is null ? null : new LatencyModel(DeviceLatencyTable.Load(targetConstraints.LatencyTablePath));
-                var predictor = PredictorFactory.Create(loaded.Spec, loaded.Predictor, Path.Combine(folder, PredictorFile.FileName));
+                var predictor = loaded.Predictor.CreatePredictor(loaded.Spec);
                 var result = SubnetSearch.Run(loaded.Spec, predictor, targetConstraints.Budget, latency, SearchOptions.Default);
                 Console.WriteLine(BuildSummary.Line(m.Name, targetConstraints.Name, result, loaded.Manifest, loaded.Predictor, targetConstraints.Budget));
                 Console.WriteLine();

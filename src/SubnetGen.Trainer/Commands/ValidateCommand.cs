@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using SubnetGen.Core.Bundle;
+using SubnetGen.Core.Constraints;
 using SubnetGen.Core.Space;
 using SubnetGen.Trainer.Data;
 using SubnetGen.Trainer.Evaluation;
@@ -17,6 +18,8 @@ namespace SubnetGen.Trainer.Commands;
 /// of a bundle on its validation split (BN recalibrated first, as the build does), so candidate bundles are compared
 /// and chosen without touching the test set. <c>--calibration N</c> recalibrates on the first N validation images
 /// instead of the bundle's calibration images, to see what shipping more of them would give before re-exporting.
+/// <c>--constraints constraints.json</c> scores what the build's search picks for each target instead, so a predictor
+/// is judged by the subnets builds would ship; with <c>--against</c> the other bundle's own picks are scored beside them.
 /// </summary>
 internal static class ValidateCommand
 {
@@ -34,17 +37,20 @@ internal static class ValidateCommand
         var threads = new Option<int>("--threads") { Description = "torch.set_num_threads.", DefaultValueFactory = _ => 2 };
         var device = new Option<string>("--device") { Description = "auto (CUDA when available), cpu or cuda.", DefaultValueFactory = _ => "auto" };
         var against = new Option<string?>("--against") { Description = "Another bundle of the same run's split (say, the version before): also score it and print the paired difference per subnet." };
+        var constraints = new Option<string?>("--constraints") { Description = "constraints.json: score the subnet the build's search picks for each target of the model (instead of --config); with --against, the other bundle's own picks." };
+        var model = new Option<string?>("--model") { Description = "With --constraints: the model whose targets to search [default: the one cut from this bundle's package]." };
         var batch = new Option<int>("--batch-size") { Description = "Recalibration and evaluation batch; keep the trainer's 500 (BN statistics are averaged per batch).", DefaultValueFactory = _ => RecalibrateCommand.DefaultBatchSize };
         var command = new Command("validate", "Score subnets of a bundle on its validation split after BN recalibration (never the test set), to compare and choose bundles.")
         {
-            bundle, data, configs, calibration, offset, images, validation, seed, channels, threads, device, batch, against,
+            bundle, data, configs, constraints, model, calibration, offset, images, validation, seed, channels, threads, device, batch, against,
         };
         command.SetAction(parse => Cli.Run(() =>
         {
             var dev = TorchDevice.Select(parse.GetValue(device)!, parse.GetValue(threads));
             var request = new Request(Path.GetFullPath(parse.GetValue(bundle)!), parse.GetValue(data)!, parse.GetValue(configs) ?? Array.Empty<string>(),
                 parse.GetValue(calibration), parse.GetValue(offset), parse.GetValue(images), parse.GetValue(validation), parse.GetValue(seed),
-                parse.GetValue(channels), parse.GetValue(batch), parse.GetValue(against) is string other ? Path.GetFullPath(other) : null);
+                parse.GetValue(channels), parse.GetValue(batch), parse.GetValue(against) is string other ? Path.GetFullPath(other) : null,
+                parse.GetValue(constraints) is string file ? Path.GetFullPath(file) : null, parse.GetValue(model));
             Run(request, dev, Console.WriteLine);
             return 0;
         }));
@@ -53,10 +59,16 @@ internal static class ValidateCommand
 
     /// <summary>What to score.</summary>
     public sealed record Request(string Bundle, string Data, IReadOnlyList<string> Configs, int? Calibration = null, int? Offset = null, int Images = 5000,
-        int Validation = 5000, int? Seed = null, int Channels = 1, int BatchSize = RecalibrateCommand.DefaultBatchSize, string? Against = null);
+        int Validation = 5000, int? Seed = null, int Channels = 1, int BatchSize = RecalibrateCommand.DefaultBatchSize, string? Against = null,
+        string? Constraints = null, string? Model = null);
 
-    /// <summary>One scored subnet: <paramref name="Correct"/> of <paramref name="Images"/> validation images; <paramref name="Against"/> with --against.</summary>
-    public sealed record Score(string Name, SubnetConfig Config, int Correct, int Images, PairedDifference? Against = null)
+    /// <summary>
+    /// One scored subnet: <paramref name="Correct"/> of <paramref name="Images"/> validation images; <paramref name="Against"/> with --against,
+    /// where <paramref name="AgainstConfig"/> is the other bundle's subnet (its own pick with --constraints, else the same config).
+    /// <paramref name="Predicted"/> is the bundle predictor's accuracy for a --constraints pick.
+    /// </summary>
+    public sealed record Score(string Name, SubnetConfig Config, int Correct, int Images, PairedDifference? Against = null,
+        double? Predicted = null, SubnetConfig? AgainstConfig = null)
     {
         public double Accuracy => (double)Correct / Images;
     }
@@ -90,13 +102,27 @@ internal static class ValidateCommand
         if (request.Images <= 0) throw new ArgumentException($"--images {request.Images}: score at least one image.");
         if (request.Calibration is <= 0) throw new ArgumentException($"--calibration {request.Calibration}: recalibrate on at least one image.");
         if (request.Offset is < 0) throw new ArgumentException($"--offset {request.Offset}: must be 0 or more.");
+        if (request.Constraints is not null && request.Configs.Count > 0)
+            throw new ArgumentException("--config and --constraints both name what to score: give one of them.");
+        if (request.Model is not null && request.Constraints is null)
+            throw new ArgumentException($"--model {request.Model} chooses a model of --constraints: give --constraints too.");
         var bundle = SupernetBundle.Load(request.Bundle);
         var spec = bundle.Spec;
-        var named = new List<(string Name, SubnetConfig Config)>();
-        foreach (string text in request.Configs.Count == 0 ? ReferenceSubnets.Names : request.Configs)
+        ModelConstraints? model = null;
+        var named = new List<Subnet>();
+        if (request.Constraints is string constraintsPath)
         {
-            if (!ReferenceSubnets.TryResolve(spec, text, out var config, out string? error)) throw new ArgumentException("--config " + error);
-            if (!named.Any(n => n.Config.Equals(config))) named.Add((ReferenceSubnets.NameOf(spec, config!), config!));
+            var document = ConstraintsReader.Parse(File.ReadAllText(constraintsPath), constraintsPath);
+            model = TargetPicks.Model(document, constraintsPath, request.Model, bundle.Manifest.Id);
+            named.AddRange(TargetPicks.For(bundle, model).Select(p => new Subnet(p.Target, p.Config, p.PredictedAccuracy)));
+        }
+        else
+        {
+            foreach (string text in request.Configs.Count == 0 ? ReferenceSubnets.Names : request.Configs)
+            {
+                if (!ReferenceSubnets.TryResolve(spec, text, out var config, out string? error)) throw new ArgumentException("--config " + error);
+                if (!named.Any(n => n.Config.Equals(config))) named.Add(new Subnet(ReferenceSubnets.NameOf(spec, config!), config!, null));
+            }
         }
 
         var (splits, seed) = TrainedSplit.Load(bundle, request.Data, request.Validation, request.Seed, request.Channels);
@@ -129,33 +155,47 @@ internal static class ValidateCommand
                     $"--against {againstFolder} recalibrates on the first {otherCalibration.Count} validation images, and scoring starts at {start}: pass --offset {otherCalibration.Count} so neither bundle is scored on its own calibration images."));
         }
 
-        var hits = Hits(bundle, calibration, named, scored, device, request.BatchSize);
-        var other = otherBundle is null ? null : Hits(otherBundle, otherCalibration!, named, scored, device, request.BatchSize);
+        // With --constraints the other bundle is scored on what its own predictor picks: what a build of that version would ship.
+        var otherConfigs = otherBundle is null ? null
+            : model is null ? named.Select(n => n.Config).ToList()
+            : TargetPicks.For(otherBundle, model).Select(p => p.Config).ToList();
+        var hits = Hits(bundle, calibration, named.Select(n => n.Config).ToList(), scored, device, request.BatchSize);
+        var other = otherBundle is null ? null : Hits(otherBundle, otherCalibration!, otherConfigs!, scored, device, request.BatchSize);
         string otherName = otherBundle is null ? "" : $"{otherBundle.Manifest.Id} {otherBundle.Manifest.Version}";
 
         var scores = new List<Score>();
         for (int i = 0; i < named.Count; i++)
         {
-            var (name, config) = named[i];
-            var score = new Score(name, config, hits[i].Count(h => h), scored.Count, other is null ? null : PairedDifference.Of(hits[i], other[i]));
+            var (name, config, predicted) = named[i];
+            var score = new Score(name, config, hits[i].Count(h => h), scored.Count, other is null ? null : PairedDifference.Of(hits[i], other[i]),
+                predicted, otherConfigs?[i]);
             scores.Add(score);
             // The binomial standard error says how far apart two bundles' figures must be to mean anything.
             double se = Math.Sqrt(score.Accuracy * (1 - score.Accuracy) / score.Images) * 100;
             string paired = score.Against is { } d
                 ? string.Create(CultureInfo.InvariantCulture, $"  {(d.Difference >= 0 ? "+" : "")}{d.Difference * 100:F2} vs {otherName} (±{d.StandardError * 100:F2} paired; {d.Better} images better, {d.Worse} worse)")
                 : "";
+            string expected = predicted is double p ? string.Create(CultureInfo.InvariantCulture, $"  predicted {p * 100:F2} %") : "";
             log(string.Create(CultureInfo.InvariantCulture,
-                $"{name,-8} {score.Accuracy * 100,6:F2} %  ({score.Correct}/{score.Images}, ±{se:F2}){paired}  {config}"));
+                $"{name,-8} {score.Accuracy * 100,6:F2} %  ({score.Correct}/{score.Images}, ±{se:F2}){expected}{paired}  {config}"));
+            if (score.AgainstConfig is { } theirs && !theirs.Equals(config)) log($"{"",-8} {otherName} picks {theirs}");
+        }
+        if (model is not null && scores.Count > 1)
+        {
+            string versus = other is null ? "" : string.Create(CultureInfo.InvariantCulture, $", {scores.Average(s => s.Against!.Difference) * 100:+0.00;-0.00} vs {otherName}");
+            log(string.Create(CultureInfo.InvariantCulture, $"mean over {scores.Count} targets of {model.Name}: {scores.Average(s => s.Accuracy) * 100:F2} %{versus}"));
         }
         return scores;
     }
 
     /// <summary>Per config, per scored image: right or wrong after recalibrating on <paramref name="calibration"/>.</summary>
-    private static bool[][] Hits(SupernetBundle bundle, ImageSet calibration, IReadOnlyList<(string Name, SubnetConfig Config)> configs, ImageSet scored,
+    private static bool[][] Hits(SupernetBundle bundle, ImageSet calibration, IReadOnlyList<SubnetConfig> configs, ImageSet scored,
         TorchSharp.torch.Device device, int batchSize)
     {
         using var model = BundleRecalibrator.Model(bundle, device);
         var evaluator = new SubnetEvaluator(model, calibration, batchSize);
-        return configs.Select(c => evaluator.Correct(c.Config, scored)).ToArray();
+        return configs.Select(c => evaluator.Correct(c, scored)).ToArray();
     }
+
+    private sealed record Subnet(string Name, SubnetConfig Config, double? Predicted);
 }
