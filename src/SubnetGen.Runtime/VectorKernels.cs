@@ -294,8 +294,8 @@ internal static class VectorKernels
     }
 
     /// <summary>
-    /// Output pixels p..p+3, all columns: per block of 2 vectors of columns 8 accumulators, 2 weight loads and 4
-    /// broadcasts per step k; a last single vector gets 4 accumulators. Generic over the row layout so each layout
+    /// Output pixels p..p+3, all columns: blocks of 3 vectors of columns (<see cref="ThreeVectorColumns"/>), then per
+    /// block of 2 vectors 8 accumulators, 2 weight loads and 4 broadcasts per step k; a last single vector gets 4 accumulators. Generic over the row layout so each layout
     /// compiles with its own constant offsets.
     /// </summary>
     private static void FourPixels<TRows>(ref float rows0, int inC, ref float wRef, int outC, int p, in Epilogue epilogue)
@@ -305,6 +305,15 @@ internal static class VectorKernels
         TRows rows = default;
         int s1 = rows.Offset(1, inC), s2 = rows.Offset(2, inC), s3 = rows.Offset(3, inC), step = rows.Step;
         int o = 0;
+        // Blocks of 3 vectors of columns first, then 2 and 1. ThreeVectorColumns is a method of its own, never
+        // inlined, so the loops below compile as they did without it (an inline 3-vector loop, tried on 2026-12-01,
+        // measured slower; docs/benchmarks.md).
+        int o3 = outC - outC % (3 * v);
+        if (o3 > 0)
+        {
+            ThreeVectorColumns<TRows>(ref rows0, inC, ref wRef, outC, o3, p, epilogue);
+            o = o3;
+        }
         for (; o + 2 * v <= outC; o += 2 * v)
         {
             Vector<float> b0 = epilogue.Bias(o), b1 = epilogue.Bias(o + v);
@@ -356,6 +365,47 @@ internal static class VectorKernels
             epilogue.Write(a1, q + outC);
             epilogue.Write(a2, q + 2 * outC);
             epilogue.Write(a3, q + 3 * outC);
+        }
+    }
+
+    /// <summary>
+    /// Output pixels p..p+3 when outC is a multiple of 3 vectors: 12 accumulators, 3 weight loads and 4 broadcasts per
+    /// 12 FMAs (the 2-vector blocks of <see cref="FourPixels"/>: 6 per 8); each broadcast is used at once, so 16 vector
+    /// registers suffice.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThreeVectorColumns<TRows>(ref float rows0, int inC, ref float wRef, int outC, int end, int p, in Epilogue epilogue)
+        where TRows : struct, IFourRows
+    {
+        int v = Width;
+        TRows rows = default;
+        int s1 = rows.Offset(1, inC), s2 = rows.Offset(2, inC), s3 = rows.Offset(3, inC), step = rows.Step;
+        for (int o = 0; o < end; o += 3 * v)
+        {
+            Vector<float> b0 = epilogue.Bias(o), b1 = epilogue.Bias(o + v), b2 = epilogue.Bias(o + 2 * v);
+            Vector<float> a00 = b0, a01 = b1, a02 = b2, a10 = b0, a11 = b1, a12 = b2;
+            Vector<float> a20 = b0, a21 = b1, a22 = b2, a30 = b0, a31 = b1, a32 = b2;
+            ref float x = ref rows0;
+            ref float w = ref Unsafe.Add(ref wRef, o);
+            for (int k = 0; k < inC; k++)
+            {
+                Vector<float> w0 = Load(ref w, 0), w1 = Load(ref w, v), w2 = Load(ref w, 2 * v);
+                var xi = new Vector<float>(x);
+                a00 = MultiplyAdd(xi, w0, a00); a01 = MultiplyAdd(xi, w1, a01); a02 = MultiplyAdd(xi, w2, a02);
+                xi = new Vector<float>(Unsafe.Add(ref x, s1));
+                a10 = MultiplyAdd(xi, w0, a10); a11 = MultiplyAdd(xi, w1, a11); a12 = MultiplyAdd(xi, w2, a12);
+                xi = new Vector<float>(Unsafe.Add(ref x, s2));
+                a20 = MultiplyAdd(xi, w0, a20); a21 = MultiplyAdd(xi, w1, a21); a22 = MultiplyAdd(xi, w2, a22);
+                xi = new Vector<float>(Unsafe.Add(ref x, s3));
+                a30 = MultiplyAdd(xi, w0, a30); a31 = MultiplyAdd(xi, w1, a31); a32 = MultiplyAdd(xi, w2, a32);
+                x = ref Unsafe.Add(ref x, step);
+                w = ref Unsafe.Add(ref w, outC);
+            }
+            int q = p * outC + o;
+            epilogue.Write(a00, q); epilogue.Write(a01, q + v); epilogue.Write(a02, q + 2 * v); q += outC;
+            epilogue.Write(a10, q); epilogue.Write(a11, q + v); epilogue.Write(a12, q + 2 * v); q += outC;
+            epilogue.Write(a20, q); epilogue.Write(a21, q + v); epilogue.Write(a22, q + 2 * v); q += outC;
+            epilogue.Write(a30, q); epilogue.Write(a31, q + v); epilogue.Write(a32, q + 2 * v);
         }
     }
 

@@ -94,14 +94,18 @@ public class VectorPathTests
     [Fact]
     public void Pointwise_wider_than_the_packed_input_is_read_in_place_and_is_still_right()
     {
-        const int pixels = 9, outC = 20;
+        const int pixels = 9;
         int inC = VectorKernels.MaxPackedInputChannels + 3;
-        float[] input = Data.Random(1, pixels * inC, 0.1f), weights = Data.Random(2, inC * outC, 0.1f), bias = Data.Random(3, outC);
-        float[] residual = Data.Random(4, pixels * outC);
-        float[] scalar = new float[pixels * outC], vector = new float[pixels * outC];
-        ScalarKernels.Pointwise(input, pixels, inC, weights, bias, outC, Activation.HSwish, residual, scalar);
-        VectorKernels.Pointwise(input, pixels, inC, weights, bias, outC, Activation.HSwish, residual, vector);
-        Data.AssertClose(scalar, vector, Tol, $"pw {pixels}x{inC}->{outC}");
+        // 8-float vectors: 20 takes 2- and 1-vector column blocks; 60 two 3-vector blocks, then 1-vector ones, the last overlapping.
+        foreach (int outC in new[] { 20, 60 })
+        {
+            float[] input = Data.Random(1, pixels * inC, 0.1f), weights = Data.Random(2, inC * outC, 0.1f), bias = Data.Random(3, outC);
+            float[] residual = Data.Random(4, pixels * outC);
+            float[] scalar = new float[pixels * outC], vector = new float[pixels * outC];
+            ScalarKernels.Pointwise(input, pixels, inC, weights, bias, outC, Activation.HSwish, residual, scalar);
+            VectorKernels.Pointwise(input, pixels, inC, weights, bias, outC, Activation.HSwish, residual, vector);
+            Data.AssertClose(scalar, vector, Tol, $"pw {pixels}x{inC}->{outC}");
+        }
     }
 
     [Fact]
