@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using SubnetGen.Core.Artifact;
 using SubnetGen.Core.Space;
@@ -109,15 +110,22 @@ public sealed class EndToEndTests
         model.Predict(pixels, probabilities);
         model.Classify(pixels);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
+        // Rounds of 20 calls until one allocates nothing: an allocation per call shows in every round, while the
+        // runtime's one-off work on this thread while it re-compiles hot methods (tiering; 3,048 bytes seen once in
+        // a full test run) lands in one round only.
+        var rounds = new List<long>();
+        for (int round = 0; round < 10 && (rounds.Count == 0 || rounds[^1] != 0); round++)
         {
-            model.Predict(pixels, probabilities);
-            model.Classify(pixels);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 20; i++)
+            {
+                model.Predict(pixels, probabilities);
+                model.Classify(pixels);
+            }
+            rounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
         }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.Equal(0, allocated);
+        Assert.True(rounds[^1] == 0, "bytes allocated per round of 20 calls: " + string.Join(", ", rounds));
     }
 
     [Fact]

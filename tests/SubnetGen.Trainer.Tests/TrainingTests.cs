@@ -294,6 +294,19 @@ public sealed class TrainingTests : IDisposable
         // Per-image differences +1, +1, −1 and five 0s: variance of the mean = (3 − 1²/8) / 8², as sqrt(b + w − (b − w)²/n) / n.
         Assert.Equal(Math.Sqrt(3 - 1.0 / 8) / 8, d.StandardError, 12);
         Assert.Equal(0, Commands.ValidateCommand.PairedDifference.Of(mine, mine).StandardError);
+
+        // The mean over several subnets: for one it is the same figure; two copies of one comparison are not twice the
+        // evidence (same error); two opposite ones cancel on every image (zero difference, zero error).
+        var one = Commands.ValidateCommand.PairedDifference.Mean(new[] { mine }, new[] { theirs });
+        Assert.Equal((d.Difference, d.StandardError), (one.Difference, one.StandardError));
+        var twice = Commands.ValidateCommand.PairedDifference.Mean(new[] { mine, mine }, new[] { theirs, theirs });
+        Assert.Equal(d.StandardError, twice.StandardError, 12);
+        Assert.Equal((0.0, 0.0), Commands.ValidateCommand.PairedDifference.Mean(new[] { mine, theirs }, new[] { theirs, mine }));
+        // Per image (+1 + 0)/2, (+1 − 1)/2, … for a second comparison with one better image: the mean of the two differences.
+        var other = new[] { true, true, true, true, false, true, true, true };
+        var mixed = Commands.ValidateCommand.PairedDifference.Mean(new[] { mine, other }, new[] { theirs, mine });
+        Assert.Equal((d.Difference + Commands.ValidateCommand.PairedDifference.Of(other, mine).Difference) / 2, mixed.Difference, 12);
+        Assert.Throws<ArgumentException>(() => Commands.ValidateCommand.PairedDifference.Mean(new[] { mine }, new[] { theirs, mine }));
     }
 
     [Fact]
@@ -375,7 +388,11 @@ public sealed class TrainingTests : IDisposable
         string reversed = Path.Combine(_folder, "reversed");
         new SupernetBundle(bundle.Manifest with { Version = "1.0.2" }, bundle.Tensors,
             bundle.Predictor with { OutputScale = -bundle.Predictor.OutputScale }, bundle.Calibration, bundle.BatchNormStatistics).Save(reversed);
-        var versus = Commands.ValidateCommand.Run(byTarget with { Against = reversed }, CPU, _ => { });
+        var versusLog = new List<string>();
+        var versus = Commands.ValidateCommand.Run(byTarget with { Against = reversed }, CPU, versusLog.Add);
+        string meanDifference = (versus.Average(v => v.Against!.Difference) * 100).ToString("+0.00;-0.00", CultureInfo.InvariantCulture);
+        Assert.Contains(versusLog, l => l.StartsWith("mean over 2 targets of Fashion: ", StringComparison.Ordinal)
+            && l.Contains($", {meanDifference} vs SubnetGen.Supernet.FashionMnist.OFA 1.0.2 (±", StringComparison.Ordinal) && l.EndsWith(" paired over images)", StringComparison.Ordinal));
         Assert.NotEqual(versus[0].Config, versus[0].AgainstConfig);
         var theirs = Commands.ValidateCommand.Run(request with { Configs = new[] { versus[0].AgainstConfig!.ToString() } }, CPU, _ => { });
         Assert.Equal(versus[0].Correct - theirs[0].Correct, versus[0].Against!.Better - versus[0].Against!.Worse);

@@ -94,6 +94,26 @@ internal static class ValidateCommand
             }
             return new PairedDifference(better, worse, mine.Length);
         }
+
+        /// <summary>
+        /// The mean over several subnets (say, one pick per target) of their paired differences, and its standard
+        /// error with the images as the independent units: per image, the mean over subnets of right-minus-right,
+        /// so subnets that share most of their blocks are not counted as independent evidence. For one subnet it
+        /// is <see cref="Of"/>'s difference and McNemar error.
+        /// </summary>
+        public static (double Difference, double StandardError) Mean(IReadOnlyList<bool[]> mine, IReadOnlyList<bool[]> theirs)
+        {
+            if (mine.Count == 0 || mine.Count != theirs.Count) throw new ArgumentException("Mean needs the same, non-zero number of subnets on both sides.");
+            int images = mine[0].Length;
+            var perImage = new double[images];
+            for (int t = 0; t < mine.Count; t++)
+            {
+                for (int i = 0; i < images; i++) perImage[i] += ((mine[t][i] ? 1 : 0) - (theirs[t][i] ? 1 : 0)) / (double)mine.Count;
+            }
+            double mean = perImage.Average();
+            double variance = perImage.Sum(d => (d - mean) * (d - mean)) / images;
+            return (mean, Math.Sqrt(variance / images));
+        }
     }
 
     public static IReadOnlyList<Score> Run(Request request, TorchSharp.torch.Device device, Action<string> log)
@@ -182,7 +202,9 @@ internal static class ValidateCommand
         }
         if (model is not null && scores.Count > 1)
         {
-            string versus = other is null ? "" : string.Create(CultureInfo.InvariantCulture, $", {scores.Average(s => s.Against!.Difference) * 100:+0.00;-0.00} vs {otherName}");
+            var mean = other is null ? default : PairedDifference.Mean(hits, other);
+            string versus = other is null ? "" : string.Create(CultureInfo.InvariantCulture,
+                $", {mean.Difference * 100:+0.00;-0.00} vs {otherName} (±{mean.StandardError * 100:F2} paired over images)");
             log(string.Create(CultureInfo.InvariantCulture, $"mean over {scores.Count} targets of {model.Name}: {scores.Average(s => s.Accuracy) * 100:F2} %{versus}"));
         }
         return scores;
