@@ -295,8 +295,8 @@ internal static class VectorKernels
 
     /// <summary>
     /// Output pixels p..p+3, all columns: blocks of 3 vectors of columns (<see cref="ThreeVectorColumns"/>), then per
-    /// block of 2 vectors 8 accumulators, 2 weight loads and 4 broadcasts per step k; a last single vector gets 4 accumulators. Generic over the row layout so each layout
-    /// compiles with its own constant offsets.
+    /// block of 2 vectors 8 accumulators, 2 weight loads and 4 broadcasts per step k; a last single vector gets 4
+    /// accumulators. Generic over the row layout so each layout compiles with its own constant offsets.
     /// </summary>
     private static void FourPixels<TRows>(ref float rows0, int inC, ref float wRef, int outC, int p, in Epilogue epilogue)
         where TRows : struct, IFourRows
@@ -369,9 +369,9 @@ internal static class VectorKernels
     }
 
     /// <summary>
-    /// Output pixels p..p+3 when outC is a multiple of 3 vectors: 12 accumulators, 3 weight loads and 4 broadcasts per
-    /// 12 FMAs (the 2-vector blocks of <see cref="FourPixels"/>: 6 per 8); each broadcast is used at once, so 16 vector
-    /// registers suffice.
+    /// Output pixels p..p+3, columns 0..<paramref name="end"/> (a multiple of 3 vectors): 12 accumulators, 3 weight
+    /// loads and 4 broadcasts per 12 FMAs (the 2-vector blocks of <see cref="FourPixels"/>: 6 per 8); each broadcast
+    /// is used at once, so 16 vector registers suffice.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThreeVectorColumns<TRows>(ref float rows0, int inC, ref float wRef, int outC, int end, int p, in Epilogue epilogue)
