@@ -29,7 +29,7 @@ public sealed class ScheduleTests
         Assert.Equal(0, fresh[^1].Epochs); // --epochs-scale does not give it epochs either
         Assert.All(fresh.Take(fresh.Count - 1), p => Assert.True(p.Epochs > 0, p.Name));
 
-        var fromTrained = Schedule.Create(spec, 1.0, null, 0.1, 0.03, SandwichRule.Full, fromTrained: true);
+        var fromTrained = Schedule.Create(spec, 1.0, null, 0.1, 0.03, SandwichRule.Full, start: StartingWeights.Supernet);
         var trained = Assert.Single(fromTrained, p => p.Epochs > 0);
         Assert.Equal(Schedule.FineTune, trained.Name);
         Assert.Equal(1, trained.Epochs);
@@ -41,7 +41,7 @@ public sealed class ScheduleTests
         Assert.Equal(Schedule.FinalSampler(spec).Describe(), trained.Sampler.Describe());
         Assert.Equal(fromTrained[^2].Sampler.Describe(), trained.Sampler.Describe());
         // --phase-epochs still decides exactly.
-        var more = Schedule.Create(spec, 1.0, new Dictionary<string, int> { [Schedule.FineTune] = 3 }, 0.1, 0.03, fromTrained: true);
+        var more = Schedule.Create(spec, 1.0, new Dictionary<string, int> { [Schedule.FineTune] = 3 }, 0.1, 0.03, start: StartingWeights.Supernet);
         Assert.Equal(3, more.Single(p => p.Epochs > 0).Epochs);
     }
 
@@ -123,5 +123,57 @@ public sealed class ScheduleTests
         // The rule's subnets add to a step's cost: the largest a full forward and backward.
         var full = Schedule.Create(spec, 1.0, null, 0.1, 0.03, SandwichRule.Full).ToDictionary(p => p.Name, p => StepCost.Of(p, spec));
         Assert.True(full["kernel"] > cost["kernel"] + 3 * 19);
+    }
+
+    [Theory]
+    [InlineData(Family.Ofa)]
+    [InlineData(Family.CompOfa)]
+    public void A_run_from_a_teacher_network_skips_the_teacher_phase_and_runs_the_rest(Family family)
+    {
+        var spec = DefaultSupernets.FashionMnist(family);
+        var fresh = Schedule.Create(spec, 1.0, null, 0.1, 0.03);
+        var fromTeacher = Schedule.Create(spec, 1.0, null, 0.1, 0.03, start: StartingWeights.Teacher);
+        Assert.Equal(0, fromTeacher.Single(p => p.Name == "teacher").Epochs);
+        Assert.Equal(fresh.Skip(1).Select(p => (p.Name, p.Epochs)), fromTeacher.Skip(1).Select(p => (p.Name, p.Epochs)));
+        // The channel sort stays where it was: the teacher never sorts.
+        Assert.Equal(fresh.Select(p => p.SortChannelsFirst), fromTeacher.Select(p => p.SortChannelsFirst));
+    }
+
+    [Fact]
+    public void Phase_learning_rates_replace_the_run_wide_ones_for_the_phases_they_name()
+    {
+        var spec = DefaultSupernets.FashionMnist(Family.Ofa);
+        var rates = Schedule.ParseLearningRates("ofa,expand-346=0.01,teacher=0.2");
+        var phases = Schedule.Create(spec, 1.0, null, 0.1, 0.03, learningRates: rates).ToDictionary(p => p.Name, p => p.LearningRate);
+        Assert.Equal(0.2, phases["teacher"]);
+        Assert.Equal(0.03, phases["kernel"]);
+        Assert.Equal(0.0025, phases["depth-34"]);
+        Assert.Equal(0.0075, phases["depth-234"]);
+        Assert.Equal(0.0025, phases["expand-46"]);
+        Assert.Equal(0.01, phases["expand-346"]); // a pair after "ofa" replaces its rate
+        Assert.Equal(0.03, phases[Schedule.FineTune]); // not named: --shrink-lr
+        Assert.Empty(Schedule.ParseLearningRates(null));
+    }
+
+    [Theory]
+    [InlineData("kernel")]
+    [InlineData("kernel=")]
+    [InlineData("kernel=-0.1")]
+    [InlineData("kernel=0")]
+    [InlineData("kernel=1e-2x")]
+    public void Malformed_phase_learning_rates_are_refused_with_the_expected_form(string text)
+    {
+        var error = Assert.Throws<System.ArgumentException>(() => Schedule.ParseLearningRates(text));
+        Assert.Contains("phase=rate", error.Message);
+    }
+
+    [Fact]
+    public void A_phase_learning_rate_for_a_phase_the_family_lacks_is_refused_with_its_phases()
+    {
+        // OFA's rates name the kernel phase, which CompOFA does not have.
+        var error = Assert.Throws<System.ArgumentException>(() =>
+            Schedule.Create(DefaultSupernets.FashionMnist(Family.CompOfa), 1.0, null, 0.1, 0.03, learningRates: Schedule.ParseLearningRates("ofa")));
+        Assert.Contains("\"kernel\" is not part of the CompOfa schedule", error.Message);
+        Assert.Contains("teacher, compound, finetune", error.Message);
     }
 }

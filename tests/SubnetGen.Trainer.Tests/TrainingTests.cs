@@ -477,7 +477,7 @@ public sealed class TrainingTests : IDisposable
             Family = Family.Ofa, PredictorSubnets = 12, TestLimit = 50, Seed = 42,
             Init = baseExport.BundleFolder, Teacher = teacherSource, Sandwich = SandwichRule.Full,
         };
-        var start = StartingBundle.Load(options.Init!, options, data);
+        var start = StartingPoint.Load(options.Init!, options, data);
 
         // Stopped before its first step, the model is the bundle's network.
         var before = new TrainingRun(options with { StopAfterEpochs = 0 }, data, spec, CPU, start).Execute(new RecordingProgress());
@@ -513,15 +513,61 @@ public sealed class TrainingTests : IDisposable
     }
 
     [Fact]
+    public void Init_from_a_network_file_shrinks_from_that_network_and_names_it_without_counting_its_training()
+    {
+        var (baseOptions, data, spec, _) = TinyOfaRun("base", seed: 42);
+        // The base run trained only its teacher phase: its checkpoint (network + momentum) holds a trained full network.
+        string network = Path.Combine(baseOptions.Output, "checkpoint", Checkpoint.FileName);
+        var weights = Checkpoint.Load(network).Model;
+        var options = Options("shrink", new() { ["kernel"] = 1, ["depth-34"] = 0, ["depth-234"] = 0, ["expand-46"] = 0, ["expand-346"] = 0 }) with
+        {
+            Family = Family.Ofa, PredictorSubnets = 12, TestLimit = 50, Seed = 42, Init = network,
+            PhaseLearningRates = Schedule.ParseLearningRates("kernel=0.01"),
+        };
+        var start = StartingPoint.Load(options.Init!, options, data);
+        Assert.Equal(StartingWeights.Teacher, start.Kind);
+
+        // Stopped before its first step, the model is the file's network.
+        var before = new TrainingRun(options with { StopAfterEpochs = 0 }, data, spec, CPU, start).Execute(new RecordingProgress());
+        foreach (var (name, tensor) in SupernetState.Export(before.Model)) Assert.True(tensor.Data.SequenceEqual(weights[name].Data), name);
+
+        var progress = new RecordingProgress();
+        var run = new TrainingRun(options, data, spec, CPU, start);
+        var result = run.Execute(progress);
+        Assert.True(result.Finished);
+        Assert.StartsWith("[2/7 kernel] epoch 1/1", Assert.Single(result.Position.History)); // no teacher epochs
+        Assert.Contains(progress.Messages, m => m.StartsWith("A network file carries no record of its data split", StringComparison.Ordinal));
+        // Without --teacher, the kernel phase distils from the network the run started from.
+        var teacher = Core.Bundle.Safetensors.Read(run.TeacherPath).Tensors;
+        foreach (var (name, tensor) in weights) Assert.True(tensor.Data.SequenceEqual(teacher[name].Data), name);
+
+        var export = BundleExporter.Export(result.Model, options, data, result, "cpu", new RecordingProgress(), start);
+        var provenance = SupernetBundle.Load(export.BundleFolder).Manifest.Provenance;
+        string hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(network))).ToLowerInvariant()[..16];
+        Assert.Equal($"from {Checkpoint.FileName} (SHA-256 {hash}), then kernel 1 ep × 1 subnet(s)/step, learning rates kernel 0.01", provenance.Schedule);
+        Assert.Equal(1, provenance.Epochs); // the file's own teacher epoch is not known to the run, so not counted
+        Assert.Equal(Math.Round(result.Position.WallTimeSeconds), provenance.WallTimeSeconds);
+        Assert.Contains("which carries no record of its own training", File.ReadAllText(export.ReportPath));
+    }
+
+    [Fact]
+    public void Init_refuses_a_path_that_is_neither_a_bundle_nor_a_file()
+    {
+        var options = Options("missing", null) with { Init = Path.Combine(_folder, "nothing-here") };
+        var error = Assert.Throws<FileNotFoundException>(() => StartingPoint.Load(options.Init!, options, TestData.Small(train: 8)));
+        Assert.Contains("no such bundle folder or safetensors file", error.Message);
+    }
+
+    [Fact]
     public void Init_refuses_another_family_and_another_validation_split()
     {
         var (baseOptions, data, _, baseTraining) = TinyOfaRun("base", seed: 42);
         var baseExport = BundleExporter.Export(baseTraining.Model, baseOptions, data, baseTraining, "cpu", new RecordingProgress());
         var options = Options("finetune", null) with { Seed = 42, Init = baseExport.BundleFolder };
 
-        var family = Assert.Throws<ArgumentException>(() => StartingBundle.Load(options.Init!, options, data));
+        var family = Assert.Throws<ArgumentException>(() => StartingPoint.Load(options.Init!, options, data));
         Assert.Contains("pass --family ofa", family.Message);
-        var split = Assert.Throws<ArgumentException>(() => StartingBundle.Load(options.Init!, options with { Family = Family.Ofa }, data with { Validation = data.Test }));
+        var split = Assert.Throws<ArgumentException>(() => StartingPoint.Load(options.Init!, options with { Family = Family.Ofa }, data with { Validation = data.Test }));
         Assert.Contains("Pass the run's --validation and --seed", split.Message);
         Assert.Throws<ArgumentException>(() => new TrainingRun(options, data, TestData.Tiny(Family.CompOfa), CPU));
     }
@@ -537,7 +583,7 @@ public sealed class TrainingTests : IDisposable
         string folder = Path.Combine(_folder, "teacher-bundle");
         new SupernetBundle(random.Manifest, extra, random.Predictor, random.Calibration).Save(folder);
 
-        var teacher = StartingBundle.TeacherTensors(folder);
+        var teacher = StartingPoint.TeacherTensors(folder);
         Assert.Equal(random.Tensors.Keys.OrderBy(k => k, StringComparer.Ordinal), teacher.Keys.OrderBy(k => k, StringComparer.Ordinal));
         using var model = new ElasticSupernet(spec, CPU, seed: 1);
         SupernetState.Import(model, teacher);
@@ -546,7 +592,7 @@ public sealed class TrainingTests : IDisposable
         // A safetensors file is meant to be exactly a network (a run's teacher or checkpoint): an extra name is refused.
         string file = Path.Combine(_folder, "teacher.safetensors");
         File.WriteAllBytes(file, Safetensors.ToBytes(extra));
-        var refused = Assert.Throws<ArgumentException>(() => SupernetState.Import(model, StartingBundle.TeacherTensors(file)));
+        var refused = Assert.Throws<ArgumentException>(() => SupernetState.Import(model, StartingPoint.TeacherTensors(file)));
         Assert.Contains("ema.stem.conv.weight", refused.Message);
     }
 

@@ -26,6 +26,11 @@ internal static class RunCommand
         var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 128 };
         var lr = new Option<double>("--lr") { Description = "Teacher-phase learning rate (cosine decay per phase).", DefaultValueFactory = _ => 0.1 };
         var shrinkLr = new Option<double>("--shrink-lr") { Description = "Learning rate of the shrinking phases.", DefaultValueFactory = _ => 0.03 };
+        var phaseLr = new Option<string?>("--phase-lr")
+        {
+            Description = "Learning rates of named phases over --lr and --shrink-lr, e.g. depth-34=0.0025,expand-346=0.0075; \"ofa\" is OFA's own " +
+                "(kernel 0.03, depth-34 and expand-46 0.0025, depth-234 and expand-346 0.0075) and may be followed by pairs that replace some of them.",
+        };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 42 };
         var threads = new Option<int>("--threads") { Description = "torch.set_num_threads.", DefaultValueFactory = _ => 2 };
         var device = new Option<string>("--device") { Description = "auto (CUDA when torch.cuda.is_available()), cpu or cuda.", DefaultValueFactory = _ => "auto" };
@@ -62,14 +67,15 @@ internal static class RunCommand
 
         var init = new Option<string?>("--init")
         {
-            Description = "Continue training this trained bundle folder (same --family, --data, --validation and --seed as its run) instead of random weights: " +
-                "only the finetune phase trains (1 epoch, the whole space, no channel re-sort) unless --phase-epochs says otherwise.",
+            Description = "Start from these weights instead of random ones. A trained bundle folder (same --family, --data, --validation and --seed as its run): " +
+                "only the finetune phase trains (1 epoch, the whole space, no channel re-sort) unless --phase-epochs says otherwise. " +
+                "A network file, such as a run's checkpoint/teacher.safetensors: every phase but the teacher's trains, shrinking from that network.",
         };
         var teacher = new Option<string?>("--teacher") { Description = "Distil from this network's largest subnet: a run's checkpoint/teacher.safetensors or a bundle folder [default: the network as distillation begins]." };
 
         var command = new Command("run", "Train a supernet (teacher → progressive shrinking), recalibrate BN, fit the predictor and write the bundle.")
         {
-            family, data, output, scale, phaseEpochs, batch, lr, shrinkLr, seed, threads, device, resume, trainLimit, testLimit,
+            family, data, output, scale, phaseEpochs, batch, lr, shrinkLr, phaseLr, seed, threads, device, resume, trainLimit, testLimit,
             validation, calibration, predictorImages, predictorSubnets, predictor, version, pack, channels, memoryFormat, sandwich, init, teacher,
         };
         command.SetAction(parse => Cli.Run(() =>
@@ -84,6 +90,7 @@ internal static class RunCommand
                 BatchSize = parse.GetValue(batch),
                 TeacherLearningRate = parse.GetValue(lr),
                 ShrinkLearningRate = parse.GetValue(shrinkLr),
+                PhaseLearningRates = Schedule.ParseLearningRates(parse.GetValue(phaseLr)),
                 Seed = parse.GetValue(seed),
                 Threads = parse.GetValue(threads),
                 Device = parse.GetValue(device)!,
@@ -135,16 +142,16 @@ internal static class Pipeline
         var splits = DataSource.Load(options.Data, options.ValidationCount, options.Seed, options.ImageChannels);
         if (options.TrainLimit is int limit) splits = splits with { Train = splits.Train.Take(limit) };
         var spec = DataSource.Spec(options.Family, splits);
-        var start = options.Init is string init ? StartingBundle.Load(init, options, splits) : null;
+        var start = options.Init is string init ? StartingPoint.Load(init, options, splits) : null;
         var run = new TrainingRun(options, splits, spec, device, start);
         string deviceName = device.type.ToString().ToLowerInvariant();
         Func<ITrainingProgress, ExportResult> body = progress =>
         {
             progress.Message(string.Create(CultureInfo.InvariantCulture,
                 $"{BundleExporter.FamilyName(options.Family)} on {splits.Name}: {splits.Train.Count} train / {splits.Validation.Count} validation / {splits.Test.Count} test images, device {deviceName}, {options.Threads} thread(s)"));
-            var trained = run.Phases.Where(p => p.Epochs > 0).Select(p => p.Describe()).ToArray();
+            var trained = run.Phases.Where(p => p.Epochs > 0).ToArray();
             progress.Message(trained.Length == 0 ? "Schedule: every phase has 0 epochs, so the run only exports."
-                : string.Create(CultureInfo.InvariantCulture, $"Schedule: {string.Join(", ", trained)}; learning rate {options.TeacherLearningRate} teacher, {options.ShrinkLearningRate} shrinking"));
+                : string.Create(CultureInfo.InvariantCulture, $"Schedule: {string.Join(", ", trained.Select(p => p.Describe()))}; learning rate {string.Join(", ", trained.Select(p => $"{p.Name} {p.LearningRate}"))}"));
             var training = run.Execute(progress);
             if (!training.Finished) throw new OperationCanceledException("Stopped before the schedule finished; run again with --resume.");
             return BundleExporter.Export(training.Model, options, splits, training, deviceName, progress, start, TorchDevice.DescribeMachine(device, options.Threads));

@@ -27,10 +27,10 @@ internal static class BundleExporter
 {
     public const int TableLimit = 1000;
 
-    /// <param name="start">The bundle the run continued from (--init): the provenance adds up its schedule, epochs and wall time and this run's.</param>
+    /// <param name="start">What the run started from (--init): a bundle's schedule, epochs and wall time add up with this run's; a network file is named by its hash.</param>
     /// <param name="machine">Where this run trained (CPU model, cores, TorchSharp version), for the report; null leaves it out.</param>
     public static ExportResult Export(ElasticSupernet model, TrainOptions options, DatasetSplits data, TrainingResult training, string device, ITrainingProgress progress,
-        StartingBundle? start = null, string? machine = null)
+        StartingPoint? start = null, string? machine = null)
     {
         var spec = model.Spec;
         int stages = spec.Stages.Count;
@@ -94,16 +94,21 @@ internal static class BundleExporter
         // A phase with no epochs did not happen; a fresh run lists every other phase as before the finetune phase existed.
         string schedule = string.Join(", ", training.Phases.Where(p => p.Epochs > 0 || (p.Name != Schedule.FineTune && start is null)).Select(p => p.Describe()));
         // Distilling from another network than the run's own is part of how the weights came about.
-        if (options.Teacher is string teacher) schedule += ", distilled from " + StartingBundle.DescribeTeacher(teacher);
+        if (options.Teacher is string teacher) schedule += ", distilled from " + StartingPoint.DescribeTeacher(teacher);
+        // Rates other than the two run-wide ones are part of the recipe.
+        if (options.PhaseLearningRates is { Count: > 0 })
+            schedule += ", learning rates " + string.Join(", ", training.Phases.Where(p => p.Epochs > 0).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Name} {p.LearningRate}")));
         int epochs = training.Phases.Sum(p => p.Epochs);
         double wall = training.Position.WallTimeSeconds;
-        if (start is not null)
+        if (start?.Manifest is SupernetManifest startManifest)
         {
-            var before = start.Manifest.Provenance;
+            var before = startManifest.Provenance;
             schedule = $"{start.Describe()} ({before.Schedule ?? "schedule not recorded"}), then {schedule}";
             epochs += before.Epochs;
             wall += before.WallTimeSeconds;
         }
+        // A network file has no record of how it was trained: named, not counted.
+        else if (start is not null) schedule = $"from {start.Describe()}, then {schedule}";
         var provenance = new Provenance("subnetgen-train " + typeof(BundleExporter).Assembly.GetName().Version?.ToString(3), data.Name,
             schedule, epochs, Math.Round(wall), device, options.Seed);
         var manifest = new SupernetManifest(id, options.Version, true, spec, data.Train.ClassNames.ToArray(), provenance, accuracy);
@@ -125,7 +130,7 @@ internal static class BundleExporter
         _ => family.ToString(),
     };
 
-    private static string Report(SupernetManifest manifest, TrainingResult training, PredictorFile predictor, BatchNormStatisticsFile? statistics, StartingBundle? start, string? machine)
+    private static string Report(SupernetManifest manifest, TrainingResult training, PredictorFile predictor, BatchNormStatisticsFile? statistics, StartingPoint? start, string? machine)
     {
         var text = new StringBuilder();
         text.Append("# ").Append(manifest.Id).Append(' ').Append(manifest.Version).Append("\n\n");
@@ -139,9 +144,12 @@ internal static class BundleExporter
               + (statistics is null ? ".\n\n" : $"; each config's recalibrated BN statistics ({statistics.CalibrationImages} calibration images) in {BatchNormStatisticsFile.FileName}.\n\n")
             : PredictorText.ReportLine(predictor) + "\n\n");
         text.Append("## Epochs\n\n");
-        if (start is not null)
+        if (start?.Manifest is SupernetManifest startManifest)
             text.Append(string.Create(CultureInfo.InvariantCulture,
-                $"This run continued {start.Describe()} (`--init`); schedule, epochs and wall time above include its {start.Manifest.Provenance.Epochs} epochs and {start.Manifest.Provenance.WallTimeSeconds:F0} s. This run's epochs ({training.Position.WallTimeSeconds:F0} s):\n\n"));
+                $"This run continued {start.Describe()} (`--init`); schedule, epochs and wall time above include its {startManifest.Provenance.Epochs} epochs and {startManifest.Provenance.WallTimeSeconds:F0} s. This run's epochs ({training.Position.WallTimeSeconds:F0} s):\n\n"));
+        else if (start is not null)
+            text.Append(string.Create(CultureInfo.InvariantCulture,
+                $"This run started from the network in {start.Describe()} (`--init`), which carries no record of its own training: epochs and wall time above are this run's only ({training.Position.WallTimeSeconds:F0} s):\n\n"));
         foreach (var line in training.Position.History) text.Append("- ").Append(line).Append('\n');
         return text.ToString();
     }

@@ -84,6 +84,14 @@ internal sealed record Phase(string Name, int Epochs, SubnetSampler Sampler, int
     };
 }
 
+/// <summary>What a run's weights start from: random (a fresh run), a trained full network (a teacher), or a trained supernet.</summary>
+internal enum StartingWeights
+{
+    Random,
+    Teacher,
+    Supernet,
+}
+
 /// <summary>The phases of a run for a family (OFA progressive shrinking; CompOFA / MOOFA: teacher then compound).</summary>
 internal static class Schedule
 {
@@ -92,33 +100,51 @@ internal static class Schedule
 
     /// <summary>
     /// Default epochs per phase at --epochs-scale 1, sized for a 2-core CPU (docs/training.md). A fresh run never
-    /// fine-tunes; a run started from a trained bundle (<paramref name="fromTrained"/>) only fine-tunes, one epoch.
+    /// fine-tunes; a run started from a trained supernet only fine-tunes, one epoch; a run started from a trained
+    /// full network (a teacher) skips the teacher phase and runs the rest.
     /// </summary>
-    public static IReadOnlyDictionary<string, int> DefaultEpochs(Family family, bool fromTrained = false)
+    public static IReadOnlyDictionary<string, int> DefaultEpochs(Family family, StartingWeights start = StartingWeights.Random)
     {
         var epochs = family == Family.Ofa
             ? new Dictionary<string, int> { ["teacher"] = 6, ["kernel"] = 2, ["depth-34"] = 1, ["depth-234"] = 2, ["expand-46"] = 1, ["expand-346"] = 2, [FineTune] = 0 }
             : new Dictionary<string, int> { ["teacher"] = 6, ["compound"] = 5, [FineTune] = 0 };
-        if (fromTrained)
+        if (start == StartingWeights.Supernet)
             foreach (var name in epochs.Keys.ToArray()) epochs[name] = name == FineTune ? 1 : 0;
+        if (start == StartingWeights.Teacher) epochs["teacher"] = 0;
         return epochs;
     }
 
+    /// <param name="learningRates">Per-phase learning rates (<c>--phase-lr</c>) over the teacher and shrinking ones.</param>
     public static IReadOnlyList<Phase> Create(SupernetSpec spec, double epochsScale, IReadOnlyDictionary<string, int>? overrides,
-        double teacherLearningRate, double shrinkLearningRate, SandwichRule sandwich = SandwichRule.None, bool fromTrained = false)
+        double teacherLearningRate, double shrinkLearningRate, SandwichRule sandwich = SandwichRule.None, StartingWeights start = StartingWeights.Random,
+        IReadOnlyDictionary<string, double>? learningRates = null)
     {
-        var phases = Phases(spec, epochsScale, overrides, teacherLearningRate, shrinkLearningRate, fromTrained);
-        return phases.Select(p => p.Distill ? p with { Sandwich = sandwich } : p).ToArray();
+        var phases = Phases(spec, epochsScale, overrides, teacherLearningRate, shrinkLearningRate, start);
+        foreach (var name in (learningRates ?? new Dictionary<string, double>()).Keys)
+            if (!phases.Any(p => p.Name == name))
+                throw new ArgumentException($"--phase-lr: phase \"{name}\" is not part of the {spec.Space.Family} schedule; its phases are {string.Join(", ", phases.Select(p => p.Name))}.");
+        return phases.Select(p => p.Distill ? p with { Sandwich = sandwich } : p)
+            .Select(p => learningRates is not null && learningRates.TryGetValue(p.Name, out double lr) ? p with { LearningRate = lr } : p)
+            .ToArray();
     }
+
+    /// <summary>
+    /// OFA's own learning rates (train_ofa_net.py): 3e-2 for the kernel phase, 2.5e-3 for the first depth and expand
+    /// phases and 7.5e-3 for the second — the later phases at a quarter to a twelfth of the kernel phase's rate.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, double> OfaLearningRates = new Dictionary<string, double>(StringComparer.Ordinal)
+    {
+        ["kernel"] = 0.03, ["depth-34"] = 0.0025, ["depth-234"] = 0.0075, ["expand-46"] = 0.0025, ["expand-346"] = 0.0075,
+    };
 
     /// <summary>The last phase's sampler: the subnets a finished run trained last, from which the predictor's subnets are drawn.</summary>
     public static SubnetSampler FinalSampler(SupernetSpec spec) => Phases(spec, 1, null, 0, 0)[^1].Sampler;
 
     private static IReadOnlyList<Phase> Phases(SupernetSpec spec, double epochsScale, IReadOnlyDictionary<string, int>? overrides,
-        double teacherLearningRate, double shrinkLearningRate, bool fromTrained = false)
+        double teacherLearningRate, double shrinkLearningRate, StartingWeights start = StartingWeights.Random)
     {
         var space = spec.Space;
-        var epochs = DefaultEpochs(space.Family, fromTrained).ToDictionary(p => p.Key, p => p.Value);
+        var epochs = DefaultEpochs(space.Family, start).ToDictionary(p => p.Key, p => p.Value);
         foreach (var (name, value) in overrides ?? new Dictionary<string, int>())
         {
             if (!epochs.ContainsKey(name))
@@ -172,6 +198,29 @@ internal static class Schedule
             if (phases[i].Epochs == 0 && phases[i].SortChannelsFirst && phases[i + 1].Name != FineTune)
                 phases[i + 1] = phases[i + 1] with { SortChannelsFirst = true };
         return phases;
+    }
+
+    /// <summary>
+    /// Parses "kernel=0.03,depth-34=0.0025" (<c>--phase-lr</c>); "ofa" stands for <see cref="OfaLearningRates"/> and
+    /// may be followed by pairs that replace some of them.
+    /// </summary>
+    public static IReadOnlyDictionary<string, double> ParseLearningRates(string? text)
+    {
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(text)) return result;
+        foreach (var part in text!.Split(','))
+        {
+            if (part.Trim() == "ofa")
+            {
+                foreach (var (name, rate) in OfaLearningRates) result[name] = rate;
+                continue;
+            }
+            var kv = part.Split('=');
+            if (kv.Length != 2 || !double.TryParse(kv[1], NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out double value) || !(value > 0))
+                throw new ArgumentException($"--phase-lr: \"{part}\" is not phase=rate with a positive rate (e.g. depth-34=0.0025), nor \"ofa\".");
+            result[kv[0].Trim()] = value;
+        }
+        return result;
     }
 
     /// <summary>Parses "teacher=5,compound=4".</summary>

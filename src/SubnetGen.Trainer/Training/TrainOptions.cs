@@ -17,6 +17,8 @@ internal sealed record TrainOptions
     public int BatchSize { get; init; } = 128;
     public double TeacherLearningRate { get; init; } = 0.1;
     public double ShrinkLearningRate { get; init; } = 0.03;
+    /// <summary>Learning rates of named phases, over <see cref="TeacherLearningRate"/> and <see cref="ShrinkLearningRate"/> (<c>--phase-lr</c>).</summary>
+    public IReadOnlyDictionary<string, double>? PhaseLearningRates { get; init; }
     public int Seed { get; init; } = 42;
     public int Threads { get; init; } = 2;
     public string Device { get; init; } = "auto";
@@ -43,7 +45,10 @@ internal sealed record TrainOptions
     public MemoryFormat MemoryFormat { get; init; } = MemoryFormat.Contiguous;
     /// <summary>Sandwich rule: which subnets every distilling step trains besides the sampled ones (<see cref="Phase.Sandwich"/>).</summary>
     public SandwichRule Sandwich { get; init; }
-    /// <summary>A trained bundle folder to continue from instead of random weights (only the <see cref="Schedule.FineTune"/> phase trains by default).</summary>
+    /// <summary>
+    /// What to start from instead of random weights: a trained bundle folder (only the <see cref="Schedule.FineTune"/>
+    /// phase trains by default) or a network file such as a run's teacher.safetensors (every phase but the teacher's).
+    /// </summary>
     public string? Init { get; init; }
     /// <summary>A network to distil from instead of the run's own (a checkpoint's teacher.safetensors or a bundle folder); its largest subnet is the teacher.</summary>
     public string? Teacher { get; init; }

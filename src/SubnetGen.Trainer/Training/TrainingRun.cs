@@ -29,12 +29,12 @@ internal sealed class TrainingRun
     private readonly DatasetSplits _data;
     private readonly SupernetSpec _spec;
     private readonly Device _device;
-    private readonly StartingBundle? _start;
+    private readonly StartingPoint? _start;
 
-    /// <param name="start">The trained bundle of <see cref="TrainOptions.Init"/>, loaded and checked; null for random weights.</param>
-    public TrainingRun(TrainOptions options, DatasetSplits data, SupernetSpec spec, Device device, StartingBundle? start = null)
+    /// <param name="start">The bundle or network file of <see cref="TrainOptions.Init"/>, loaded and checked; null for random weights.</param>
+    public TrainingRun(TrainOptions options, DatasetSplits data, SupernetSpec spec, Device device, StartingPoint? start = null)
     {
-        if ((options.Init is null) != (start is null)) throw new ArgumentException("Pass the loaded StartingBundle exactly when TrainOptions.Init is set.", nameof(start));
+        if ((options.Init is null) != (start is null)) throw new ArgumentException("Pass the loaded StartingPoint exactly when TrainOptions.Init is set.", nameof(start));
         _options = options;
         _data = data;
         _spec = spec;
@@ -46,7 +46,7 @@ internal sealed class TrainingRun
     public string TeacherPath => Path.Combine(_options.Output, "checkpoint", Checkpoint.TeacherFileName);
 
     public IReadOnlyList<Phase> Phases => Schedule.Create(_spec, _options.EpochsScale, _options.PhaseEpochs, _options.TeacherLearningRate, _options.ShrinkLearningRate, _options.Sandwich,
-        fromTrained: _options.Init is not null);
+        _start?.Kind ?? StartingWeights.Random, _options.PhaseLearningRates);
 
     public TrainingResult Execute(ITrainingProgress progress)
     {
@@ -84,11 +84,13 @@ internal sealed class TrainingRun
             if (_start is not null)
             {
                 SupernetState.ImportFromBundle(model, _start.Weights);
-                progress.Message($"Starting from {_start.Describe()} ({_start.Folder}).");
+                progress.Message($"Starting from {_start.Describe()} ({_start.Source}).");
+                if (_start.Kind == StartingWeights.Teacher)
+                    progress.Message("A network file carries no record of its data split: it must have trained with this run's --data, --validation and --seed, or the validation images were trained on.");
             }
             // A fresh start distils from --teacher or from its own network as distillation begins, never from a
             // teacher an earlier run left in this folder.
-            if (_options.Teacher is string teacherSource) Checkpoint.SaveTensors(TeacherPath, StartingBundle.TeacherTensors(teacherSource));
+            if (_options.Teacher is string teacherSource) Checkpoint.SaveTensors(TeacherPath, StartingPoint.TeacherTensors(teacherSource));
             else if (File.Exists(TeacherPath))
             {
                 File.Delete(TeacherPath);
@@ -124,7 +126,7 @@ internal sealed class TrainingRun
             if (phase.Distill)
             {
                 if (!File.Exists(TeacherPath) && _options.Teacher is string teacherSource)
-                    Checkpoint.SaveTensors(TeacherPath, StartingBundle.TeacherTensors(teacherSource));
+                    Checkpoint.SaveTensors(TeacherPath, StartingPoint.TeacherTensors(teacherSource));
                 if (!File.Exists(TeacherPath))
                 {
                     // The teacher is the network as the first distilling epoch starts. Any later, the model has already been

@@ -9,21 +9,31 @@ using SubnetGen.Trainer.Export;
 namespace SubnetGen.Trainer.Training;
 
 /// <summary>
-/// The trained bundle a run continues from (<c>--init</c>): its weights, checked to be this run's family and data
-/// split, and its provenance, which the new bundle's extends (epochs and wall time add up).
+/// What a run starts from instead of random weights (<c>--init</c>): a trained supernet bundle, which the run fine-tunes
+/// and whose provenance the new bundle's extends (epochs and wall time add up); or a network file (a run's
+/// <c>checkpoint/teacher.safetensors</c>), a trained full network the shrinking phases start from. A file carries no
+/// record of its training, so it is named by its hash, and its epochs and wall time are not counted.
 /// </summary>
-internal sealed record StartingBundle(string Folder, SupernetManifest Manifest, IReadOnlyDictionary<string, WeightTensor> Weights)
+internal sealed record StartingPoint(string Source, SupernetManifest? Manifest, IReadOnlyDictionary<string, WeightTensor> Weights)
 {
-    public string Describe() => $"{Manifest.Id} {Manifest.Version}";
+    /// <summary>How the schedule treats it (<see cref="Schedule.DefaultEpochs"/>).</summary>
+    public StartingWeights Kind => Manifest is null ? StartingWeights.Teacher : StartingWeights.Supernet;
 
-    public static StartingBundle Load(string folder, TrainOptions options, DatasetSplits splits)
+    public string Describe() => Manifest is null ? DescribeTeacher(Source) : $"{Manifest.Id} {Manifest.Version}";
+
+    public static StartingPoint Load(string path, TrainOptions options, DatasetSplits splits)
     {
-        var bundle = SupernetBundle.Load(folder);
+        if (File.Exists(path))
+            // The import into the run's supernet names any tensor that does not fit; the split cannot be checked (docs/training.md).
+            return new StartingPoint(Path.GetFullPath(path), null, TeacherTensors(path));
+        if (!Directory.Exists(path))
+            throw new FileNotFoundException($"--init {path}: no such bundle folder or safetensors file. Pass a trained bundle folder (to fine-tune it) or a run's checkpoint/{Checkpoint.TeacherFileName} (to shrink from that network).", path);
+        var bundle = SupernetBundle.Load(path);
         var family = bundle.Spec.Space.Family;
         if (family != options.Family)
-            throw new ArgumentException($"--init {folder} is {bundle.Manifest.Id}, a {BundleExporter.FamilyName(family)} supernet; pass --family {BundleExporter.FamilyName(family).ToLowerInvariant()}.");
+            throw new ArgumentException($"--init {path} is {bundle.Manifest.Id}, a {BundleExporter.FamilyName(family)} supernet; pass --family {BundleExporter.FamilyName(family).ToLowerInvariant()}.");
         TrainedSplit.Require(bundle, splits, options.ValidationCount, options.Seed, options.Data);
-        return new StartingBundle(Path.GetFullPath(folder), bundle.Manifest, bundle.Tensors);
+        return new StartingPoint(Path.GetFullPath(path), bundle.Manifest, bundle.Tensors);
     }
 
     /// <summary>
