@@ -176,4 +176,25 @@ public sealed class ScheduleTests
         Assert.Contains("\"kernel\" is not part of the CompOfa schedule", error.Message);
         Assert.Contains("teacher, compound, finetune", error.Message);
     }
+
+    [Fact]
+    public void Phase_subnets_set_the_sampled_subnets_per_step_of_shrinking_phases_only()
+    {
+        var spec = DefaultSupernets.FashionMnist(Family.Ofa);
+        var counts = Schedule.ParseOverrides("finetune=1,depth-234=3", "subnets");
+        var phases = Schedule.Create(spec, 1.0, null, 0.1, 0.03, SandwichRule.Largest, subnetsPerStep: counts).ToDictionary(p => p.Name);
+        Assert.Equal(1, phases[Schedule.FineTune].SubnetsPerStep);
+        Assert.Equal(3, phases["depth-234"].SubnetsPerStep);
+        Assert.Equal(4, phases["expand-346"].SubnetsPerStep);
+        // The sandwich rule's largest comes on top of the sampled subnet.
+        Assert.Equal(2, phases[Schedule.FineTune].StepSubnets(spec, new System.Random(3)).Count);
+        Assert.Equal("finetune 0 ep × 1 subnet(s)/step + largest", phases[Schedule.FineTune].Describe());
+
+        var teacher = Assert.Throws<System.ArgumentException>(() => Schedule.Create(spec, 1.0, null, 0.1, 0.03, subnetsPerStep: new Dictionary<string, int> { ["teacher"] = 2 }));
+        Assert.Contains("\"teacher\" is not a shrinking phase", teacher.Message);
+        var none = Assert.Throws<System.ArgumentException>(() => Schedule.Create(spec, 1.0, null, 0.1, 0.03, subnetsPerStep: new Dictionary<string, int> { ["kernel"] = 0 }));
+        Assert.Contains("at least one subnet", none.Message);
+        var malformed = Assert.Throws<System.ArgumentException>(() => Schedule.ParseOverrides("finetune=one", "subnets"));
+        Assert.Contains("is not phase=subnets", malformed.Message);
+    }
 }

@@ -31,6 +31,10 @@ internal static class RunCommand
             Description = "Learning rates of named phases over --lr and --shrink-lr, e.g. depth-34=0.0025,expand-346=0.0075; \"ofa\" is OFA's own " +
                 "(kernel 0.03, depth-34 and expand-46 0.0025, depth-234 and expand-346 0.0075) and may be followed by pairs that replace some of them.",
         };
+        var phaseSubnets = new Option<string?>("--phase-subnets")
+        {
+            Description = "Sampled subnets per step of named shrinking phases, e.g. finetune=1 (defaults: kernel 1, depth 2, expand and finetune 4, compound 2; the sandwich rule's come on top).",
+        };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 42 };
         var threads = new Option<int>("--threads") { Description = "torch.set_num_threads.", DefaultValueFactory = _ => 2 };
         var device = new Option<string>("--device") { Description = "auto (CUDA when torch.cuda.is_available()), cpu or cuda.", DefaultValueFactory = _ => "auto" };
@@ -75,7 +79,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Train a supernet (teacher → progressive shrinking), recalibrate BN, fit the predictor and write the bundle.")
         {
-            family, data, output, scale, phaseEpochs, batch, lr, shrinkLr, phaseLr, seed, threads, device, resume, trainLimit, testLimit,
+            family, data, output, scale, phaseEpochs, batch, lr, shrinkLr, phaseLr, phaseSubnets, seed, threads, device, resume, trainLimit, testLimit,
             validation, calibration, predictorImages, predictorSubnets, predictor, version, pack, channels, memoryFormat, sandwich, init, teacher,
         };
         command.SetAction(parse => Cli.Run(() =>
@@ -91,6 +95,7 @@ internal static class RunCommand
                 TeacherLearningRate = parse.GetValue(lr),
                 ShrinkLearningRate = parse.GetValue(shrinkLr),
                 PhaseLearningRates = Schedule.ParseLearningRates(parse.GetValue(phaseLr)),
+                PhaseSubnets = Schedule.ParseOverrides(parse.GetValue(phaseSubnets), "subnets"),
                 Seed = parse.GetValue(seed),
                 Threads = parse.GetValue(threads),
                 Device = parse.GetValue(device)!,

@@ -115,16 +115,26 @@ internal static class Schedule
     }
 
     /// <param name="learningRates">Per-phase learning rates (<c>--phase-lr</c>) over the teacher and shrinking ones.</param>
+    /// <param name="subnetsPerStep">Per-phase sampled subnets per step (<c>--phase-subnets</c>) over each phase's own.</param>
     public static IReadOnlyList<Phase> Create(SupernetSpec spec, double epochsScale, IReadOnlyDictionary<string, int>? overrides,
         double teacherLearningRate, double shrinkLearningRate, SandwichRule sandwich = SandwichRule.None, StartingWeights start = StartingWeights.Random,
-        IReadOnlyDictionary<string, double>? learningRates = null)
+        IReadOnlyDictionary<string, double>? learningRates = null, IReadOnlyDictionary<string, int>? subnetsPerStep = null)
     {
         var phases = Phases(spec, epochsScale, overrides, teacherLearningRate, shrinkLearningRate, start);
+        string names = string.Join(", ", phases.Select(p => p.Name));
         foreach (var name in (learningRates ?? new Dictionary<string, double>()).Keys)
             if (!phases.Any(p => p.Name == name))
-                throw new ArgumentException($"--phase-lr: phase \"{name}\" is not part of the {spec.Space.Family} schedule; its phases are {string.Join(", ", phases.Select(p => p.Name))}.");
+                throw new ArgumentException($"--phase-lr: phase \"{name}\" is not part of the {spec.Space.Family} schedule; its phases are {names}.");
+        foreach (var (name, count) in subnetsPerStep ?? new Dictionary<string, int>())
+        {
+            // The teacher phase trains one network; sampling it twice a step would only double the step.
+            if (!phases.Any(p => p.Name == name && p.Distill))
+                throw new ArgumentException($"--phase-subnets: \"{name}\" is not a shrinking phase of the {spec.Space.Family} schedule; those are {string.Join(", ", phases.Where(p => p.Distill).Select(p => p.Name))}.");
+            if (count < 1) throw new ArgumentException($"--phase-subnets: {name}={count}; a phase samples at least one subnet per step.");
+        }
         return phases.Select(p => p.Distill ? p with { Sandwich = sandwich } : p)
             .Select(p => learningRates is not null && learningRates.TryGetValue(p.Name, out double lr) ? p with { LearningRate = lr } : p)
+            .Select(p => subnetsPerStep is not null && subnetsPerStep.TryGetValue(p.Name, out int n) ? p with { SubnetsPerStep = n } : p)
             .ToArray();
     }
 
@@ -223,8 +233,8 @@ internal static class Schedule
         return result;
     }
 
-    /// <summary>Parses "teacher=5,compound=4".</summary>
-    public static IReadOnlyDictionary<string, int> ParseOverrides(string? text)
+    /// <summary>Parses "teacher=5,compound=4" (<c>--phase-epochs</c>; <c>--phase-subnets</c> with <paramref name="unit"/> "subnets").</summary>
+    public static IReadOnlyDictionary<string, int> ParseOverrides(string? text, string unit = "epochs")
     {
         var result = new Dictionary<string, int>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(text)) return result;
@@ -232,7 +242,7 @@ internal static class Schedule
         {
             var kv = part.Split('=');
             if (kv.Length != 2 || !int.TryParse(kv[1], NumberStyles.None, CultureInfo.InvariantCulture, out int value))
-                throw new ArgumentException($"\"{part}\" is not phase=epochs (e.g. teacher=5).");
+                throw new ArgumentException($"\"{part}\" is not phase={unit} (e.g. {(unit == "epochs" ? "teacher" : "finetune")}=5).");
             result[kv[0].Trim()] = value;
         }
         return result;

@@ -19,6 +19,8 @@ internal sealed record TrainOptions
     public double ShrinkLearningRate { get; init; } = 0.03;
     /// <summary>Learning rates of named phases, over <see cref="TeacherLearningRate"/> and <see cref="ShrinkLearningRate"/> (<c>--phase-lr</c>).</summary>
     public IReadOnlyDictionary<string, double>? PhaseLearningRates { get; init; }
+    /// <summary>Sampled subnets per step of named shrinking phases, over each phase's own (<c>--phase-subnets</c>).</summary>
+    public IReadOnlyDictionary<string, int>? PhaseSubnets { get; init; }
     public int Seed { get; init; } = 42;
     public int Threads { get; init; } = 2;
     public string Device { get; init; } = "auto";

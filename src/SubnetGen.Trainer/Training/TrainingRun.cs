@@ -46,7 +46,7 @@ internal sealed class TrainingRun
     public string TeacherPath => Path.Combine(_options.Output, "checkpoint", Checkpoint.TeacherFileName);
 
     public IReadOnlyList<Phase> Phases => Schedule.Create(_spec, _options.EpochsScale, _options.PhaseEpochs, _options.TeacherLearningRate, _options.ShrinkLearningRate, _options.Sandwich,
-        _start?.Kind ?? StartingWeights.Random, _options.PhaseLearningRates);
+        _start?.Kind ?? StartingWeights.Random, _options.PhaseLearningRates, _options.PhaseSubnets);
 
     public TrainingResult Execute(ITrainingProgress progress)
     {
