@@ -548,6 +548,13 @@ public sealed class TrainingTests : IDisposable
         Assert.Equal(1, provenance.Epochs); // the file's own teacher epoch is not known to the run, so not counted
         Assert.Equal(Math.Round(result.Position.WallTimeSeconds), provenance.WallTimeSeconds);
         Assert.Contains("which carries no record of its own training", File.ReadAllText(export.ReportPath));
+
+        // A file is exactly a network: a name the supernet lacks is refused, not dropped.
+        string extra = Path.Combine(_folder, "extra.safetensors");
+        File.WriteAllBytes(extra, Safetensors.ToBytes(new Dictionary<string, WeightTensor>(weights, StringComparer.Ordinal) { ["ema.stem.conv.weight"] = new WeightTensor(new[] { 1 }, new float[] { 1 }) }));
+        var withExtra = options with { Init = extra, Output = Path.Combine(_folder, "extra") };
+        var refused = Assert.Throws<ArgumentException>(() => new TrainingRun(withExtra, data, spec, CPU, StartingPoint.Load(extra, withExtra, data)).Execute(new RecordingProgress()));
+        Assert.Contains("ema.stem.conv.weight", refused.Message);
     }
 
     [Fact]

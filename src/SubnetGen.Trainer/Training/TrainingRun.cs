@@ -83,7 +83,9 @@ internal sealed class TrainingRun
         {
             if (_start is not null)
             {
-                SupernetState.ImportFromBundle(model, _start.Weights);
+                // A bundle may carry tensors beyond its structure (docs/formats.md); a network file is exactly a network.
+                if (_start.Kind == StartingWeights.Supernet) SupernetState.ImportFromBundle(model, _start.Weights);
+                else SupernetState.Import(model, _start.Weights);
                 progress.Message($"Starting from {_start.Describe()} ({_start.Source}).");
                 if (_start.Kind == StartingWeights.Teacher)
                     progress.Message("A network file carries no record of its data split: it must have trained with this run's --data, --validation and --seed, or the validation images were trained on.");
