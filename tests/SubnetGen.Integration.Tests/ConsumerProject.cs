@@ -18,7 +18,7 @@ public sealed class ConsumerProject
     public const string SupernetVersion = "1.1.0";
     /// <summary>The trained OFA supernet released in feed/: no bnstats.safetensors, so builds recalibrate BN.</summary>
     public const string OfaSupernetId = "SubnetGen.Supernet.FashionMnist.OFA";
-    public const string OfaSupernetVersion = "1.5.0";
+    public const string OfaSupernetVersion = "1.8.0";
 
     private readonly PackedFeedFixture _feed;
 

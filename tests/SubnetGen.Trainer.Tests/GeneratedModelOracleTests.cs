@@ -85,7 +85,7 @@ public class GeneratedModelOracleTests
     [Theory]
     [InlineData("SubnetGen.Supernet.FashionMnist.CompOFA.1.1.0.nupkg")]
     [InlineData("SubnetGen.Supernet.FashionMnist.MOOFA.1.0.0.nupkg")]
-    [InlineData("SubnetGen.Supernet.FashionMnist.OFA.1.5.0.nupkg")]
+    [InlineData("SubnetGen.Supernet.FashionMnist.OFA.1.8.0.nupkg")]
     public void ReleasedSupernet_GeneratedModel_MatchesTorchSharp(string package)
     {
         TorchRequirement.Ensure();
