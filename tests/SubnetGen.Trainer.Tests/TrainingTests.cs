@@ -118,6 +118,31 @@ public sealed class TrainingTests : IDisposable
         Assert.Equal(3, finished.Position.History.Count);
     }
 
+    [Fact]
+    public void Resume_refuses_options_that_change_a_begun_phase_and_takes_new_ones_for_a_phase_not_begun()
+    {
+        TorchRequirement.Ensure();
+        var data = TestData.Small(train: 64);
+        var spec = TestData.Tiny(Family.CompOfa);
+        var teacherOnly = Options("plan", new() { ["teacher"] = 1, ["compound"] = 2 }) with { StopAfterEpochs = 1 };
+        Assert.False(new TrainingRun(teacherOnly, data, spec, CPU).Execute(new RecordingProgress()).Finished);
+
+        // The compound phase has not begun: its rate and subnets per step may change, and the run says so.
+        var replanned = teacherOnly with { Resume = true, PhaseLearningRates = new Dictionary<string, double> { ["compound"] = 0.01 } };
+        var progress = new RecordingProgress();
+        Assert.False(new TrainingRun(replanned, data, spec, CPU).Execute(progress).Finished);
+        Assert.Contains(progress.Messages, m => m.StartsWith("Phase not yet begun, now planned as compound 2 ep × 2 at lr 0.01", StringComparison.Ordinal));
+
+        // Now it has: resuming it at the rate it was first planned with, or with another seed, is refused, naming what to pass.
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            new TrainingRun(teacherOnly with { Resume = true, StopAfterEpochs = null }, data, spec, CPU).Execute(new RecordingProgress()));
+        Assert.Contains("phase compound trained with learning rate 0.01 (now 0.02): --phase-lr compound=0.01", error.Message);
+        error = Assert.Throws<InvalidOperationException>(() =>
+            new TrainingRun(replanned with { Seed = 8, StopAfterEpochs = null }, data, spec, CPU).Execute(new RecordingProgress()));
+        Assert.Contains("--seed 7 (now 8)", error.Message);
+        Assert.True(new TrainingRun(replanned with { StopAfterEpochs = null }, data, spec, CPU).Execute(new RecordingProgress()).Finished);
+    }
+
     [Theory]
     [InlineData("true", "largest")]   // stop 9 wrote the largest-only rule as a boolean
     [InlineData("false", "none")]

@@ -17,8 +17,8 @@ internal sealed record RunNumerics(MemoryFormat Format, int Threads, SandwichRul
 
 /// <summary>
 /// A checkpoint: one safetensors file with the supernet tensors (bundle names), the optimizer's momentum
-/// buffers (<c>optimizer.momentum.&lt;name&gt;</c>), and the run position, memory format and thread count in its
-/// metadata. Written to a temporary file and renamed, so a killed run leaves the previous checkpoint intact.
+/// buffers (<c>optimizer.momentum.&lt;name&gt;</c>), and the run position, memory format, thread count and
+/// <see cref="RunPlan"/> in its metadata. Written to a temporary file and renamed, so a killed run leaves the previous checkpoint intact.
 /// </summary>
 internal static class Checkpoint
 {
@@ -26,7 +26,7 @@ internal static class Checkpoint
     public const string TeacherFileName = "teacher.safetensors";
     public const string MomentumPrefix = "optimizer.momentum.";
 
-    public static void Save(string path, IReadOnlyDictionary<string, WeightTensor> model, IReadOnlyDictionary<string, WeightTensor> momentum, RunPosition position, RunNumerics numerics)
+    public static void Save(string path, IReadOnlyDictionary<string, WeightTensor> model, IReadOnlyDictionary<string, WeightTensor> momentum, RunPosition position, RunNumerics numerics, RunPlan? plan = null)
     {
         var all = new SortedDictionary<string, WeightTensor>(StringComparer.Ordinal);
         foreach (var (k, v) in model) all[k] = v;
@@ -41,10 +41,12 @@ internal static class Checkpoint
             ["threads"] = numerics.Threads.ToString(CultureInfo.InvariantCulture),
             ["sandwich"] = SandwichRules.Name(numerics.Sandwich),
         };
+        if (plan is not null) metadata["plan"] = JsonSerializer.Serialize(plan);
         WriteAtomically(path, Safetensors.ToBytes(all, metadata));
     }
 
-    public static (SortedDictionary<string, WeightTensor> Model, SortedDictionary<string, WeightTensor> Momentum, RunPosition Position, RunNumerics Numerics) Load(string path)
+    /// <returns>Plan: null for checkpoints written before 2026-12-04, which did not record it.</returns>
+    public static (SortedDictionary<string, WeightTensor> Model, SortedDictionary<string, WeightTensor> Momentum, RunPosition Position, RunNumerics Numerics, RunPlan? Plan) Load(string path)
     {
         var content = Safetensors.Read(path);
         var model = new SortedDictionary<string, WeightTensor>(StringComparer.Ordinal);
@@ -67,7 +69,8 @@ internal static class Checkpoint
             !m.TryGetValue("sandwich", out var sandwich) ? SandwichRule.None
                 // Stop 9's checkpoints wrote the largest-only rule as a boolean.
                 : sandwich == "true" ? SandwichRule.Largest : sandwich == "false" ? SandwichRule.None : SandwichRules.Parse(sandwich));
-        return (model, momentum, position, numerics);
+        var plan = m.TryGetValue("plan", out var planJson) ? JsonSerializer.Deserialize<RunPlan>(planJson) : null;
+        return (model, momentum, position, numerics, plan);
     }
 
     public static void SaveTensors(string path, IReadOnlyDictionary<string, WeightTensor> tensors) => WriteAtomically(path, Safetensors.ToBytes(tensors));

@@ -56,16 +56,25 @@ internal sealed class TrainingRun
         IReadOnlyDictionary<string, Core.Bundle.WeightTensor>? resumedWeights = null;
         if (_options.Resume && File.Exists(CheckpointPath))
         {
-            var (weights, savedMomentum, savedPosition, saved) = Checkpoint.Load(CheckpointPath);
+            var (weights, savedMomentum, savedPosition, saved, savedPlan) = Checkpoint.Load(CheckpointPath);
             // Another layout changes float summation order, so the resumed run would not match an uninterrupted one.
             if (saved.Format != _options.MemoryFormat)
                 throw new InvalidOperationException($"{CheckpointPath} was written with --memory-format {MemoryFormats.Name(saved.Format)}; resume with the same --memory-format (now {MemoryFormats.Name(_options.MemoryFormat)}).");
             // Legitimate (another machine), but channels-last batch statistics then reduce in another order.
             if (saved.Format == MemoryFormat.ChannelsLast && saved.Threads != _options.Threads)
                 progress.Message($"Note: the checkpoint was written with --threads {saved.Threads}, this run uses {_options.Threads}; with channels-last the result will differ slightly from an uninterrupted run.");
-            // The sandwich rule changes every distilling step: once one has run, the run must keep its choice. Before that
-            // (a finished teacher) either choice is a clean start of the shrinking phases.
-            if (saved.Sandwich != _options.Sandwich && DistillationBegan(phases, savedPosition.Phase, savedPosition.Epoch))
+            if (savedPlan is not null)
+            {
+                var plan = Plan(phases);
+                var conflicts = plan.Conflicts(savedPlan, savedPosition);
+                if (conflicts.Count > 0)
+                    throw new InvalidOperationException($"{CheckpointPath} was trained with other options than this run's: {string.Join("; ", conflicts)}. " +
+                        "A resumed run keeps the options of every phase it has begun (else its weights and report would be those of no single run): resume with the options the run started with.");
+                foreach (var change in plan.Changes(savedPlan, savedPosition)) progress.Message($"Phase not yet begun, now planned as {change}.");
+            }
+            // Checkpoints before the plan recorded only the sandwich rule: once a distilling step has run, the run must
+            // keep it. Before that (a finished teacher) either choice is a clean start of the shrinking phases.
+            else if (saved.Sandwich != _options.Sandwich && DistillationBegan(phases, savedPosition.Phase, savedPosition.Epoch))
                 throw new InvalidOperationException($"{CheckpointPath} was trained with --sandwich {SandwichRules.Name(saved.Sandwich)}; resume it with --sandwich {SandwichRules.Name(saved.Sandwich)} (now {SandwichRules.Name(_options.Sandwich)}).");
             resumedWeights = weights;
             momentum = new Dictionary<string, Core.Bundle.WeightTensor>(savedMomentum, StringComparer.Ordinal);
@@ -206,12 +215,14 @@ internal sealed class TrainingRun
                 progress.Message(line);
                 var next = new RunPosition(p, epoch + 1, wallBefore + clock.Elapsed.TotalSeconds, history.ToArray());
                 Checkpoint.Save(CheckpointPath, SupernetState.Export(model),
-                    sgd.Buffers.ToDictionary(b => b.Key, b => ToWeight(b.Value), StringComparer.Ordinal), next, new RunNumerics(_options.MemoryFormat, _options.Threads, _options.Sandwich));
+                    sgd.Buffers.ToDictionary(b => b.Key, b => ToWeight(b.Value), StringComparer.Ordinal), next, new RunNumerics(_options.MemoryFormat, _options.Threads, _options.Sandwich), Plan(phases));
             }
             teacher?.Dispose();
         }
         return new TrainingResult(model, phases, new RunPosition(phases.Count, 0, wallBefore + clock.Elapsed.TotalSeconds, history), true);
     }
+
+    private RunPlan Plan(IReadOnlyList<Phase> phases) => RunPlan.Of(phases, _options.Seed, _options.BatchSize);
 
     /// <summary>Whether a distilling epoch has run before (phase, epoch) of the schedule.</summary>
     private static bool DistillationBegan(IReadOnlyList<Phase> phases, int phase, int epoch) =>

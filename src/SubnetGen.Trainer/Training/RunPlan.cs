@@ -1,0 +1,58 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace SubnetGen.Trainer.Training;
+
+/// <summary>What one phase of a run was told: its epochs, learning rate, sampled subnets per step and sandwich rule.</summary>
+internal sealed record PhasePlan(string Name, int Epochs, double LearningRate, int SubnetsPerStep, string Sandwich);
+
+/// <summary>
+/// The options a run's checkpoint records so that <c>--resume</c> can refuse to continue it under others: the
+/// seed and batch size (they decide the split, every shuffle and draw) and each phase's plan. A phase the run has
+/// begun must keep its plan, or the weights would be those of no single run and the report would describe
+/// epochs and rates that never ran; a phase not yet begun may change (that is a legitimate new plan).
+/// </summary>
+internal sealed record RunPlan(int Seed, int BatchSize, IReadOnlyList<PhasePlan> Phases)
+{
+    public static RunPlan Of(IReadOnlyList<Phase> phases, int seed, int batchSize) => new(seed, batchSize,
+        phases.Select(p => new PhasePlan(p.Name, p.Epochs, p.LearningRate, p.SubnetsPerStep, SandwichRules.Name(p.Sandwich))).ToArray());
+
+    /// <summary>
+    /// How this run's plan differs from <paramref name="saved"/> where it matters at <paramref name="position"/>:
+    /// seed, batch size, and every phase begun (finished ones, and the current one once an epoch of it ran).
+    /// Each line names the option and the value to resume with. Empty: the resume continues the same run.
+    /// </summary>
+    public IReadOnlyList<string> Conflicts(RunPlan saved, RunPosition position)
+    {
+        var lines = new List<string>();
+        if (Seed != saved.Seed) lines.Add($"--seed {saved.Seed} (now {Seed})");
+        if (BatchSize != saved.BatchSize) lines.Add($"--batch-size {saved.BatchSize} (now {BatchSize})");
+        int begun = Math.Min(saved.Phases.Count, position.Epoch > 0 ? position.Phase + 1 : position.Phase);
+        for (int i = 0; i < begun; i++)
+        {
+            var was = saved.Phases[i];
+            var now = Phases.FirstOrDefault(p => p.Name == was.Name);
+            if (now is null) { lines.Add($"phase {was.Name} is not in this run's schedule"); continue; }
+            string R(double rate) => rate.ToString("R", CultureInfo.InvariantCulture);
+            if (now.Epochs != was.Epochs) lines.Add($"phase {was.Name} trained with {was.Epochs} epoch(s) (now {now.Epochs}): --phase-epochs {was.Name}={was.Epochs}");
+            if (now.LearningRate != was.LearningRate) lines.Add($"phase {was.Name} trained with learning rate {R(was.LearningRate)} (now {R(now.LearningRate)}): --phase-lr {was.Name}={R(was.LearningRate)}");
+            if (now.SubnetsPerStep != was.SubnetsPerStep) lines.Add($"phase {was.Name} trained with {was.SubnetsPerStep} subnet(s) per step (now {now.SubnetsPerStep}): --phase-subnets {was.Name}={was.SubnetsPerStep}");
+            if (now.Sandwich != was.Sandwich) lines.Add($"phase {was.Name} trained with --sandwich {was.Sandwich} (now {now.Sandwich})");
+        }
+        return lines;
+    }
+
+    /// <summary>The phases not yet begun whose plan this run changes ("kernel: 3 epoch(s), was 2"), for a note.</summary>
+    public IReadOnlyList<string> Changes(RunPlan saved, RunPosition position)
+    {
+        int begun = position.Epoch > 0 ? position.Phase + 1 : position.Phase;
+        return Phases.Skip(begun)
+            .Select(now => (now, was: saved.Phases.FirstOrDefault(p => p.Name == now.Name)))
+            .Where(x => x.was is not null && x.was != x.now)
+            .Select(x => string.Create(CultureInfo.InvariantCulture,
+                $"{x.now.Name} {x.now.Epochs} ep × {x.now.SubnetsPerStep} at lr {x.now.LearningRate}, sandwich {x.now.Sandwich} (planned: {x.was!.Epochs} ep × {x.was.SubnetsPerStep} at lr {x.was.LearningRate}, sandwich {x.was.Sandwich})"))
+            .ToArray();
+    }
+}
