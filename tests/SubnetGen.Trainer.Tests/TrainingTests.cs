@@ -9,6 +9,7 @@ using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Cost;
 using SubnetGen.Core.Graph;
 using SubnetGen.Core.Space;
+using SubnetGen.Trainer.Data;
 using SubnetGen.Trainer.Export;
 using SubnetGen.Trainer.Model;
 using SubnetGen.Trainer.Training;
@@ -95,14 +96,21 @@ public sealed class TrainingTests : IDisposable
         Assert.Contains("was written with --memory-format contiguous", error.Message);
     }
 
-    [Fact]
-    public void Sandwich_CanBeChosenAfterTheTeacher_ButNotChangedOnceShrinkingBegan()
+    /// <summary>A tiny CompOFA run (teacher 1 epoch, compound 2) stopped after its teacher, and the options that ran it.</summary>
+    private (DatasetSplits Data, SupernetSpec Spec, TrainOptions Options) StoppedAfterTheTeacher(string name)
     {
         TorchRequirement.Ensure();
         var data = TestData.Small(train: 64);
         var spec = TestData.Tiny(Family.CompOfa);
-        var teacherOnly = Options("sandwich", new() { ["teacher"] = 1, ["compound"] = 2 }) with { StopAfterEpochs = 1 };
-        Assert.False(new TrainingRun(teacherOnly, data, spec, CPU).Execute(new RecordingProgress()).Finished);
+        var options = Options(name, new() { ["teacher"] = 1, ["compound"] = 2 }) with { StopAfterEpochs = 1 };
+        Assert.False(new TrainingRun(options, data, spec, CPU).Execute(new RecordingProgress()).Finished);
+        return (data, spec, options);
+    }
+
+    [Fact]
+    public void Sandwich_CanBeChosenAfterTheTeacher_ButNotChangedOnceShrinkingBegan()
+    {
+        var (data, spec, teacherOnly) = StoppedAfterTheTeacher("sandwich");
 
         // A finished teacher (written without the rule) may go on with it; the checkpoint then records the choice.
         var sandwich = teacherOnly with { Resume = true, Sandwich = SandwichRule.Full };
@@ -121,11 +129,7 @@ public sealed class TrainingTests : IDisposable
     [Fact]
     public void Resume_refuses_options_that_change_a_begun_phase_and_takes_new_ones_for_a_phase_not_begun()
     {
-        TorchRequirement.Ensure();
-        var data = TestData.Small(train: 64);
-        var spec = TestData.Tiny(Family.CompOfa);
-        var teacherOnly = Options("plan", new() { ["teacher"] = 1, ["compound"] = 2 }) with { StopAfterEpochs = 1 };
-        Assert.False(new TrainingRun(teacherOnly, data, spec, CPU).Execute(new RecordingProgress()).Finished);
+        var (data, spec, teacherOnly) = StoppedAfterTheTeacher("plan");
 
         // The compound phase has not begun: its rate and subnets per step may change, and the run says so.
         var replanned = teacherOnly with { Resume = true, PhaseLearningRates = new Dictionary<string, double> { ["compound"] = 0.01 } };
