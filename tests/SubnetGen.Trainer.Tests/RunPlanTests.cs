@@ -36,6 +36,10 @@ public sealed class RunPlanTests
         Assert.Equal(new[] { "phase kernel trained with --sandwich largest (now full)" },
             Ofa(sandwich: SandwichRule.Full).Conflicts(saved, InKernel));
         Assert.Equal(new[] { "--seed 42 (now 7)", "--batch-size 128 (now 64)" }, Ofa(seed: 7, batch: 64).Conflicts(saved, InKernel));
+        Assert.Equal(new[] { "the run started from teacher.safetensors (SHA-256 0123456789abcdef) (now random weights): --init the same bundle or file" },
+            Ofa().Conflicts(saved with { Start = "teacher.safetensors (SHA-256 0123456789abcdef)" }, InKernel));
+        Assert.Equal(new[] { "the run started from random weights (now SubnetGen.Supernet.FashionMnist.OFA 1.5.0): resume without --init" },
+            (Ofa() with { Start = "SubnetGen.Supernet.FashionMnist.OFA 1.5.0" }).Conflicts(saved, InKernel));
     }
 
     [Fact]

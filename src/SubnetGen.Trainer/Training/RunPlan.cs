@@ -10,14 +10,18 @@ internal sealed record PhasePlan(string Name, int Epochs, double LearningRate, i
 
 /// <summary>
 /// The options a run's checkpoint records so that <c>--resume</c> can refuse to continue it under others: the
-/// seed and batch size (they decide the split, every shuffle and draw) and each phase's plan. A phase the run has
+/// seed and batch size (they decide the split, every shuffle and draw), what the weights started from
+/// (<c>--init</c>, which the report names) and each phase's plan. A phase the run has
 /// begun must keep its plan, or the weights would be those of no single run and the report would describe
 /// epochs and rates that never ran; a phase not yet begun may change (that is a legitimate new plan).
 /// </summary>
-internal sealed record RunPlan(int Seed, int BatchSize, IReadOnlyList<PhasePlan> Phases)
+/// <param name="Start"><see cref="StartingPoint.Describe"/> of <c>--init</c> (a bundle's id and version, a file's name and hash), or <see cref="RandomStart"/>.</param>
+internal sealed record RunPlan(int Seed, int BatchSize, IReadOnlyList<PhasePlan> Phases, string Start = RunPlan.RandomStart)
 {
-    public static RunPlan Of(IReadOnlyList<Phase> phases, int seed, int batchSize) => new(seed, batchSize,
-        phases.Select(p => new PhasePlan(p.Name, p.Epochs, p.LearningRate, p.SubnetsPerStep, SandwichRules.Name(p.Sandwich))).ToArray());
+    public const string RandomStart = "random weights";
+
+    public static RunPlan Of(IReadOnlyList<Phase> phases, int seed, int batchSize, string start = RandomStart) => new(seed, batchSize,
+        phases.Select(p => new PhasePlan(p.Name, p.Epochs, p.LearningRate, p.SubnetsPerStep, SandwichRules.Name(p.Sandwich))).ToArray(), start);
 
     /// <summary>
     /// How this run's plan differs from <paramref name="saved"/> where it matters at <paramref name="position"/>:
@@ -29,6 +33,8 @@ internal sealed record RunPlan(int Seed, int BatchSize, IReadOnlyList<PhasePlan>
         var lines = new List<string>();
         if (Seed != saved.Seed) lines.Add($"--seed {saved.Seed} (now {Seed})");
         if (BatchSize != saved.BatchSize) lines.Add($"--batch-size {saved.BatchSize} (now {BatchSize})");
+        if (Start != saved.Start)
+            lines.Add($"the run started from {saved.Start} (now {Start}): " + (saved.Start == RandomStart ? "resume without --init" : "--init the same bundle or file"));
         int begun = Math.Min(saved.Phases.Count, position.Epoch > 0 ? position.Phase + 1 : position.Phase);
         for (int i = 0; i < begun; i++)
         {
