@@ -144,7 +144,7 @@ public sealed class SubnetArtifact
         bool activated = spatial || layer.Op is OpKind.Pointwise or OpKind.Linear;
         return new ArtifactLayer
         {
-            Op = OpName(layer.Op),
+            Op = OpKinds.Name(layer.Op),
             Name = layer.Name,
             Input = Buffer(layer.Input),
             Output = Buffer(layer.Output),
@@ -162,20 +162,6 @@ public sealed class SubnetArtifact
             Bias2 = Weight(weights.Bias2),
         };
     }
-
-    /// <summary>The JSON spelling of an op (docs/formats.md).</summary>
-    public static string OpName(OpKind op) => op switch
-    {
-        OpKind.Normalize => "normalize",
-        OpKind.Conv => "conv",
-        OpKind.Depthwise => "depthwise",
-        OpKind.Pointwise => "pointwise",
-        OpKind.SqueezeExcite => "squeezeExcite",
-        OpKind.GlobalAveragePool => "globalAveragePool",
-        OpKind.Linear => "linear",
-        OpKind.Softmax => "softmax",
-        _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
-    };
 
     public byte[] ToJson() => FormatJson.Serialize(this);
 

@@ -44,7 +44,7 @@ public readonly record struct LayerKey(OpKind Op, TensorShape Input, int OutChan
     public long Work => Macs > 0 ? Macs : Input.Length;
 
     public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0}:{1}x{2}x{3}->{4}:k{5}s{6}:{7}{8}",
-        OpName(Op), Input.Height, Input.Width, Input.Channels, OutChannels, Kernel, Stride, ActivationName(Activation), Residual ? ":residual" : "");
+        OpKinds.Name(Op), Input.Height, Input.Width, Input.Channels, OutChannels, Kernel, Stride, ActivationName(Activation), Residual ? ":residual" : "");
 
     public static bool TryParse(string text, out LayerKey key)
     {
@@ -67,19 +67,6 @@ public readonly record struct LayerKey(OpKind Op, TensorShape Input, int OutChan
         return true;
     }
 
-    public static string OpName(OpKind op) => op switch
-    {
-        OpKind.Normalize => "normalize",
-        OpKind.Conv => "conv",
-        OpKind.Depthwise => "depthwise",
-        OpKind.Pointwise => "pointwise",
-        OpKind.SqueezeExcite => "squeezeExcite",
-        OpKind.GlobalAveragePool => "globalAveragePool",
-        OpKind.Linear => "linear",
-        OpKind.Softmax => "softmax",
-        _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
-    };
-
     public static string ActivationName(Activation activation) => activation switch
     {
         Activation.None => "none",
@@ -93,7 +80,7 @@ public readonly record struct LayerKey(OpKind Op, TensorShape Input, int OutChan
     {
         foreach (OpKind candidate in Enum.GetValues(typeof(OpKind)))
         {
-            if (string.Equals(OpName(candidate), text, StringComparison.Ordinal)) { op = candidate; return true; }
+            if (string.Equals(OpKinds.Name(candidate), text, StringComparison.Ordinal)) { op = candidate; return true; }
         }
         op = default;
         return false;

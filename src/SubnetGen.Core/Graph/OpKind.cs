@@ -1,3 +1,5 @@
+using System;
+
 namespace SubnetGen.Core.Graph;
 
 /// <summary>The operations a lowered subnet is made of; each maps to one SubnetGen.Runtime kernel.</summary>
@@ -19,4 +21,22 @@ public enum OpKind
     Linear,
     /// <summary>Softmax of the logits into the caller's probability span.</summary>
     Softmax,
+}
+
+/// <summary>Names of <see cref="OpKind"/>.</summary>
+public static class OpKinds
+{
+    /// <summary>The op's spelling in subnet.json and in device latency table keys (docs/formats.md).</summary>
+    public static string Name(OpKind op) => op switch
+    {
+        OpKind.Normalize => "normalize",
+        OpKind.Conv => "conv",
+        OpKind.Depthwise => "depthwise",
+        OpKind.Pointwise => "pointwise",
+        OpKind.SqueezeExcite => "squeezeExcite",
+        OpKind.GlobalAveragePool => "globalAveragePool",
+        OpKind.Linear => "linear",
+        OpKind.Softmax => "softmax",
+        _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
+    };
 }
