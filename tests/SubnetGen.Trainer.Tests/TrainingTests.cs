@@ -147,6 +147,20 @@ public sealed class TrainingTests : IDisposable
         Assert.True(new TrainingRun(replanned with { StopAfterEpochs = null }, data, spec, CPU).Execute(new RecordingProgress()).Finished);
     }
 
+    [Fact]
+    public void A_start_without_resume_over_a_checkpoint_is_refused_and_resume_without_one_starts_afresh()
+    {
+        var (data, spec, teacherOnly) = StoppedAfterTheTeacher("forgotten");
+        var before = File.ReadAllBytes(new TrainingRun(teacherOnly, data, spec, CPU).CheckpointPath);
+        var error = Assert.Throws<InvalidOperationException>(() => new TrainingRun(teacherOnly, data, spec, CPU).Execute(new RecordingProgress()));
+        Assert.Contains("holds the checkpoint of an earlier run (phase teacher, 1 epoch(s) of it done): continue it with --resume", error.Message);
+        Assert.Equal(before, File.ReadAllBytes(new TrainingRun(teacherOnly, data, spec, CPU).CheckpointPath));
+
+        var progress = new RecordingProgress();
+        Assert.False(new TrainingRun(teacherOnly with { Output = Path.Combine(_folder, "empty"), Resume = true }, data, spec, CPU).Execute(progress).Finished);
+        Assert.Contains(progress.Messages, m => m.StartsWith("No checkpoint at ", StringComparison.Ordinal) && m.EndsWith(": --resume starts a fresh run.", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("true", "largest")]   // stop 9 wrote the largest-only rule as a boolean
     [InlineData("false", "none")]
@@ -192,8 +206,12 @@ public sealed class TrainingTests : IDisposable
         var earlier = new TrainingRun(reused with { Seed = 8 }, data, spec, CPU);
         earlier.Execute(new RecordingProgress());
         var stale = File.ReadAllBytes(earlier.TeacherPath);
+        // Without --overwrite a fresh start over an earlier run's checkpoint is refused, and nothing is touched.
+        var refusal = Assert.Throws<InvalidOperationException>(() => new TrainingRun(reused, data, spec, CPU).Execute(new RecordingProgress()));
+        Assert.Contains("holds the checkpoint of an earlier run (training finished): continue it with --resume, start afresh with --overwrite", refusal.Message);
+        Assert.Equal(stale, File.ReadAllBytes(earlier.TeacherPath));
         var progress = new RecordingProgress();
-        var run = new TrainingRun(reused, data, spec, CPU);
+        var run = new TrainingRun(reused with { Overwrite = true }, data, spec, CPU);
         var result = run.Execute(progress);
 
         Assert.Contains(progress.Messages, m => m.StartsWith("Removed ", StringComparison.Ordinal) && m.Contains(Checkpoint.TeacherFileName));

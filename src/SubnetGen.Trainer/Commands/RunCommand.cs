@@ -38,7 +38,8 @@ internal static class RunCommand
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 42 };
         var threads = new Option<int>("--threads") { Description = "torch.set_num_threads.", DefaultValueFactory = _ => 2 };
         var device = new Option<string>("--device") { Description = "auto (CUDA when torch.cuda.is_available()), cpu or cuda.", DefaultValueFactory = _ => "auto" };
-        var resume = new Option<bool>("--resume") { Description = "Continue from <out>/checkpoint; same result as an uninterrupted run." };
+        var resume = new Option<bool>("--resume") { Description = "Continue from <out>/checkpoint; same result as an uninterrupted run (with no checkpoint there, a fresh run)." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Start afresh although <out> holds an earlier run's checkpoint, replacing it and its teacher (refused without it)." };
         var trainLimit = new Option<int?>("--train-limit") { Description = "Use only the first N training images (smoke runs)." };
         var testLimit = new Option<int?>("--test-limit") { Description = "Report accuracy on the first N test images only." };
         var validation = new Option<int>("--validation") { Description = "Images held out of train for calibration and the predictor.", DefaultValueFactory = _ => 5000 };
@@ -79,7 +80,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Train a supernet (teacher → progressive shrinking), recalibrate BN, fit the predictor and write the bundle.")
         {
-            family, data, output, scale, phaseEpochs, batch, lr, shrinkLr, phaseLr, phaseSubnets, seed, threads, device, resume, trainLimit, testLimit,
+            family, data, output, scale, phaseEpochs, batch, lr, shrinkLr, phaseLr, phaseSubnets, seed, threads, device, resume, overwrite, trainLimit, testLimit,
             validation, calibration, predictorImages, predictorSubnets, predictor, version, pack, channels, memoryFormat, sandwich, init, teacher,
         };
         command.SetAction(parse => Cli.Run(() =>
@@ -100,6 +101,7 @@ internal static class RunCommand
                 Threads = parse.GetValue(threads),
                 Device = parse.GetValue(device)!,
                 Resume = parse.GetValue(resume),
+                Overwrite = parse.GetValue(overwrite),
                 TrainLimit = parse.GetValue(trainLimit),
                 TestLimit = parse.GetValue(testLimit),
                 ValidationCount = parse.GetValue(validation),
@@ -114,6 +116,8 @@ internal static class RunCommand
                 Init = parse.GetValue(init),
                 Teacher = parse.GetValue(teacher),
             };
+            if (options.Resume && options.Overwrite)
+                throw new ArgumentException("--resume continues the run in --out and --overwrite replaces it: pass one of them.");
             if (options.PredictorSubnets < 2 * PredictorTrainer.DefaultFolds)
                 throw new ArgumentException($"--predictor-subnets {options.PredictorSubnets}: the predictor is cross-validated in {PredictorTrainer.DefaultFolds} folds and needs at least {2 * PredictorTrainer.DefaultFolds} measured subnets.");
             var result = Pipeline.Run(options, SpectreProgress.Interactive ? null : new PlainProgress(Console.Out));

@@ -25,6 +25,8 @@ internal sealed record TrainOptions
     public int Threads { get; init; } = 2;
     public string Device { get; init; } = "auto";
     public bool Resume { get; init; }
+    /// <summary>Start afresh although <see cref="Output"/> holds an earlier run's checkpoint, replacing it (<c>--overwrite</c>); without it such a start is refused.</summary>
+    public bool Overwrite { get; init; }
     /// <summary>Use only the first N training images (smoke tests, timing).</summary>
     public int? TrainLimit { get; init; }
     public int? TestLimit { get; init; }

@@ -54,6 +54,18 @@ internal sealed class TrainingRun
         var position = new RunPosition(0, 0, 0, Array.Empty<string>());
         Dictionary<string, Core.Bundle.WeightTensor>? momentum = null;
         IReadOnlyDictionary<string, Core.Bundle.WeightTensor>? resumedWeights = null;
+        if (!_options.Resume && !_options.Overwrite && File.Exists(CheckpointPath))
+        {
+            // A forgotten --resume would otherwise delete the earlier run's teacher at once and its checkpoint after one epoch.
+            var earlier = Checkpoint.Load(CheckpointPath).Position;
+            bool finished = earlier.Phase >= phases.Count
+                || (earlier.Epoch >= phases[earlier.Phase].Epochs && phases.Skip(earlier.Phase + 1).All(q => q.Epochs == 0));
+            string where = finished ? "training finished" : $"phase {phases[earlier.Phase].Name}, {earlier.Epoch} epoch(s) of it done";
+            throw new InvalidOperationException($"{_options.Output} holds the checkpoint of an earlier run ({where}): continue it with --resume, " +
+                "start afresh with --overwrite (which replaces the checkpoint and its teacher), or choose another --out.");
+        }
+        if (_options.Resume && !File.Exists(CheckpointPath))
+            progress.Message($"No checkpoint at {CheckpointPath}: --resume starts a fresh run.");
         if (_options.Resume && File.Exists(CheckpointPath))
         {
             var (weights, savedMomentum, savedPosition, saved, savedPlan) = Checkpoint.Load(CheckpointPath);
