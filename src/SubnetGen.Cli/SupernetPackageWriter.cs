@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.IO.Compression;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 using NuGet.Packaging;
@@ -18,7 +20,7 @@ public sealed record SupernetPackageInfo(string Id, NuGetVersion Version, string
 /// Bundle folder → content package <c>SubnetGen.Supernet.&lt;Dataset&gt;.&lt;Family&gt;.&lt;version&gt;.nupkg</c>:
 /// the bundle files (with the optional <c>bnstats.safetensors</c> when present) under <c>supernet/</c>, a README with the provenance and accuracies
 /// followed by the training report (the trainer writes <c>&lt;out&gt;/training-report.md</c> beside <c>&lt;out&gt;/bundle</c>), no lib/.
-/// Deterministic (fixed timestamps), so the same bundle gives the same bytes.
+/// The same bundle gives the same files (NuGet stamps the zip entries with the time of packing, so not the same bytes).
 /// </summary>
 public static class SupernetPackageWriter
 {
@@ -68,22 +70,63 @@ public static class SupernetPackageWriter
         builder.LicenseMetadata = new LicenseMetadata(LicenseType.Expression, "MIT",
             NuGet.Packaging.Licenses.NuGetLicenseExpression.Parse("MIT"), null, LicenseMetadata.CurrentVersion);
 
+        // As PackedFiles, not builder.AddFiles: a physical file carries its modification time into the zip, so the
+        // same bundle written twice would pack to other bytes.
         foreach (var name in BundleFiles)
-            builder.AddFiles(bundleFolder, name, "supernet/" + name);
+            builder.Files.Add(PackedFile.From(Path.Combine(bundleFolder, name), "supernet/" + name));
         // Optional files ship when present; Load above has checked them.
         foreach (var name in SupernetBundle.OptionalFileNames)
             if (File.Exists(Path.Combine(bundleFolder, name)))
-                builder.AddFiles(bundleFolder, name, "supernet/" + name);
+                builder.Files.Add(PackedFile.From(Path.Combine(bundleFolder, name), "supernet/" + name));
 
         string readme = Readme(id, version, family, trained, root, bundle.BatchNormStatistics, bundle.Calibration.Count);
         if (File.Exists(reportPath))
             readme += "\n## Training report\n\n" + DemoteHeadings(File.ReadAllText(reportPath, Encoding.UTF8));
-        builder.Files.Add(new InMemoryFile("README.md", Encoding.UTF8.GetBytes(readme)));
+        builder.Files.Add(new PackedFile("README.md", () => new MemoryStream(Encoding.UTF8.GetBytes(readme), writable: false)));
 
+        var bytes = new MemoryStream();
+        builder.Save(bytes);
         Directory.CreateDirectory(outputFolder);
         string output = Path.Combine(outputFolder, $"{id}.{version.ToNormalizedString()}.nupkg");
-        using (var stream = File.Create(output)) builder.Save(stream);
-        return new SupernetPackageInfo(id, version, family, trained, dataset, output);
+        // A NuGet version is immutable: every machine that restored it keeps its copy, so other content under the same
+        // version would reach some builds and not others. The same content again is fine (and left as it is).
+        var info = new SupernetPackageInfo(id, version, family, trained, dataset, output);
+        if (File.Exists(output))
+        {
+            if (SameEntries(File.ReadAllBytes(output), bytes.ToArray())) return info;
+            throw new SubnetGenException(new Diagnostic(DiagnosticCodes.PackageVersionExists,
+                $"{output} already exists with other content: {id} {version.ToNormalizedString()} has been packed before from another bundle.", output, 0, 0,
+                "give this bundle a new version (`subnetgen-train run … --version <new>`, or the version in its supernet.json), " +
+                "or, if no build has restored the old package yet, delete it first."));
+        }
+        // Written beside the target and renamed, so a killed pack never leaves half a package in the feed.
+        string temp = output + ".tmp";
+        File.WriteAllBytes(temp, bytes.ToArray());
+        File.Move(temp, output, overwrite: true);
+        return info;
+    }
+
+    /// <summary>
+    /// Whether two packages hold the same files with the same bytes. Not the zip bytes: NuGet stamps each entry with the
+    /// time of packing (its deterministic mode was reverted in 5.3), so one bundle packed a minute apart differs there.
+    /// </summary>
+    private static bool SameEntries(byte[] a, byte[] b)
+    {
+        using var zipA = new ZipArchive(new MemoryStream(a), ZipArchiveMode.Read);
+        using var zipB = new ZipArchive(new MemoryStream(b), ZipArchiveMode.Read);
+        var names = zipA.Entries.Select(e => e.FullName).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+        if (!names.SequenceEqual(zipB.Entries.Select(e => e.FullName).OrderBy(n => n, StringComparer.Ordinal), StringComparer.Ordinal)) return false;
+        foreach (var name in names)
+            if (!Content(zipA.GetEntry(name)!).AsSpan().SequenceEqual(Content(zipB.GetEntry(name)!))) return false;
+        return true;
+
+        static byte[] Content(ZipArchiveEntry entry)
+        {
+            using var stream = entry.Open();
+            var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return copy.ToArray();
+        }
     }
 
     private static string Readme(string id, NuGetVersion version, string family, bool trained, JsonElement root, BatchNormStatisticsFile? statistics, int calibrationImages)
@@ -135,21 +178,24 @@ public static class SupernetPackageWriter
     }
 
     /// <summary>A package file whose bytes are in memory (the generated README).</summary>
-    private sealed class InMemoryFile : IPackageFile
+    /// <summary>A package file with a fixed modification time, so equal content packs to equal bytes.</summary>
+    private sealed class PackedFile : IPackageFile
     {
-        private readonly byte[] _bytes;
+        private readonly Func<Stream> _open;
 
-        public InMemoryFile(string path, byte[] bytes)
+        public PackedFile(string path, Func<Stream> open)
         {
             Path = path;
-            _bytes = bytes;
+            _open = open;
         }
+
+        public static PackedFile From(string source, string path) => new(path, () => File.OpenRead(source));
 
         public string Path { get; }
         public string? EffectivePath => Path;
         public NuGet.Frameworks.NuGetFramework? NuGetFramework => null;
         [Obsolete("Use NuGetFramework.")] public System.Runtime.Versioning.FrameworkName? TargetFramework => null;
         public DateTimeOffset LastWriteTime => new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        public Stream GetStream() => new MemoryStream(_bytes, writable: false);
+        public Stream GetStream() => _open();
     }
 }

@@ -36,6 +36,9 @@ public static partial class DiagnosticCodes
     /// <summary><c>subnetgen pack</c>: the bundle folder lacks a file or supernet.json lacks id, version or family.</summary>
     public const string BundleIncomplete = "SNG2030";
 
+    /// <summary><c>subnetgen pack</c>: the feed already has this package id and version with other content.</summary>
+    public const string PackageVersionExists = "SNG2031";
+
     /// <summary>An unexpected failure inside SubnetGen (a bug): the message carries the exception.</summary>
     public const string InternalError = "SNG2099";
 }
