@@ -1,4 +1,8 @@
 using System;
+using System.IO;
+using SubnetGen.Core.Diagnostics;
+using SubnetGen.Core.Space;
+using SubnetGen.Trainer.Training;
 using SubnetGen.Trainer.Commands;
 using SubnetGen.Trainer.Evaluation;
 
@@ -28,6 +32,28 @@ public sealed class RunCommandTests
         Assert.Empty(result.Errors);
         var kind = PredictorKinds.Parse(result.GetValue<string>("--predictor")!);
         Assert.Equal(expected, PredictorKinds.Name(kind));
+    }
+
+    [Fact]
+    public void Run_with_pack_refuses_a_version_the_feed_already_has_before_it_trains()
+    {
+        TorchRequirement.Ensure();
+        string folder = Path.Combine(Path.GetTempPath(), "subnetgen-run-pack-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            string feed = Path.Combine(folder, "feed");
+            Directory.CreateDirectory(feed);
+            File.WriteAllText(Path.Combine(feed, "SubnetGen.Supernet.FashionMnist.CompOFA.1.0.0.nupkg"), "an earlier package");
+            var options = new TrainOptions { Family = Family.CompOfa, Data = "fashion-mnist", Output = Path.Combine(folder, "run"), Version = "1.0" };
+            var error = Assert.Throws<SubnetGenException>(() => Pipeline.Run(options, new RecordingProgress(), feed));
+            Assert.Equal(DiagnosticCodes.PackageVersionExists, error.Diagnostic.Code);
+            Assert.Contains("could not be packed under SubnetGen.Supernet.FashionMnist.CompOFA 1.0", error.Diagnostic.Message, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(options.Output)); // refused before anything was written
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using SubnetGen.Cli;
+using SubnetGen.Core.Diagnostics;
 using SubnetGen.Core.Space;
 using SubnetGen.Trainer.Data;
 using SubnetGen.Trainer.Evaluation;
@@ -120,7 +121,7 @@ internal static class RunCommand
                 throw new ArgumentException("--resume continues the run in --out and --overwrite replaces it: pass one of them.");
             if (options.PredictorSubnets < 2 * PredictorTrainer.DefaultFolds)
                 throw new ArgumentException($"--predictor-subnets {options.PredictorSubnets}: the predictor is cross-validated in {PredictorTrainer.DefaultFolds} folds and needs at least {2 * PredictorTrainer.DefaultFolds} measured subnets.");
-            var result = Pipeline.Run(options, SpectreProgress.Interactive ? null : new PlainProgress(Console.Out));
+            var result = Pipeline.Run(options, SpectreProgress.Interactive ? null : new PlainProgress(Console.Out), parse.GetValue(pack));
             Console.WriteLine($"Bundle: {result.BundleFolder}  report: {result.ReportPath}");
             if (parse.GetValue(pack) is string feed)
             {
@@ -145,10 +146,12 @@ internal static class RunCommand
 internal static class Pipeline
 {
     /// <param name="plain">null: Spectre progress bar; otherwise these plain lines.</param>
-    public static ExportResult Run(TrainOptions options, ITrainingProgress? plain)
+    /// <param name="feed">The <c>--pack</c> feed folder, checked before training for a package the export could not be packed beside.</param>
+    public static ExportResult Run(TrainOptions options, ITrainingProgress? plain, string? feed = null)
     {
         var device = TorchDevice.Select(options.Device, options.Threads);
         var splits = DataSource.Load(options.Data, options.ValidationCount, options.Seed, options.ImageChannels);
+        if (feed is not null) RefuseVersionInFeed(feed, BundleExporter.PackageId(options.Family, splits.Name), options.Version);
         if (options.TrainLimit is int limit) splits = splits with { Train = splits.Train.Take(limit) };
         var spec = DataSource.Spec(options.Family, splits);
         var start = options.Init is string init ? StartingPoint.Load(init, options, splits) : null;
@@ -166,5 +169,18 @@ internal static class Pipeline
             return BundleExporter.Export(training.Model, options, splits, training, deviceName, progress, start, TorchDevice.DescribeMachine(device, options.Threads));
         };
         return plain is null ? SpectreProgress.Run(body) : body(plain);
+    }
+
+    /// <summary>
+    /// Before hours of training, not after: the pack at the end refuses a version the feed already has (SNG2031),
+    /// unless the content is the same, which only a finished run exported again can give.
+    /// </summary>
+    private static void RefuseVersionInFeed(string feed, string id, string version)
+    {
+        string existing = Path.Combine(Path.GetFullPath(feed), $"{id}.{NuGet.Versioning.NuGetVersion.Parse(version).ToNormalizedString()}.nupkg");
+        if (File.Exists(existing))
+            throw new SubnetGenException(new Diagnostic(DiagnosticCodes.PackageVersionExists,
+                $"{existing} already exists, so this run's bundle could not be packed under {id} {version}.", existing, 0, 0,
+                "give the run a new --version, or leave out --pack and pack the bundle later with `subnetgen-train pack`."));
     }
 }

@@ -90,7 +90,7 @@ internal static class BundleExporter
         }
 
         string family = FamilyName(spec.Space.Family);
-        string id = $"SubnetGen.Supernet.{DataSource.PackageName(data.Name)}.{family}";
+        string id = PackageId(spec.Space.Family, data.Name);
         // A phase with no epochs did not happen; a fresh run lists every other phase as before the finetune phase existed.
         string schedule = string.Join(", ", training.Phases.Where(p => p.Epochs > 0 || (p.Name != Schedule.FineTune && start is null)).Select(p => p.Describe()));
         // Distilling from another network than the run's own is part of how the weights came about.
@@ -121,6 +121,9 @@ internal static class BundleExporter
         File.WriteAllText(report, Report(manifest, training, predictor, statistics, start, machine));
         return new ExportResult(folder, accuracy, predictor, report);
     }
+
+    /// <summary>SubnetGen.Supernet.&lt;Dataset&gt;.&lt;Family&gt;, the bundle's id and its package's.</summary>
+    public static string PackageId(Family family, string dataName) => $"SubnetGen.Supernet.{DataSource.PackageName(dataName)}.{FamilyName(family)}";
 
     public static string FamilyName(Family family) => family switch
     {
