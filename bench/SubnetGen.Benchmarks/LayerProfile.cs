@@ -51,7 +51,7 @@ internal static class LayerProfile
             for (int r = 0; r < reps; r++) run();
             double us = watch.Elapsed.TotalMilliseconds * 1000 / reps;
             total += us;
-            string kernel = OpKinds.Name(key.Op) + (key.Op == OpKind.Depthwise ? " k" + key.Kernel.ToString(CultureInfo.InvariantCulture) : "");
+            string kernel = FormatNames.Of(key.Op) + (key.Op == OpKind.Depthwise ? " k" + key.Kernel.ToString(CultureInfo.InvariantCulture) : "");
             byKernel[kernel] = byKernel.GetValueOrDefault(kernel) + us;
             string rate = key.Macs > 0 && key.Op != OpKind.SqueezeExcite ? (key.Macs / us / 1000).ToString("F1", CultureInfo.InvariantCulture) : "";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{layerName,-28} {key,-44} {us,8:F1} {rate,7}"));

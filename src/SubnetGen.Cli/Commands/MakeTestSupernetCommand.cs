@@ -33,23 +33,13 @@ internal static class MakeTestSupernetCommand
                 Console.Error.WriteLine($"error: unknown family \"{familyText}\"; use ofa, compofa or moofa.");
                 return 1;
             }
-            string id = PackageId(parse.GetValue(dataset)!, parsed);
+            string id = FormatNames.SupernetPackageId(parse.GetValue(dataset)!, parsed);
             var bundle = RandomSupernet.Create(DefaultSupernets.FashionMnist(parsed), id, parse.GetValue(version)!, parse.GetValue(seed), FashionMnistLabels);
             string folder = parse.GetValue(output)!.FullName;
             bundle.Save(folder);
-            Console.WriteLine($"{id} {bundle.Manifest.Version}: untrained {FamilyDisplayName(parsed)} supernet, {bundle.Spec.Space.CountText(bundle.Spec.Stages.Count)} subnets → {folder}");
+            Console.WriteLine($"{id} {bundle.Manifest.Version}: untrained {FormatNames.DisplayName(parsed)} supernet, {bundle.Spec.Space.CountText(bundle.Spec.Stages.Count)} subnets → {folder}");
             return 0;
         }));
         return command;
     }
-
-    public static string PackageId(string dataset, Family family) => $"SubnetGen.Supernet.{dataset}.{FamilyDisplayName(family)}";
-
-    public static string FamilyDisplayName(Family family) => family switch
-    {
-        Family.Ofa => "OFA",
-        Family.CompOfa => "CompOFA",
-        Family.MoOfa => "MOOFA",
-        _ => throw new ArgumentOutOfRangeException(nameof(family), family, null),
-    };
 }

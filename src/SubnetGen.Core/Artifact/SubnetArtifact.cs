@@ -144,7 +144,7 @@ public sealed class SubnetArtifact
         bool activated = spatial || layer.Op is OpKind.Pointwise or OpKind.Linear;
         return new ArtifactLayer
         {
-            Op = OpKinds.Name(layer.Op),
+            Op = FormatNames.Of(layer.Op),
             Name = layer.Name,
             Input = Buffer(layer.Input),
             Output = Buffer(layer.Output),

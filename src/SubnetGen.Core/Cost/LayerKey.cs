@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Graph;
 using SubnetGen.Core.Space;
 
@@ -44,7 +45,7 @@ public readonly record struct LayerKey(OpKind Op, TensorShape Input, int OutChan
     public long Work => Macs > 0 ? Macs : Input.Length;
 
     public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0}:{1}x{2}x{3}->{4}:k{5}s{6}:{7}{8}",
-        OpKinds.Name(Op), Input.Height, Input.Width, Input.Channels, OutChannels, Kernel, Stride, ActivationName(Activation), Residual ? ":residual" : "");
+        FormatNames.Of(Op), Input.Height, Input.Width, Input.Channels, OutChannels, Kernel, Stride, FormatNames.Of(Activation), Residual ? ":residual" : "");
 
     public static bool TryParse(string text, out LayerKey key)
     {
@@ -67,20 +68,11 @@ public readonly record struct LayerKey(OpKind Op, TensorShape Input, int OutChan
         return true;
     }
 
-    public static string ActivationName(Activation activation) => activation switch
-    {
-        Activation.None => "none",
-        Activation.Relu => "relu",
-        Activation.HSwish => "hswish",
-        Activation.HSigmoid => "hsigmoid",
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, null),
-    };
-
     private static bool TryParseOp(string text, out OpKind op)
     {
         foreach (OpKind candidate in Enum.GetValues(typeof(OpKind)))
         {
-            if (string.Equals(OpKinds.Name(candidate), text, StringComparison.Ordinal)) { op = candidate; return true; }
+            if (string.Equals(FormatNames.Of(candidate), text, StringComparison.Ordinal)) { op = candidate; return true; }
         }
         op = default;
         return false;
@@ -90,7 +82,7 @@ public readonly record struct LayerKey(OpKind Op, TensorShape Input, int OutChan
     {
         foreach (Activation candidate in Enum.GetValues(typeof(Activation)))
         {
-            if (string.Equals(ActivationName(candidate), text, StringComparison.Ordinal)) { activation = candidate; return true; }
+            if (string.Equals(FormatNames.Of(candidate), text, StringComparison.Ordinal)) { activation = candidate; return true; }
         }
         activation = default;
         return false;

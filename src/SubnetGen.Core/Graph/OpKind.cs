@@ -1,5 +1,3 @@
-using System;
-
 namespace SubnetGen.Core.Graph;
 
 /// <summary>The operations a lowered subnet is made of; each maps to one SubnetGen.Runtime kernel.</summary>
@@ -23,20 +21,3 @@ public enum OpKind
     Softmax,
 }
 
-/// <summary>Names of <see cref="OpKind"/>.</summary>
-public static class OpKinds
-{
-    /// <summary>The op's spelling in subnet.json and in device latency table keys (docs/formats.md).</summary>
-    public static string Name(OpKind op) => op switch
-    {
-        OpKind.Normalize => "normalize",
-        OpKind.Conv => "conv",
-        OpKind.Depthwise => "depthwise",
-        OpKind.Pointwise => "pointwise",
-        OpKind.SqueezeExcite => "squeezeExcite",
-        OpKind.GlobalAveragePool => "globalAveragePool",
-        OpKind.Linear => "linear",
-        OpKind.Softmax => "softmax",
-        _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
-    };
-}

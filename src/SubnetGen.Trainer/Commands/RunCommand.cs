@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using SubnetGen.Cli;
+using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Diagnostics;
 using SubnetGen.Core.Space;
 using SubnetGen.Trainer.Data;
@@ -160,7 +161,7 @@ internal static class Pipeline
         Func<ITrainingProgress, ExportResult> body = progress =>
         {
             progress.Message(string.Create(CultureInfo.InvariantCulture,
-                $"{BundleExporter.FamilyName(options.Family)} on {splits.Name}: {splits.Train.Count} train / {splits.Validation.Count} validation / {splits.Test.Count} test images, device {deviceName}, {options.Threads} thread(s)"));
+                $"{FormatNames.DisplayName(options.Family)} on {splits.Name}: {splits.Train.Count} train / {splits.Validation.Count} validation / {splits.Test.Count} test images, device {deviceName}, {options.Threads} thread(s)"));
             var trained = run.Phases.Where(p => p.Epochs > 0).ToArray();
             progress.Message(trained.Length == 0 ? "Schedule: every phase has 0 epochs, so the run only exports."
                 : string.Create(CultureInfo.InvariantCulture, $"Schedule: {string.Join(", ", trained.Select(p => p.Describe()))}; learning rate {string.Join(", ", trained.Select(p => $"{p.Name} {p.LearningRate}"))}"));

@@ -89,7 +89,7 @@ internal static class BundleExporter
             predictor = fitted;
         }
 
-        string family = FamilyName(spec.Space.Family);
+        string family = FormatNames.DisplayName(spec.Space.Family);
         string id = PackageId(spec.Space.Family, data.Name);
         // A phase with no epochs did not happen; a fresh run lists every other phase as before the finetune phase existed.
         string schedule = string.Join(", ", training.Phases.Where(p => p.Epochs > 0 || (p.Name != Schedule.FineTune && start is null)).Select(p => p.Describe()));
@@ -123,15 +123,7 @@ internal static class BundleExporter
     }
 
     /// <summary>SubnetGen.Supernet.&lt;Dataset&gt;.&lt;Family&gt;, the bundle's id and its package's.</summary>
-    public static string PackageId(Family family, string dataName) => $"SubnetGen.Supernet.{DataSource.PackageName(dataName)}.{FamilyName(family)}";
-
-    public static string FamilyName(Family family) => family switch
-    {
-        Family.Ofa => "OFA",
-        Family.CompOfa => "CompOFA",
-        Family.MoOfa => "MOOFA",
-        _ => family.ToString(),
-    };
+    public static string PackageId(Family family, string dataName) => FormatNames.SupernetPackageId(DataSource.PackageName(dataName), family);
 
     private static string Report(SupernetManifest manifest, TrainingResult training, PredictorFile predictor, BatchNormStatisticsFile? statistics, StartingPoint? start, string? machine)
     {

@@ -31,7 +31,7 @@ internal sealed record StartingPoint(string Source, SupernetManifest? Manifest, 
         var bundle = SupernetBundle.Load(path);
         var family = bundle.Spec.Space.Family;
         if (family != options.Family)
-            throw new ArgumentException($"--init {path} is {bundle.Manifest.Id}, a {BundleExporter.FamilyName(family)} supernet; pass --family {BundleExporter.FamilyName(family).ToLowerInvariant()}.");
+            throw new ArgumentException($"--init {path} is {bundle.Manifest.Id}, a {FormatNames.DisplayName(family)} supernet; pass --family {FormatNames.DisplayName(family).ToLowerInvariant()}.");
         TrainedSplit.Require(bundle, splits, options.ValidationCount, options.Seed, options.Data);
         return new StartingPoint(Path.GetFullPath(path), bundle.Manifest, bundle.Tensors);
     }
