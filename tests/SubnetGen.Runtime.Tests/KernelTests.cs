@@ -66,7 +66,8 @@ public class KernelTests
     public void Pointwise_matches_reference(Activation act, bool withResidual)
     {
         int seed = 2000 + (int)act * 10 + (withResidual ? 1 : 0);
-        foreach (int pixels in new[] { 1, 3, 7, 49, 169 })
+        // 10 and 16: blocks of 6 pixels, then one of 4; 7, 49, 169: of 6, then a single pixel.
+        foreach (int pixels in new[] { 1, 3, 7, 10, 16, 49, 169 })
         foreach (int inC in Channels)
         foreach (int outC in Channels)
         {
