@@ -36,6 +36,10 @@ public sealed class RunPlanTests
         Assert.Equal(new[] { "phase kernel trained with --sandwich largest (now full)" },
             Ofa(sandwich: SandwichRule.Full).Conflicts(saved, InKernel));
         Assert.Equal(new[] { "--seed 42 (now 7)", "--batch-size 128 (now 64)" }, Ofa(seed: 7, batch: 64).Conflicts(saved, InKernel));
+        var data = saved with { Data = RunPlan.Describe("fashion-mnist", 55000, 5000) };
+        Assert.Equal(new[] { "the run trained on fashion-mnist: 55000 train / 5000 validation images (now fashion-mnist: 5500 train / 5000 validation images): the same --data, --validation and --train-limit" },
+            (data with { Data = RunPlan.Describe("fashion-mnist", 5500, 5000) }).Conflicts(data, InKernel));
+        Assert.Empty((saved with { Data = data.Data }).Conflicts(saved, InKernel)); // a plan from before the data was recorded
         Assert.Equal(new[] { "the run started from teacher.safetensors (SHA-256 0123456789abcdef) (now random weights): --init the same bundle or file" },
             Ofa().Conflicts(saved with { Start = "teacher.safetensors (SHA-256 0123456789abcdef)" }, InKernel));
         Assert.Equal(new[] { "the run started from random weights (now SubnetGen.Supernet.FashionMnist.OFA 1.5.0): resume without --init" },

@@ -144,6 +144,9 @@ public sealed class TrainingTests : IDisposable
         error = Assert.Throws<InvalidOperationException>(() =>
             new TrainingRun(replanned with { Seed = 8, StopAfterEpochs = null }, data, spec, CPU).Execute(new RecordingProgress()));
         Assert.Contains("--seed 7 (now 8)", error.Message);
+        error = Assert.Throws<InvalidOperationException>(() =>
+            new TrainingRun(replanned with { StopAfterEpochs = null }, TestData.Small(train: 32), spec, CPU).Execute(new RecordingProgress()));
+        Assert.Contains(": 32 train / ", error.Message); // another --train-limit: other images
         Assert.True(new TrainingRun(replanned with { StopAfterEpochs = null }, data, spec, CPU).Execute(new RecordingProgress()).Finished);
     }
 

@@ -10,18 +10,24 @@ internal sealed record PhasePlan(string Name, int Epochs, double LearningRate, i
 
 /// <summary>
 /// The options a run's checkpoint records so that <c>--resume</c> can refuse to continue it under others: the
-/// seed and batch size (they decide the split, every shuffle and draw), what the weights started from
+/// data (its name and the train / validation image counts: another <c>--data</c>, <c>--validation</c> or
+/// <c>--train-limit</c> would train on other images, or on validation ones), seed and batch size (they decide the split,
+/// every shuffle and draw), what the weights started from
 /// (<c>--init</c>, which the report names) and each phase's plan. A phase the run has
 /// begun must keep its plan, or the weights would be those of no single run and the report would describe
 /// epochs and rates that never ran; a phase not yet begun may change (that is a legitimate new plan).
 /// </summary>
 /// <param name="Start"><see cref="StartingPoint.Describe"/> of <c>--init</c> (a bundle's id and version, a file's name and hash), or <see cref="RandomStart"/>.</param>
-internal sealed record RunPlan(int Seed, int BatchSize, IReadOnlyList<PhasePlan> Phases, string Start = RunPlan.RandomStart)
+/// <param name="Data">"fashion-mnist: 55000 train / 5000 validation images" (<see cref="Describe"/>); null in plans written before it was recorded.</param>
+internal sealed record RunPlan(int Seed, int BatchSize, IReadOnlyList<PhasePlan> Phases, string Start = RunPlan.RandomStart, string? Data = null)
 {
     public const string RandomStart = "random weights";
 
-    public static RunPlan Of(IReadOnlyList<Phase> phases, int seed, int batchSize, string start = RandomStart) => new(seed, batchSize,
-        phases.Select(p => new PhasePlan(p.Name, p.Epochs, p.LearningRate, p.SubnetsPerStep, SandwichRules.Name(p.Sandwich))).ToArray(), start);
+    public static RunPlan Of(IReadOnlyList<Phase> phases, int seed, int batchSize, string start = RandomStart, string? data = null) => new(seed, batchSize,
+        phases.Select(p => new PhasePlan(p.Name, p.Epochs, p.LearningRate, p.SubnetsPerStep, SandwichRules.Name(p.Sandwich))).ToArray(), start, data);
+
+    public static string Describe(string name, int train, int validation) =>
+        string.Create(CultureInfo.InvariantCulture, $"{name}: {train} train / {validation} validation images");
 
     /// <summary>
     /// How this run's plan differs from <paramref name="saved"/> where it matters at <paramref name="position"/>:
@@ -31,6 +37,8 @@ internal sealed record RunPlan(int Seed, int BatchSize, IReadOnlyList<PhasePlan>
     public IReadOnlyList<string> Conflicts(RunPlan saved, RunPosition position)
     {
         var lines = new List<string>();
+        if (saved.Data is not null && Data != saved.Data)
+            lines.Add($"the run trained on {saved.Data} (now {Data}): the same --data, --validation and --train-limit");
         if (Seed != saved.Seed) lines.Add($"--seed {saved.Seed} (now {Seed})");
         if (BatchSize != saved.BatchSize) lines.Add($"--batch-size {saved.BatchSize} (now {BatchSize})");
         if (Start != saved.Start)

@@ -234,7 +234,8 @@ internal sealed class TrainingRun
         return new TrainingResult(model, phases, new RunPosition(phases.Count, 0, wallBefore + clock.Elapsed.TotalSeconds, history), true);
     }
 
-    private RunPlan Plan(IReadOnlyList<Phase> phases) => RunPlan.Of(phases, _options.Seed, _options.BatchSize, _start?.Describe() ?? RunPlan.RandomStart);
+    private RunPlan Plan(IReadOnlyList<Phase> phases) => RunPlan.Of(phases, _options.Seed, _options.BatchSize, _start?.Describe() ?? RunPlan.RandomStart,
+        RunPlan.Describe(_data.Name, _data.Train.Count, _data.Validation.Count));
 
     /// <summary>Whether a distilling epoch has run before (phase, epoch) of the schedule.</summary>
     private static bool DistillationBegan(IReadOnlyList<Phase> phases, int phase, int epoch) =>
