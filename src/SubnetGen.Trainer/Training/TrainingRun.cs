@@ -51,47 +51,10 @@ internal sealed class TrainingRun
     public TrainingResult Execute(ITrainingProgress progress)
     {
         var phases = Phases;
-        var position = new RunPosition(0, 0, 0, Array.Empty<string>());
-        Dictionary<string, Core.Bundle.WeightTensor>? momentum = null;
-        IReadOnlyDictionary<string, Core.Bundle.WeightTensor>? resumedWeights = null;
-        if (!_options.Resume && !_options.Overwrite && File.Exists(CheckpointPath))
-        {
-            // A forgotten --resume would otherwise delete the earlier run's teacher at once and its checkpoint after one epoch.
-            var earlier = Checkpoint.Load(CheckpointPath).Position;
-            bool finished = earlier.Phase >= phases.Count
-                || (earlier.Epoch >= phases[earlier.Phase].Epochs && phases.Skip(earlier.Phase + 1).All(q => q.Epochs == 0));
-            string where = finished ? "training finished" : $"phase {phases[earlier.Phase].Name}, {earlier.Epoch} epoch(s) of it done";
-            throw new InvalidOperationException($"{_options.Output} holds the checkpoint of an earlier run ({where}): continue it with --resume, " +
-                "start afresh with --overwrite (which replaces the checkpoint and its teacher), or choose another --out.");
-        }
-        if (_options.Resume && !File.Exists(CheckpointPath))
-            progress.Message($"No checkpoint at {CheckpointPath}: --resume starts a fresh run.");
-        if (_options.Resume && File.Exists(CheckpointPath))
-        {
-            var (weights, savedMomentum, savedPosition, saved, savedPlan) = Checkpoint.Load(CheckpointPath);
-            // Another layout changes float summation order, so the resumed run would not match an uninterrupted one.
-            if (saved.Format != _options.MemoryFormat)
-                throw new InvalidOperationException($"{CheckpointPath} was written with --memory-format {MemoryFormats.Name(saved.Format)}; resume with the same --memory-format (now {MemoryFormats.Name(_options.MemoryFormat)}).");
-            // Legitimate (another machine), but channels-last batch statistics then reduce in another order.
-            if (saved.Format == MemoryFormat.ChannelsLast && saved.Threads != _options.Threads)
-                progress.Message($"Note: the checkpoint was written with --threads {saved.Threads}, this run uses {_options.Threads}; with channels-last the result will differ slightly from an uninterrupted run.");
-            if (savedPlan is not null)
-            {
-                var plan = Plan(phases);
-                var conflicts = plan.Conflicts(savedPlan, savedPosition);
-                if (conflicts.Count > 0)
-                    throw new InvalidOperationException($"{CheckpointPath} was trained with other options than this run's: {string.Join("; ", conflicts)}. " +
-                        "A resumed run keeps the options of every phase it has begun (else its weights and report would be those of no single run): resume with the options the run started with.");
-                foreach (var change in plan.Changes(savedPlan, savedPosition)) progress.Message($"Phase not yet begun, now planned as {change}.");
-            }
-            // Checkpoints before the plan recorded only the sandwich rule: once a distilling step has run, the run must
-            // keep it. Before that (a finished teacher) either choice is a clean start of the shrinking phases.
-            else if (saved.Sandwich != _options.Sandwich && DistillationBegan(phases, savedPosition.Phase, savedPosition.Epoch))
-                throw new InvalidOperationException($"{CheckpointPath} was trained with --sandwich {SandwichRules.Name(saved.Sandwich)}; resume it with --sandwich {SandwichRules.Name(saved.Sandwich)} (now {SandwichRules.Name(_options.Sandwich)}).");
-            resumedWeights = weights;
-            momentum = new Dictionary<string, Core.Bundle.WeightTensor>(savedMomentum, StringComparer.Ordinal);
-            position = savedPosition;
-        }
+        var resumed = OpenCheckpoint(phases, progress);
+        var position = resumed?.Position ?? new RunPosition(0, 0, 0, Array.Empty<string>());
+        var momentum = resumed?.Momentum;
+        var resumedWeights = resumed?.Weights;
         // Before the model: the check's own supernet reseeds torch, and the model's constructor then seeds it as always.
         if (_options.MemoryFormat == MemoryFormat.ChannelsLast) RefuseChannelsLastIfWrong(progress);
         var model = new ElasticSupernet(_spec, _device, _options.Seed);
@@ -232,6 +195,52 @@ internal sealed class TrainingRun
             teacher?.Dispose();
         }
         return new TrainingResult(model, phases, new RunPosition(phases.Count, 0, wallBefore + clock.Elapsed.TotalSeconds, history), true);
+    }
+
+    /// <summary>
+    /// The checkpoint to continue, or null for a fresh start. Refuses a start without --resume over an earlier run's
+    /// checkpoint, and a resume under options that would make its weights and report those of no single run.
+    /// </summary>
+    private (IReadOnlyDictionary<string, Core.Bundle.WeightTensor> Weights, Dictionary<string, Core.Bundle.WeightTensor> Momentum, RunPosition Position)? OpenCheckpoint(
+        IReadOnlyList<Phase> phases, ITrainingProgress progress)
+    {
+        if (!_options.Resume && !_options.Overwrite && File.Exists(CheckpointPath))
+        {
+            // A forgotten --resume would otherwise delete the earlier run's teacher at once and its checkpoint after one epoch.
+            var earlier = Checkpoint.Load(CheckpointPath).Position;
+            bool finished = earlier.Phase >= phases.Count
+                || (earlier.Epoch >= phases[earlier.Phase].Epochs && phases.Skip(earlier.Phase + 1).All(q => q.Epochs == 0));
+            string where = finished ? "training finished" : $"phase {phases[earlier.Phase].Name}, {earlier.Epoch} epoch(s) of it done";
+            throw new InvalidOperationException($"{_options.Output} holds the checkpoint of an earlier run ({where}): continue it with --resume, " +
+                "start afresh with --overwrite (which replaces the checkpoint and its teacher), or choose another --out.");
+        }
+        if (_options.Resume && !File.Exists(CheckpointPath))
+            progress.Message($"No checkpoint at {CheckpointPath}: --resume starts a fresh run.");
+        if (_options.Resume && File.Exists(CheckpointPath))
+        {
+            var (weights, savedMomentum, savedPosition, saved, savedPlan) = Checkpoint.Load(CheckpointPath);
+            // Another layout changes float summation order, so the resumed run would not match an uninterrupted one.
+            if (saved.Format != _options.MemoryFormat)
+                throw new InvalidOperationException($"{CheckpointPath} was written with --memory-format {MemoryFormats.Name(saved.Format)}; resume with the same --memory-format (now {MemoryFormats.Name(_options.MemoryFormat)}).");
+            // Legitimate (another machine), but channels-last batch statistics then reduce in another order.
+            if (saved.Format == MemoryFormat.ChannelsLast && saved.Threads != _options.Threads)
+                progress.Message($"Note: the checkpoint was written with --threads {saved.Threads}, this run uses {_options.Threads}; with channels-last the result will differ slightly from an uninterrupted run.");
+            if (savedPlan is not null)
+            {
+                var plan = Plan(phases);
+                var conflicts = plan.Conflicts(savedPlan, savedPosition);
+                if (conflicts.Count > 0)
+                    throw new InvalidOperationException($"{CheckpointPath} was trained with other options than this run's: {string.Join("; ", conflicts)}. " +
+                        "A resumed run keeps the options of every phase it has begun (else its weights and report would be those of no single run): resume with the options the run started with.");
+                foreach (var change in plan.Changes(savedPlan, savedPosition)) progress.Message($"Phase not yet begun, now planned as {change}.");
+            }
+            // Checkpoints before the plan recorded only the sandwich rule: once a distilling step has run, the run must
+            // keep it. Before that (a finished teacher) either choice is a clean start of the shrinking phases.
+            else if (saved.Sandwich != _options.Sandwich && DistillationBegan(phases, savedPosition.Phase, savedPosition.Epoch))
+                throw new InvalidOperationException($"{CheckpointPath} was trained with --sandwich {SandwichRules.Name(saved.Sandwich)}; resume it with --sandwich {SandwichRules.Name(saved.Sandwich)} (now {SandwichRules.Name(_options.Sandwich)}).");
+            return (weights, new Dictionary<string, Core.Bundle.WeightTensor>(savedMomentum, StringComparer.Ordinal), savedPosition);
+        }
+        return null;
     }
 
     private RunPlan Plan(IReadOnlyList<Phase> phases) => RunPlan.Of(phases, _options.Seed, _options.BatchSize, _start?.Describe() ?? RunPlan.RandomStart,
