@@ -87,7 +87,7 @@ public static class SupernetPackageWriter
         var bytes = new MemoryStream();
         builder.Save(bytes);
         Directory.CreateDirectory(outputFolder);
-        string output = Path.Combine(outputFolder, $"{id}.{version.ToNormalizedString()}.nupkg");
+        string output = PackagePath(outputFolder, id, version);
         // A NuGet version is immutable: every machine that restored it keeps its copy, so other content under the same
         // version would reach some builds and not others. The same content again is fine (and left as it is).
         var info = new SupernetPackageInfo(id, version, family, trained, dataset, output);
@@ -105,6 +105,9 @@ public static class SupernetPackageWriter
         File.Move(temp, output, overwrite: true);
         return info;
     }
+
+    /// <summary>Where a package of this id and version lies in a feed folder (the version normalised, as NuGet names it).</summary>
+    public static string PackagePath(string feed, string id, NuGetVersion version) => Path.Combine(feed, $"{id}.{version.ToNormalizedString()}.nupkg");
 
     /// <summary>
     /// Whether two packages hold the same files with the same bytes. Not the zip bytes: NuGet stamps each entry with the

@@ -56,6 +56,27 @@ public sealed class RunCommandTests
         }
     }
 
+    [Theory]
+    [InlineData("--version 1.x", "--version 1.x is not a NuGet version: write e.g. 1.2.0.")]
+    [InlineData("--resume --overwrite", "--resume continues the run in --out and --overwrite replaces it: pass one of them.")]
+    public void Run_refuses_contradictory_or_malformed_options_before_it_loads_anything(string arguments, string expected)
+    {
+        string output = Path.Combine(Path.GetTempPath(), "subnetgen-run-refused-" + Guid.NewGuid().ToString("N"));
+        var error = new StringWriter();
+        var before = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            Assert.Equal(1, RunCommand.Create().Parse($"--out {output} {arguments}").Invoke());
+        }
+        finally
+        {
+            Console.SetError(before);
+        }
+        Assert.Equal("subnetgen-train: " + expected, error.ToString().Trim());
+        Assert.False(Directory.Exists(output));
+    }
+
     [Fact]
     public void An_unknown_predictor_kind_names_the_ones_there_are()
     {

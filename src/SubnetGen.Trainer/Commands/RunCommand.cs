@@ -118,6 +118,9 @@ internal static class RunCommand
                 Init = parse.GetValue(init),
                 Teacher = parse.GetValue(teacher),
             };
+            // Checked now, not when the bundle is packed or loaded hours from now.
+            if (!NuGet.Versioning.NuGetVersion.TryParse(options.Version, out _))
+                throw new ArgumentException($"--version {options.Version} is not a NuGet version: write e.g. 1.2.0.");
             if (options.Resume && options.Overwrite)
                 throw new ArgumentException("--resume continues the run in --out and --overwrite replaces it: pass one of them.");
             if (options.PredictorSubnets < 2 * PredictorTrainer.DefaultFolds)
@@ -178,7 +181,7 @@ internal static class Pipeline
     /// </summary>
     private static void RefuseVersionInFeed(string feed, string id, string version)
     {
-        string existing = Path.Combine(Path.GetFullPath(feed), $"{id}.{NuGet.Versioning.NuGetVersion.Parse(version).ToNormalizedString()}.nupkg");
+        string existing = SupernetPackageWriter.PackagePath(Path.GetFullPath(feed), id, NuGet.Versioning.NuGetVersion.Parse(version));
         if (File.Exists(existing))
             throw new SubnetGenException(new Diagnostic(DiagnosticCodes.PackageVersionExists,
                 $"{existing} already exists, so this run's bundle could not be packed under {id} {version}.", existing, 0, 0,

@@ -43,7 +43,7 @@ internal sealed record RunPlan(int Seed, int BatchSize, IReadOnlyList<PhasePlan>
         if (BatchSize != saved.BatchSize) lines.Add($"--batch-size {saved.BatchSize} (now {BatchSize})");
         if (Start != saved.Start)
             lines.Add($"the run started from {saved.Start} (now {Start}): " + (saved.Start == RandomStart ? "resume without --init" : "--init the same bundle or file"));
-        int begun = Math.Min(saved.Phases.Count, position.Epoch > 0 ? position.Phase + 1 : position.Phase);
+        int begun = Math.Min(saved.Phases.Count, Begun(position));
         for (int i = 0; i < begun; i++)
         {
             var was = saved.Phases[i];
@@ -58,11 +58,13 @@ internal sealed record RunPlan(int Seed, int BatchSize, IReadOnlyList<PhasePlan>
         return lines;
     }
 
+    /// <summary>How many phases, from the first, a run at <paramref name="position"/> has begun: the finished ones, and the current one once an epoch of it ran.</summary>
+    private static int Begun(RunPosition position) => position.Epoch > 0 ? position.Phase + 1 : position.Phase;
+
     /// <summary>The phases not yet begun whose plan this run changes ("kernel: 3 epoch(s), was 2"), for a note.</summary>
     public IReadOnlyList<string> Changes(RunPlan saved, RunPosition position)
     {
-        int begun = position.Epoch > 0 ? position.Phase + 1 : position.Phase;
-        return Phases.Skip(begun)
+        return Phases.Skip(Begun(position))
             .Select(now => (now, was: saved.Phases.FirstOrDefault(p => p.Name == now.Name)))
             .Where(x => x.was is not null && x.was != x.now)
             .Select(x => string.Create(CultureInfo.InvariantCulture,
