@@ -70,19 +70,17 @@ public static class SupernetPackageWriter
         builder.LicenseMetadata = new LicenseMetadata(LicenseType.Expression, "MIT",
             NuGet.Packaging.Licenses.NuGetLicenseExpression.Parse("MIT"), null, LicenseMetadata.CurrentVersion);
 
-        // As PackedFiles, not builder.AddFiles: a physical file carries its modification time into the zip, so the
-        // same bundle written twice would pack to other bytes.
         foreach (var name in BundleFiles)
-            builder.Files.Add(PackedFile.From(Path.Combine(bundleFolder, name), "supernet/" + name));
+            builder.AddFiles(bundleFolder, name, "supernet/" + name);
         // Optional files ship when present; Load above has checked them.
         foreach (var name in SupernetBundle.OptionalFileNames)
             if (File.Exists(Path.Combine(bundleFolder, name)))
-                builder.Files.Add(PackedFile.From(Path.Combine(bundleFolder, name), "supernet/" + name));
+                builder.AddFiles(bundleFolder, name, "supernet/" + name);
 
         string readme = Readme(id, version, family, trained, root, bundle.BatchNormStatistics, bundle.Calibration.Count);
         if (File.Exists(reportPath))
             readme += "\n## Training report\n\n" + DemoteHeadings(File.ReadAllText(reportPath, Encoding.UTF8));
-        builder.Files.Add(new PackedFile("README.md", () => new MemoryStream(Encoding.UTF8.GetBytes(readme), writable: false)));
+        builder.Files.Add(new InMemoryFile("README.md", Encoding.UTF8.GetBytes(readme)));
 
         var bytes = new MemoryStream();
         builder.Save(bytes);
@@ -181,24 +179,21 @@ public static class SupernetPackageWriter
     }
 
     /// <summary>A package file whose bytes are in memory (the generated README).</summary>
-    /// <summary>A package file with a fixed modification time, so equal content packs to equal bytes.</summary>
-    private sealed class PackedFile : IPackageFile
+    private sealed class InMemoryFile : IPackageFile
     {
-        private readonly Func<Stream> _open;
+        private readonly byte[] _bytes;
 
-        public PackedFile(string path, Func<Stream> open)
+        public InMemoryFile(string path, byte[] bytes)
         {
             Path = path;
-            _open = open;
+            _bytes = bytes;
         }
-
-        public static PackedFile From(string source, string path) => new(path, () => File.OpenRead(source));
 
         public string Path { get; }
         public string? EffectivePath => Path;
         public NuGet.Frameworks.NuGetFramework? NuGetFramework => null;
         [Obsolete("Use NuGetFramework.")] public System.Runtime.Versioning.FrameworkName? TargetFramework => null;
         public DateTimeOffset LastWriteTime => new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        public Stream GetStream() => _open();
+        public Stream GetStream() => new MemoryStream(_bytes, writable: false);
     }
 }

@@ -31,7 +31,7 @@ internal sealed record RunPlan(int Seed, int BatchSize, IReadOnlyList<PhasePlan>
 
     /// <summary>
     /// How this run's plan differs from <paramref name="saved"/> where it matters at <paramref name="position"/>:
-    /// seed, batch size, and every phase begun (finished ones, and the current one once an epoch of it ran).
+    /// data, seed, batch size, start, and every phase begun (finished ones, and the current one once an epoch of it ran).
     /// Each line names the option and the value to resume with. Empty: the resume continues the same run.
     /// </summary>
     public IReadOnlyList<string> Conflicts(RunPlan saved, RunPosition position)
@@ -61,7 +61,7 @@ internal sealed record RunPlan(int Seed, int BatchSize, IReadOnlyList<PhasePlan>
     /// <summary>How many phases, from the first, a run at <paramref name="position"/> has begun: the finished ones, and the current one once an epoch of it ran.</summary>
     private static int Begun(RunPosition position) => position.Epoch > 0 ? position.Phase + 1 : position.Phase;
 
-    /// <summary>The phases not yet begun whose plan this run changes ("kernel: 3 epoch(s), was 2"), for a note.</summary>
+    /// <summary>The phases not yet begun whose plan this run changes ("finetune 1 ep × 4 at lr 0.03, sandwich none (planned: 0 ep × 4 …)"), for a note.</summary>
     public IReadOnlyList<string> Changes(RunPlan saved, RunPosition position)
     {
         return Phases.Skip(Begun(position))
