@@ -9,6 +9,7 @@ using Microsoft.ML.OnnxRuntime;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Extract;
 using SubnetGen.Core.Space;
+using SubnetGen.Onnx;
 using SubnetGen.Trainer.Export;
 using SubnetGen.Trainer.Model;
 using TorchSharp;

@@ -27,10 +27,17 @@ public static class Activations
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Apply(float x, Activation activation) => activation switch
     {
+        Activation.None => x,
         Activation.Relu => Relu(x),
         Activation.HSwish => HSwish(x),
         Activation.HSigmoid => HSigmoid(x),
-        _ => x,
+    };
+
+    /// <summary>Whether <paramref name="activation"/> is a member with a kernel here (the kernels' argument check).</summary>
+    internal static bool IsDefined(Activation activation) => activation switch
+    {
+        Activation.None or Activation.Relu or Activation.HSwish or Activation.HSigmoid => true,
+        _ => false,
     };
 
     /// <summary>Applies <paramref name="activation"/> in place. Allocates nothing.</summary>
@@ -46,20 +53,13 @@ public static class Activations
 
     /// <summary>The vector form of <see cref="Apply(float, Activation)"/> (multiplies by 1/6 instead of dividing).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector<float> Apply(Vector<float> x, Activation activation)
+    internal static Vector<float> Apply(Vector<float> x, Activation activation) => activation switch
     {
-        switch (activation)
-        {
-            case Activation.Relu:
-                return Vector.Max(x, Vector<float>.Zero);
-            case Activation.HSwish:
-                return x * HSigmoid(x);
-            case Activation.HSigmoid:
-                return HSigmoid(x);
-            default:
-                return x;
-        }
-    }
+        Activation.None => x,
+        Activation.Relu => Vector.Max(x, Vector<float>.Zero),
+        Activation.HSwish => x * HSigmoid(x),
+        Activation.HSigmoid => HSigmoid(x),
+    };
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> HSigmoid(Vector<float> x) =>

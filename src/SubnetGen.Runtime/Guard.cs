@@ -24,7 +24,7 @@ internal static class Guard
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Defined(Activation activation, string name)
     {
-        if ((uint)activation > (uint)Activation.HSigmoid) ThrowActivation(activation, name);
+        if (!Activations.IsDefined(activation)) ThrowActivation(activation, name);
     }
 
     /// <summary>Requires <c>span.Length == expected</c>; <paramref name="shape"/> names the product (e.g. "inH*inW*inC").</summary>
@@ -65,7 +65,15 @@ internal static class Guard
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowActivation(Activation activation, string name) =>
-        throw new ArgumentOutOfRangeException(name, activation, $"{name} {(int)activation} is not an Activation (0 None, 1 Relu, 2 HSwish, 3 HSigmoid).");
+        throw new ArgumentOutOfRangeException(name, activation, $"{name} {(int)activation} is not an Activation ({Members()}).");
+
+    private static string Members()
+    {
+        var values = (Activation[])Enum.GetValues(typeof(Activation));
+        var parts = new string[values.Length];
+        for (int i = 0; i < values.Length; i++) parts[i] = ((int)values[i]).ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + values[i];
+        return string.Join(", ", parts);
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowLength(int actual, long expected, string name, string shape, bool exact) =>

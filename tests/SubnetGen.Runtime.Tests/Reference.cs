@@ -14,10 +14,10 @@ internal static class Reference
         double relu6 = Math.Min(Math.Max(x + 3, 0), 6);
         return a switch
         {
+            Activation.None => x,
             Activation.Relu => Math.Max(x, 0),
             Activation.HSwish => x * relu6 / 6,
             Activation.HSigmoid => relu6 / 6,
-            _ => x,
         };
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using SubnetGen.Core.Space;
+using SubnetGen.Runtime;
 using SubnetGen.Trainer.Data;
 
 namespace SubnetGen.Trainer.Tests;

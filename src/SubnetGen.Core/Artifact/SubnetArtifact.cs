@@ -140,8 +140,8 @@ public sealed class SubnetArtifact
 
         var inShape = layer.Input == Layer.External ? graph.InputShape : graph.Tensors[layer.Input];
         var outShape = layer.Output == Layer.External ? inShape : graph.Tensors[layer.Output];
-        bool spatial = layer.Op is OpKind.Conv or OpKind.Depthwise;
-        bool activated = spatial || layer.Op is OpKind.Pointwise or OpKind.Linear;
+        bool spatial = LayerFields.HasKernel(layer.Op);
+        bool activated = LayerFields.HasActivation(layer.Op);
         return new ArtifactLayer
         {
             Op = FormatNames.Of(layer.Op),

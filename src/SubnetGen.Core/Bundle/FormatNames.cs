@@ -1,6 +1,7 @@
 using System;
 using SubnetGen.Core.Graph;
 using SubnetGen.Core.Space;
+using SubnetGen.Runtime;
 
 namespace SubnetGen.Core.Bundle;
 
@@ -15,30 +16,13 @@ public static class FormatNames
         Family.Ofa => "ofa",
         Family.CompOfa => "compofa",
         Family.MoOfa => "moofa",
-        _ => throw new ArgumentOutOfRangeException(nameof(family), family, null),
     };
 
-    public static string Of(Activation activation) => activation switch
-    {
-        Activation.None => "none",
-        Activation.Relu => "relu",
-        Activation.HSwish => "hswish",
-        Activation.HSigmoid => "hsigmoid",
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, null),
-    };
+    /// <summary>The op's spelling in subnet.json and latency-table keys (<see cref="Spellings"/>).</summary>
+    public static string Of(OpKind op) => Spellings.Of(op);
 
-    public static string Of(OpKind op) => op switch
-    {
-        OpKind.Normalize => "normalize",
-        OpKind.Conv => "conv",
-        OpKind.Depthwise => "depthwise",
-        OpKind.Pointwise => "pointwise",
-        OpKind.SqueezeExcite => "squeezeExcite",
-        OpKind.GlobalAveragePool => "globalAveragePool",
-        OpKind.Linear => "linear",
-        OpKind.Softmax => "softmax",
-        _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
-    };
+    /// <summary>The activation's spelling in supernet.json, subnet.json and latency-table keys (<see cref="Spellings"/>).</summary>
+    public static string Of(Activation activation) => Spellings.Of(activation);
 
     /// <summary>The family as package ids and reports write it: OFA, CompOFA, MOOFA.</summary>
     public static string DisplayName(Family family) => family switch
@@ -46,7 +30,6 @@ public static class FormatNames
         Family.Ofa => "OFA",
         Family.CompOfa => "CompOFA",
         Family.MoOfa => "MOOFA",
-        _ => throw new ArgumentOutOfRangeException(nameof(family), family, null),
     };
 
     /// <summary>SubnetGen.Supernet.&lt;Dataset&gt;.&lt;Family&gt;: a supernet bundle's id and its package's.</summary>
@@ -63,15 +46,5 @@ public static class FormatNames
         }
     }
 
-    public static bool TryParseActivation(string? text, out Activation activation)
-    {
-        switch (text)
-        {
-            case "none": activation = Activation.None; return true;
-            case "relu": activation = Activation.Relu; return true;
-            case "hswish": activation = Activation.HSwish; return true;
-            case "hsigmoid": activation = Activation.HSigmoid; return true;
-            default: activation = default; return false;
-        }
-    }
+    public static bool TryParseActivation(string? text, out Activation activation) => Spellings.TryParse(text, out activation);
 }

@@ -1,9 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System;
 using SubnetGen.Core.Diagnostics;
 using SubnetGen.Core.Space;
+using SubnetGen.Runtime;
 
 namespace SubnetGen.Core.Bundle;
 
@@ -103,7 +104,7 @@ public sealed record SupernetManifest(
         SubnetGenException Invalid(string what) => FormatJson.Error(DiagnosticCodes.ManifestInvalid, $"{Path.GetFileName(file)}: {what}.", file, fix);
         T Need<T>(T? value, string field) where T : class => value ?? throw Invalid($"\"{field}\" is missing");
         Activation Act(string? text, string field) =>
-            FormatNames.TryParseActivation(text, out var a) ? a : throw Invalid($"\"{field}\" is \"{text}\"; expected none, relu, hswish or hsigmoid");
+            FormatNames.TryParseActivation(text, out var a) ? a : throw Invalid($"\"{field}\" is \"{text}\"; expected {Spellings.ActivationList()}");
 
         string id = Need(json.Id, "id"), version = Need(json.Version, "version");
         if (!FormatNames.TryParseFamily(json.Family, out var family))

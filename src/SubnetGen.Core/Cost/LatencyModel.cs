@@ -13,24 +13,11 @@ public sealed record LatencyEstimate(double Milliseconds, bool IsEstimate, int M
 /// device table uses the measured value. Others are estimated from the table: per op kind, a least-squares
 /// fit of microseconds against work (MACs; input elements for ops without MACs), with a per-call overhead
 /// when the table has enough distinct shapes of that kind. Op kinds the table lacks use the documented
-/// default throughput scaled by how much slower or faster this device is than the default on the table's
+/// default throughput (<see cref="Ops.OpRules.DefaultWorkPerMicrosecond"/>) scaled by how much slower or faster this device is than the default on the table's
 /// entries. With no table at all, every layer uses the default throughput (docs/search.md).
 /// </summary>
 public sealed class LatencyModel
 {
-    /// <summary>Default throughput, in work units per microsecond: roughly one x64 core with AVX2 running SubnetGen.Runtime.</summary>
-    public static readonly IReadOnlyDictionary<OpKind, double> DefaultWorkPerMicrosecond = new Dictionary<OpKind, double>
-    {
-        [OpKind.Normalize] = 1000,
-        [OpKind.Conv] = 2000,
-        [OpKind.Depthwise] = 1000,
-        [OpKind.Pointwise] = 4000,
-        [OpKind.SqueezeExcite] = 1000,
-        [OpKind.GlobalAveragePool] = 1000,
-        [OpKind.Linear] = 2000,
-        [OpKind.Softmax] = 200,
-    };
-
     /// <summary>Default fixed cost of one kernel call, microseconds.</summary>
     public const double DefaultOverheadMicroseconds = 0.5;
 
@@ -87,5 +74,5 @@ public sealed class LatencyModel
     }
 
     private static double DefaultMicroseconds(LayerKey key) =>
-        DefaultOverheadMicroseconds + key.Work / DefaultWorkPerMicrosecond[key.Op];
+        DefaultOverheadMicroseconds + key.Work / key.Rules.DefaultWorkPerMicrosecond;
 }

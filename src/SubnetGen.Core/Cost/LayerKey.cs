@@ -1,8 +1,10 @@
-using System;
 using System.Globalization;
+using System;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Graph;
+using SubnetGen.Core.Ops;
 using SubnetGen.Core.Space;
+using SubnetGen.Runtime;
 
 namespace SubnetGen.Core.Cost;
 
@@ -18,31 +20,24 @@ public readonly record struct LayerKey(OpKind Op, TensorShape Input, int OutChan
     public static LayerKey For(SubnetGraph graph, Layer layer)
     {
         var input = CostModel.InputShape(graph, layer);
-        int outChannels = layer.Op == OpKind.SqueezeExcite ? layer.ReducedChannels : CostModel.OutputShape(graph, layer).Channels;
+        int outChannels = OpRegistry.Of(layer.Op).KeyOutChannels(layer, CostModel.OutputShape(graph, layer));
         return new LayerKey(layer.Op, input, outChannels, layer.Kernel, layer.Stride, layer.Activation, layer.Residual != Layer.External);
     }
 
-    /// <summary>Multiply-accumulates, by the same rules as <see cref="CostModel.LayerMacs"/>.</summary>
-    public long Macs
-    {
-        get
-        {
-            long outPixels = (long)((Input.Height - 1) / Stride + 1) * ((Input.Width - 1) / Stride + 1);
-            long k2 = (long)Kernel * Kernel;
-            return Op switch
-            {
-                OpKind.Conv => outPixels * OutChannels * k2 * Input.Channels,
-                OpKind.Depthwise => outPixels * Input.Channels * k2,
-                OpKind.Pointwise => outPixels * Input.Channels * OutChannels,
-                OpKind.SqueezeExcite => 2L * Input.Channels * OutChannels,
-                OpKind.Linear => (long)Input.Channels * OutChannels,
-                _ => 0,
-            };
-        }
-    }
+    /// <summary>The op's rules (<see cref="OpRegistry"/>).</summary>
+    public OpRules Rules => OpRegistry.Of(Op);
+
+    /// <summary>Multiply-accumulates (<see cref="OpRules.Macs"/>).</summary>
+    public long Macs => Rules.Macs(this);
 
     /// <summary>What the latency fit scales with: MACs, or the input elements for ops without MACs (normalize, pool, softmax).</summary>
     public long Work => Macs > 0 ? Macs : Input.Length;
+
+    /// <summary>Output pixels of a k×k window with padding k/2 at this stride: ⌊(n − 1) / stride⌋ + 1 per side.</summary>
+    public long OutputPixels => (long)((Input.Height - 1) / Stride + 1) * ((Input.Width - 1) / Stride + 1);
+
+    /// <summary>The input downsampled by the stride, with <paramref name="channels"/> channels (as <see cref="GraphBuilder.Downsample"/>).</summary>
+    public TensorShape Downsampled(int channels) => GraphBuilder.Downsample(Input, Stride, channels);
 
     public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0}:{1}x{2}x{3}->{4}:k{5}s{6}:{7}{8}",
         FormatNames.Of(Op), Input.Height, Input.Width, Input.Channels, OutChannels, Kernel, Stride, FormatNames.Of(Activation), Residual ? ":residual" : "");
@@ -51,7 +46,7 @@ public readonly record struct LayerKey(OpKind Op, TensorShape Input, int OutChan
     {
         key = default;
         var parts = text.Split(':');
-        if (parts.Length is < 4 or > 5 || !TryParseOp(parts[0], out var op)) return false;
+        if (parts.Length is < 4 or > 5 || !Spellings.TryParse(parts[0], out OpKind op)) return false;
         if (parts.Length == 5 && !string.Equals(parts[4], "residual", StringComparison.Ordinal)) return false;
         int arrow = parts[1].IndexOf("->", StringComparison.Ordinal);
         if (arrow < 0) return false;
@@ -62,30 +57,10 @@ public readonly record struct LayerKey(OpKind Op, TensorShape Input, int OutChan
         int s = ks.IndexOf('s');
         if (ks.Length < 4 || ks[0] != 'k' || s < 2 || !TryInt(ks.Substring(1, s - 1), out int k) || !TryInt(ks.Substring(s + 1), out int stride))
             return false;
-        if (!TryParseActivation(parts[3], out var activation)) return false;
+        if (!Spellings.TryParse(parts[3], out Activation activation)) return false;
         if (h <= 0 || w <= 0 || c <= 0 || outC <= 0 || k <= 0 || stride <= 0) return false;
         key = new LayerKey(op, new TensorShape(h, w, c), outC, k, stride, activation, parts.Length == 5);
         return true;
-    }
-
-    private static bool TryParseOp(string text, out OpKind op)
-    {
-        foreach (OpKind candidate in Enum.GetValues(typeof(OpKind)))
-        {
-            if (string.Equals(FormatNames.Of(candidate), text, StringComparison.Ordinal)) { op = candidate; return true; }
-        }
-        op = default;
-        return false;
-    }
-
-    private static bool TryParseActivation(string text, out Activation activation)
-    {
-        foreach (Activation candidate in Enum.GetValues(typeof(Activation)))
-        {
-            if (string.Equals(FormatNames.Of(candidate), text, StringComparison.Ordinal)) { activation = candidate; return true; }
-        }
-        activation = default;
-        return false;
     }
 
     private static bool TryInt(string text, out int value) =>

@@ -1,5 +1,6 @@
 using System;
 using SubnetGen.Core.Graph;
+using SubnetGen.Core.Ops;
 
 namespace SubnetGen.Core.Cost;
 
@@ -32,22 +33,22 @@ public static class MoofaMemory
         for (int i = 0; i < layers.Count; i++)
         {
             var layer = layers[i];
-            if (layer.Op is OpKind.Conv or OpKind.Pointwise)
-            {
-                result[i] = LayerElements(graph, layer);
-            }
-            else if (layer.Op == OpKind.Depthwise)
+            result[i] = LayerElements(graph, layer);
+            if (layer.Op == OpKind.Depthwise)
             {
                 int residual = ResidualOfBlock(layers, i);
-                result[i] = LayerElements(graph, layer) + (residual == Layer.External ? 0 : graph.Tensors[residual].Length);
+                if (residual != Layer.External) result[i] += graph.Tensors[residual].Length;
             }
         }
         return result;
     }
 
-    /// <summary>Input + output + weight elements of one conv-like layer.</summary>
-    public static long LayerElements(SubnetGraph graph, Layer layer) =>
-        CostModel.InputShape(graph, layer).Length + CostModel.OutputShape(graph, layer).Length + CostModel.WeightElements(graph, layer);
+    /// <summary>The layer's own MOOFA memory (<see cref="OpRules.MoofaElements"/>): input + output + weights of a counted convolution, else 0.</summary>
+    public static long LayerElements(SubnetGraph graph, Layer layer)
+    {
+        var key = LayerKey.For(graph, layer);
+        return key.Rules.MoofaElements(key);
+    }
 
     // The block's identity shortcut is the residual of its project layer, the next pointwise after the depthwise.
     private static int ResidualOfBlock(System.Collections.Generic.IReadOnlyList<Layer> layers, int depthwise)

@@ -3,11 +3,12 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Threading.Tasks;
 using SubnetGen.Core.Bundle;
+using SubnetGen.Core.Cost;
 using SubnetGen.Core.Diagnostics;
 using SubnetGen.Core.Graph;
+using SubnetGen.Core.Ops;
 using SubnetGen.Core.Space;
 using SubnetGen.Runtime;
-using RuntimeActivation = SubnetGen.Runtime.Activation;
 
 namespace SubnetGen.Core.Extract;
 
@@ -63,6 +64,7 @@ public static class BatchNormCalibrator
         private readonly TensorSource _source;
         private readonly CalibrationSet _images;
         private readonly double _epsilon;
+        private readonly float[] _mean, _std;
         private readonly int _lastBatchNorm;
         private readonly int[] _lastUse;
         private readonly SortedDictionary<string, (double[] Mean, double[] Var)> _sums = new(StringComparer.Ordinal);
@@ -75,18 +77,18 @@ public static class BatchNormCalibrator
             _source = source;
             _images = images;
             _epsilon = epsilon;
+            _mean = ToArray(_graph.Spec.Input.Mean);
+            _std = ToArray(_graph.Spec.Input.Std);
             _lastBatchNorm = -1;
             _lastUse = new int[_graph.Tensors.Count];
             for (int i = 0; i < _graph.Layers.Count; i++)
             {
                 var layer = _graph.Layers[i];
-                if (HasBatchNorm(layer.Op)) _lastBatchNorm = i;
+                if (OpRegistry.Of(layer.Op).HasBatchNorm) _lastBatchNorm = i;
                 foreach (int t in new[] { layer.Input, layer.Residual, layer.Output })
                     if (t != Layer.External) _lastUse[t] = i;
             }
         }
-
-        private static bool HasBatchNorm(OpKind op) => op is OpKind.Conv or OpKind.Depthwise or OpKind.Pointwise;
 
         /// <summary>Images <paramref name="start"/>.. as one batch, up to the last BN (the rest cannot change a statistic).</summary>
         public void Run(int start, int count)
@@ -95,59 +97,39 @@ public static class BatchNormCalibrator
             for (int i = 0; i <= _lastBatchNorm; i++)
             {
                 var layer = _graph.Layers[i];
+                var key = LayerKey.For(_graph, layer);
+                var rules = key.Rules;
+                // BN sits between a convolution and its activation and residual: the kernel runs without them.
+                var kernelKey = key with { Activation = Activation.None, Residual = false };
                 var slots = _layout.Layers[i];
-                var inShape = layer.Input == Layer.External ? _graph.InputShape : _graph.Tensors[layer.Input];
-                var outShape = layer.Output == Layer.External ? inShape : _graph.Tensors[layer.Output];
+                var inShape = CostModel.InputShape(_graph, layer);
+                var outShape = CostModel.OutputShape(_graph, layer);
                 float[]? input = layer.Input == Layer.External ? null : activations[layer.Input];
-                float[] output = layer.Op == OpKind.SqueezeExcite ? input! : new float[count * outShape.Length];
-                int inLength = inShape.Length, outLength = outShape.Length;
+                float[] output = rules.InPlace ? input! : new float[count * outShape.Length];
+                int inLength = inShape.Length, outLength = outShape.Length, scratch = rules.ScratchLength(key);
                 var weights = _weights;
-                switch (layer.Op)
+                Parallel.For(0, count, j =>
                 {
-                    case OpKind.Normalize:
+                    float[] data = input ?? Scaled(start + j, inLength);
+                    int from = input is null ? 0 : j * inLength;
+                    rules.Run(kernelKey, new LayerBuffers
                     {
-                        var mean = ToArray(_graph.Spec.Input.Mean);
-                        var std = ToArray(_graph.Spec.Input.Std);
-                        Parallel.For(0, count, j =>
-                        {
-                            var pixels = _images.Image(start + j);
-                            var scaled = new float[inLength];
-                            for (int p = 0; p < inLength; p++) scaled[p] = pixels.Array![pixels.Offset + p] / 255f;
-                            Kernels.Normalize(scaled, inShape.Channels, mean, std, output.AsSpan(j * outLength, outLength));
-                        });
-                        break;
-                    }
-                    case OpKind.Conv:
-                        Parallel.For(0, count, j => Kernels.Conv2d(input.AsSpan(j * inLength, inLength), inShape.Height, inShape.Width, inShape.Channels,
-                            Span(weights, slots.Weights), Span(weights, slots.Bias), outShape.Channels, layer.Kernel, layer.Stride, RuntimeActivation.None,
-                            output.AsSpan(j * outLength, outLength)));
-                        break;
-                    case OpKind.Depthwise:
-                        Parallel.For(0, count, j => Kernels.Depthwise(input.AsSpan(j * inLength, inLength), inShape.Height, inShape.Width, inShape.Channels,
-                            Span(weights, slots.Weights), Span(weights, slots.Bias), layer.Kernel, layer.Stride, RuntimeActivation.None,
-                            output.AsSpan(j * outLength, outLength)));
-                        break;
-                    case OpKind.Pointwise:
-                        Parallel.For(0, count, j => Kernels.Pointwise(input.AsSpan(j * inLength, inLength), inShape.Pixels, inShape.Channels,
-                            Span(weights, slots.Weights), Span(weights, slots.Bias), outShape.Channels, RuntimeActivation.None, ReadOnlySpan<float>.Empty,
-                            output.AsSpan(j * outLength, outLength)));
-                        break;
-                    case OpKind.SqueezeExcite:
-                    {
-                        int channels = inShape.Channels, reduced = layer.ReducedChannels;
-                        Parallel.For(0, count, j => Kernels.SqueezeExcite(output.AsSpan(j * outLength, outLength), inShape.Pixels, channels,
-                            Span(weights, slots.Weights), Span(weights, slots.Bias), reduced,
-                            Span(weights, slots.Weights2!.Value), Span(weights, slots.Bias2!.Value), new float[channels + reduced]));
-                        break;
-                    }
-                    default:
-                        throw new InvalidOperationException($"{layer.Op} ({layer.Name}) comes before the last BN; calibration has no rule for it.");
-                }
+                        Input = data.AsSpan(from, inLength),
+                        Output = output.AsSpan(j * outLength, outLength),
+                        Scratch = scratch > 0 ? new float[scratch] : Span<float>.Empty,
+                        Weights = Span(weights, slots.Weights),
+                        Bias = Span(weights, slots.Bias),
+                        Weights2 = Span(weights, slots.Weights2),
+                        Bias2 = Span(weights, slots.Bias2),
+                        Mean = _mean,
+                        Std = _std,
+                    });
+                });
 
-                if (HasBatchNorm(layer.Op))
+                if (rules.HasBatchNorm)
                 {
                     TrainingBatchNorm(layer.Name + ".bn", output, count * outShape.Pixels, outShape.Channels);
-                    Activations.Apply(output, (RuntimeActivation)(int)layer.Activation);
+                    Activations.Apply(output, layer.Activation);
                     if (layer.Residual != Layer.External)
                     {
                         var residual = activations[layer.Residual]!;
@@ -158,6 +140,15 @@ public static class BatchNormCalibrator
                 for (int t = 0; t < activations.Length; t++)
                     if (activations[t] is not null && _lastUse[t] <= i) activations[t] = null;
             }
+        }
+
+        /// <summary>Calibration image <paramref name="index"/> as the model's input: bytes / 255.</summary>
+        private float[] Scaled(int index, int length)
+        {
+            var pixels = _images.Image(index);
+            var scaled = new float[length];
+            for (int p = 0; p < length; p++) scaled[p] = pixels.Array![pixels.Offset + p] / 255f;
+            return scaled;
         }
 
         /// <summary>
@@ -217,7 +208,7 @@ public static class BatchNormCalibrator
             return result;
         }
 
-        private static ReadOnlySpan<float> Span(float[] weights, Slice slice) => new(weights, slice.Offset, slice.Length);
+        private static ReadOnlySpan<float> Span(float[] weights, Slice? slice) => slice is { } s ? new(weights, s.Offset, s.Length) : ReadOnlySpan<float>.Empty;
 
         private static float[] ToArray(IReadOnlyList<float> values)
         {

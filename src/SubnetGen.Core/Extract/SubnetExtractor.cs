@@ -4,6 +4,7 @@ using System.Globalization;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Diagnostics;
 using SubnetGen.Core.Graph;
+using SubnetGen.Core.Ops;
 using SubnetGen.Core.Space;
 
 namespace SubnetGen.Core.Extract;
@@ -117,7 +118,7 @@ public static class SubnetExtractor
                 case OpKind.Softmax:
                     break;
                 default:
-                    throw new InvalidOperationException($"No extraction rule for {layer.Op}.");
+                    throw new InvalidOperationException($"No extraction rule for {layer.Op}: add one to SubnetExtractor.Extract.");
             }
         }
         return new ExtractedSubnet(graph, layout, weights)
@@ -127,7 +128,7 @@ public static class SubnetExtractor
     }
 
     /// <summary>
-    /// The BNs <paramref name="config"/> uses (every conv, depthwise and pointwise layer has one, named
+    /// The BNs <paramref name="config"/> uses (every layer whose op <see cref="OpRules.HasBatchNorm"/>, named
     /// <c>&lt;layer&gt;.bn</c>), in layer order, with the active channel count: the keys and lengths of
     /// <see cref="ExtractOptions.BatchNormStatistics"/> and of one config's entry in <c>bnstats.safetensors</c>.
     /// </summary>
@@ -136,7 +137,7 @@ public static class SubnetExtractor
         var graph = Lower(spec, config);
         var result = new List<ActiveBatchNorm>();
         foreach (var layer in graph.Layers)
-            if (layer.Op is OpKind.Conv or OpKind.Depthwise or OpKind.Pointwise)
+            if (OpRegistry.Of(layer.Op).HasBatchNorm)
                 result.Add(new ActiveBatchNorm(layer.Name + ".bn", graph.Tensors[layer.Output].Channels));
         return result;
     }

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using SubnetGen.Core.Cost;
 using SubnetGen.Core.Graph;
 
 namespace SubnetGen.Core.Extract;
@@ -9,7 +11,7 @@ public readonly record struct Slice(int Offset, int Length)
     public int End => Offset + Length;
 }
 
-/// <summary>The weight slices one layer reads (folded BN: every conv has a bias). Squeeze-excite uses all four.</summary>
+/// <summary>The weight slices one layer reads, in <see cref="Ops.OpRules.WeightSlots"/> order (folded BN: every conv has a bias). Squeeze-excite uses all four.</summary>
 public sealed record LayerWeights(Slice Weights, Slice Bias, Slice? Weights2 = null, Slice? Bias2 = null)
 {
     public static readonly LayerWeights None = new(default, default);
@@ -53,18 +55,14 @@ public sealed record WeightLayout(IReadOnlyList<LayerWeights> Layers, int TotalF
 
         foreach (var layer in graph.Layers)
         {
-            TensorShape input = layer.Input == Layer.External ? graph.InputShape : graph.Tensors[layer.Input];
-            int outC = layer.Output == Layer.External ? input.Channels : graph.Tensors[layer.Output].Channels;
-            int inC = input.Channels, k = layer.Kernel;
-            result.Add(layer.Op switch
+            var key = LayerKey.For(graph, layer);
+            var slots = key.Rules.WeightSlots(key);
+            result.Add(slots.Length switch
             {
-                OpKind.Conv => new LayerWeights(Next(outC * k * k * inC), Next(outC)),
-                OpKind.Depthwise => new LayerWeights(Next(k * k * inC), Next(inC)),
-                OpKind.Pointwise or OpKind.Linear => new LayerWeights(Next(inC * outC), Next(outC)),
-                OpKind.SqueezeExcite => new LayerWeights(
-                    Next(layer.ReducedChannels * inC), Next(layer.ReducedChannels),
-                    Next(inC * layer.ReducedChannels), Next(inC)),
-                _ => LayerWeights.None,
+                0 => LayerWeights.None,
+                2 => new LayerWeights(Next(slots[0]), Next(slots[1])),
+                4 => new LayerWeights(Next(slots[0]), Next(slots[1]), Next(slots[2]), Next(slots[3])),
+                _ => throw new InvalidOperationException($"{layer.Op} has {slots.Length} weight slots; a layer has 0, 2 (weight, bias) or 4."),
             });
         }
         return new WeightLayout(result, offset);

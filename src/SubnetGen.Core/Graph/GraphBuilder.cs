@@ -1,6 +1,7 @@
-using System;
 using System.Collections.Generic;
+using System;
 using SubnetGen.Core.Space;
+using SubnetGen.Runtime;
 
 namespace SubnetGen.Core.Graph;
 

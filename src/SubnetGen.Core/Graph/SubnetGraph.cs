@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using SubnetGen.Core.Space;
+using SubnetGen.Runtime;
 
 namespace SubnetGen.Core.Graph;
 

@@ -161,19 +161,19 @@ internal static class ModelEmitter
         string output = l.Output is { } d ? Arena(d) : "probabilities";
         return l.Op switch
         {
-            LayerOp.Normalize => Kernels + ".Normalize(" + input + ", InputChannels, s_mean, s_std, " + output + ");",
-            LayerOp.Conv => Kernels + ".Conv2d(" + Args(input, Literals.Int(i.Height), Literals.Int(i.Width), Literals.Int(i.Channels), Weights(l.Weights), Weights(l.Bias),
+            OpKind.Normalize => Kernels + ".Normalize(" + input + ", InputChannels, s_mean, s_std, " + output + ");",
+            OpKind.Conv => Kernels + ".Conv2d(" + Args(input, Literals.Int(i.Height), Literals.Int(i.Width), Literals.Int(i.Channels), Weights(l.Weights), Weights(l.Bias),
                 Literals.Int(o.Channels), Literals.Int(l.Kernel), Literals.Int(l.Stride), Activation(l.Activation), output) + ");",
-            LayerOp.Depthwise => Kernels + ".Depthwise(" + Args(input, Literals.Int(i.Height), Literals.Int(i.Width), Literals.Int(i.Channels), Weights(l.Weights), Weights(l.Bias),
+            OpKind.Depthwise => Kernels + ".Depthwise(" + Args(input, Literals.Int(i.Height), Literals.Int(i.Width), Literals.Int(i.Channels), Weights(l.Weights), Weights(l.Bias),
                 Literals.Int(l.Kernel), Literals.Int(l.Stride), Activation(l.Activation), output) + ");",
-            LayerOp.Pointwise => Kernels + ".Pointwise(" + Args(input, Literals.Int(i.Pixels), Literals.Int(i.Channels), Weights(l.Weights), Weights(l.Bias),
+            OpKind.Pointwise => Kernels + ".Pointwise(" + Args(input, Literals.Int(i.Pixels), Literals.Int(i.Channels), Weights(l.Weights), Weights(l.Bias),
                 Literals.Int(o.Channels), Activation(l.Activation), l.Residual is { } r ? Arena(r) : ReadOnlySpan + ".Empty", output) + ");",
-            LayerOp.SqueezeExcite => Kernels + ".SqueezeExcite(" + Args(output, Literals.Int(i.Pixels), Literals.Int(i.Channels), Weights(l.Weights), Weights(l.Bias),
+            OpKind.SqueezeExcite => Kernels + ".SqueezeExcite(" + Args(output, Literals.Int(i.Pixels), Literals.Int(i.Channels), Weights(l.Weights), Weights(l.Bias),
                 Literals.Int(l.Reduced), Weights(l.Weights2), Weights(l.Bias2), Arena(l.Scratch!.Value)) + ");",
-            LayerOp.GlobalAveragePool => Kernels + ".GlobalAveragePool(" + Args(input, Literals.Int(i.Pixels), Literals.Int(i.Channels), output) + ");",
-            LayerOp.Linear => Kernels + ".Linear(" + Args(input, Literals.Int(i.Length), Weights(l.Weights), Weights(l.Bias), Literals.Int(o.Channels),
+            OpKind.GlobalAveragePool => Kernels + ".GlobalAveragePool(" + Args(input, Literals.Int(i.Pixels), Literals.Int(i.Channels), output) + ");",
+            OpKind.Linear => Kernels + ".Linear(" + Args(input, Literals.Int(i.Length), Weights(l.Weights), Weights(l.Bias), Literals.Int(o.Channels),
                 Activation(l.Activation), output) + ");",
-            _ => Kernels + ".Softmax(" + input + ", " + output + ");",
+            OpKind.Softmax => Kernels + ".Softmax(" + input + ", " + output + ");",
         };
     }
 
@@ -181,17 +181,17 @@ internal static class ModelEmitter
     {
         string op = l.Op switch
         {
-            LayerOp.Normalize => "normalize",
-            LayerOp.Conv => "conv " + Literals.Int(l.Kernel) + "×" + Literals.Int(l.Kernel) + " stride " + Literals.Int(l.Stride),
-            LayerOp.Depthwise => "depthwise " + Literals.Int(l.Kernel) + "×" + Literals.Int(l.Kernel) + " stride " + Literals.Int(l.Stride),
-            LayerOp.Pointwise => "pointwise",
-            LayerOp.SqueezeExcite => "squeeze-excite (reduced " + Literals.Int(l.Reduced) + ")",
-            LayerOp.GlobalAveragePool => "global average pool",
-            LayerOp.Linear => "linear",
-            _ => "softmax",
+            OpKind.Normalize => "normalize",
+            OpKind.Conv => "conv " + Literals.Int(l.Kernel) + "×" + Literals.Int(l.Kernel) + " stride " + Literals.Int(l.Stride),
+            OpKind.Depthwise => "depthwise " + Literals.Int(l.Kernel) + "×" + Literals.Int(l.Kernel) + " stride " + Literals.Int(l.Stride),
+            OpKind.Pointwise => "pointwise",
+            OpKind.SqueezeExcite => "squeeze-excite (reduced " + Literals.Int(l.Reduced) + ")",
+            OpKind.GlobalAveragePool => "global average pool",
+            OpKind.Linear => "linear",
+            OpKind.Softmax => "softmax",
         };
         string text = op + ", " + l.InShape + " → " + l.OutShape;
-        if (l.Activation != ActivationKind.None) text += ", " + l.Activation.ToString().ToLowerInvariant();
+        if (l.Activation != Model.Activation.None) text += ", " + l.Activation.ToString().ToLowerInvariant();
         if (l.Residual is not null) text += ", + residual";
         return text;
     }
@@ -202,13 +202,8 @@ internal static class ModelEmitter
 
     private static string Weights(Slice? s) => "weights.Slice(" + Literals.Int(s!.Value.Offset) + ", " + Literals.Int(s.Value.Length) + ")";
 
-    private static string Activation(ActivationKind a) => ActivationType + "." + a switch
-    {
-        ActivationKind.Relu => "Relu",
-        ActivationKind.HSwish => "HSwish",
-        ActivationKind.HSigmoid => "HSigmoid",
-        _ => "None",
-    };
+    /// <summary>The member of SubnetGen.Runtime.Activation: the shared enum's own name (src/Common/Activation.cs).</summary>
+    private static string Activation(Activation a) => ActivationType + "." + a.ToString();
 
     private static void WriteLabelEnum(SourceWriter w, ModelSpec m, string generatorVersion)
     {

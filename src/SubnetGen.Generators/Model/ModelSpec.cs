@@ -2,28 +2,6 @@ using System.Globalization;
 
 namespace SubnetGen.Generators.Model;
 
-/// <summary>The ops of the subnet artifact's layer list; each maps to one SubnetGen.Runtime kernel.</summary>
-internal enum LayerOp
-{
-    Normalize,
-    Conv,
-    Depthwise,
-    Pointwise,
-    SqueezeExcite,
-    GlobalAveragePool,
-    Linear,
-    Softmax,
-}
-
-/// <summary>Values of SubnetGen.Runtime.Activation, by the same names.</summary>
-internal enum ActivationKind
-{
-    None,
-    Relu,
-    HSwish,
-    HSigmoid,
-}
-
 /// <summary>A run of floats in the arena or in the weights resource.</summary>
 internal readonly record struct Slice(int Offset, int Length)
 {
@@ -46,7 +24,7 @@ internal readonly record struct Shape(int Height, int Width, int Channels)
 /// null = the caller's probabilities (softmax only). Weight spans are null where the op has none.
 /// </summary>
 internal sealed record LayerSpec(
-    LayerOp Op,
+    OpKind Op,
     string Name,
     Slice? Input,
     Slice? Output,
@@ -54,7 +32,7 @@ internal sealed record LayerSpec(
     Shape OutShape,
     int Kernel,
     int Stride,
-    ActivationKind Activation,
+    Activation Activation,
     Slice? Residual,
     Slice? Scratch,
     int Reduced,

@@ -160,30 +160,19 @@ internal sealed class ArtifactParser
         string where = "layer " + Format(index) + " (\"" + name + "\")";
         var opValue = Required(layer, "op", at);
         string opName = String(layer, "op", at);
-        LayerOp op = opName switch
-        {
-            "normalize" => LayerOp.Normalize,
-            "conv" => LayerOp.Conv,
-            "depthwise" => LayerOp.Depthwise,
-            "pointwise" => LayerOp.Pointwise,
-            "squeezeExcite" => LayerOp.SqueezeExcite,
-            "globalAveragePool" => LayerOp.GlobalAveragePool,
-            "linear" => LayerOp.Linear,
-            "softmax" => LayerOp.Softmax,
-            _ => throw Fail(DiagnosticDescriptors.UnknownOp, opValue, Format(index) + " (\"" + name + "\")", opName),
-        };
+        if (!Spellings.TryParse(opName, out OpKind op))
+            throw Fail(DiagnosticDescriptors.UnknownOp, opValue, Format(index) + " (\"" + name + "\")", opName);
 
         var inShape = ShapeOf(layer, "inShape", at);
         var outShape = ShapeOf(layer, "outShape", at);
         Slice? input = Buffer(layer, "input", at, arenaFloats, inShape, where);
         Slice? output = Buffer(layer, "output", at, arenaFloats, outShape, where);
 
-        bool spatial = op is LayerOp.Conv or LayerOp.Depthwise;
+        bool spatial = LayerFields.HasKernel(op);
         int kernel = spatial ? Int(layer, "kernel", at, 1) : 1;
         int stride = spatial ? Int(layer, "stride", at, 1) : 1;
         if (spatial && kernel % 2 == 0) throw Inconsistent(layer.Get("kernel")!, where + " has kernel " + Format(kernel) + "; kernels are odd (padding is kernel/2)");
-        var activation = op is LayerOp.Conv or LayerOp.Depthwise or LayerOp.Pointwise or LayerOp.Linear
-            ? Activation(layer, at, index, name) : ActivationKind.None;
+        var activation = LayerFields.HasActivation(op) ? Activation(layer, at, index, name) : Model.Activation.None;
 
         Slice? residual = null, scratch = null, weights = null, bias = null, weights2 = null, bias2 = null;
         int reduced = 0;
@@ -191,24 +180,24 @@ internal sealed class ArtifactParser
 
         switch (op)
         {
-            case LayerOp.Normalize:
+            case OpKind.Normalize:
                 if (input is not null) throw Structure(layer.Get("input")!, where + ": normalize reads the caller's pixels, so its input must be null");
                 if (inShape != modelInput) throw Inconsistent(layer.Get("inShape")!, where + " has inShape " + inShape + " but the model input is " + modelInput);
                 RequireSameShape(layer, inShape, outShape, where);
                 break;
-            case LayerOp.Conv:
-            case LayerOp.Depthwise:
-                if (op == LayerOp.Depthwise && outShape.Channels != inShape.Channels)
+            case OpKind.Conv:
+            case OpKind.Depthwise:
+                if (op == OpKind.Depthwise && outShape.Channels != inShape.Channels)
                     throw Inconsistent(layer.Get("outShape")!, where + ": depthwise keeps the channel count, but inShape " + inShape + " and outShape " + outShape + " differ");
                 var expectedOut = new Shape((inShape.Height - 1) / stride + 1, (inShape.Width - 1) / stride + 1, outShape.Channels);
                 if (outShape != expectedOut)
                     throw Inconsistent(layer.Get("outShape")!, where + " has outShape " + outShape + "; a stride-" + Format(stride) + " convolution of " + inShape + " gives " + expectedOut);
-                weights = op == LayerOp.Conv
+                weights = op == OpKind.Conv
                     ? WeightSlice("weights", (long)outShape.Channels * kernel * kernel * inShape.Channels, "outC×k×k×inC")
                     : WeightSlice("weights", (long)kernel * kernel * inShape.Channels, "k×k×C");
                 bias = WeightSlice("bias", outShape.Channels, "outC");
                 break;
-            case LayerOp.Pointwise:
+            case OpKind.Pointwise:
                 if (outShape.Height != inShape.Height || outShape.Width != inShape.Width)
                     throw Inconsistent(layer.Get("outShape")!, where + ": a pointwise layer keeps height and width, but inShape is " + inShape + " and outShape " + outShape);
                 weights = WeightSlice("weights", (long)inShape.Channels * outShape.Channels, "inC×outC");
@@ -217,7 +206,7 @@ internal sealed class ArtifactParser
                 if (residual is { } r && output is { } o && r.Overlaps(o))
                     throw Inconsistent(layer.Get("residual")!, where + ": the residual overlaps the output in the arena");
                 break;
-            case LayerOp.SqueezeExcite:
+            case OpKind.SqueezeExcite:
                 RequireSameShape(layer, inShape, outShape, where);
                 if (input != output) throw Inconsistent(layer.Get("output")!, where + ": squeeze-excite works in place, so input and output must be the same slice");
                 reduced = Int(layer, "reduced", at, 1);
@@ -232,26 +221,29 @@ internal sealed class ArtifactParser
                 if (input is { } data && scratch.Value.Overlaps(data))
                     throw Inconsistent(layer.Get("scratch")!, where + ": the scratch overlaps the data in the arena");
                 break;
-            case LayerOp.GlobalAveragePool:
+            case OpKind.GlobalAveragePool:
                 if (outShape != new Shape(1, 1, inShape.Channels))
                     throw Inconsistent(layer.Get("outShape")!, where + ": global average pooling of " + inShape + " gives 1×1×" + Format(inShape.Channels) + ", not " + outShape);
                 break;
-            case LayerOp.Linear:
+            case OpKind.Linear:
                 if (outShape.Height != 1 || outShape.Width != 1)
                     throw Inconsistent(layer.Get("outShape")!, where + ": a linear layer outputs a vector (1×1×F), not " + outShape);
                 weights = WeightSlice("weights", inShape.Length * outShape.Channels, "outF×inF");
                 bias = WeightSlice("bias", outShape.Channels, "outF");
                 break;
-            case LayerOp.Softmax:
+            case OpKind.Softmax:
                 if (output is not null) throw Structure(layer.Get("output")!, where + ": softmax writes the caller's probabilities, so its output must be null");
                 RequireSameShape(layer, inShape, outShape, where);
                 if (inShape.Length != classes)
                     throw Inconsistent(layer.Get("inShape")!, where + " has " + Format(inShape.Length) + " logits but there are " + Format(classes) + " labels");
                 break;
+            default:
+                // A spelling without rules here: the emitter could not call its kernel safely.
+                throw Fail(DiagnosticDescriptors.UnknownOp, opValue, Format(index) + " (\"" + name + "\")", opName);
         }
-        if (op != LayerOp.Normalize && input is null) throw Structure(layer.Get("input") ?? layer, where + ": only the first layer (normalize) may read the caller's pixels (input null)");
-        if (op != LayerOp.Softmax && output is null) throw Structure(layer.Get("output") ?? layer, where + ": only the last layer (softmax) may write the caller's probabilities (output null)");
-        if (op != LayerOp.SqueezeExcite && input is { } i && output is { } ou && i.Overlaps(ou))
+        if (op != OpKind.Normalize && input is null) throw Structure(layer.Get("input") ?? layer, where + ": only the first layer (normalize) may read the caller's pixels (input null)");
+        if (op != OpKind.Softmax && output is null) throw Structure(layer.Get("output") ?? layer, where + ": only the last layer (softmax) may write the caller's probabilities (output null)");
+        if (op != OpKind.SqueezeExcite && input is { } i && output is { } ou && i.Overlaps(ou))
             throw Inconsistent(layer.Get("output")!, where + ": input and output overlap in the arena");
 
         return new LayerSpec(op, name, input, output, inShape, outShape, kernel, stride, activation, residual, scratch, reduced, weights, bias, weights2, bias2);
@@ -259,10 +251,10 @@ internal sealed class ArtifactParser
 
     private void CheckOrder(JsonValue layersValue, List<LayerSpec> layers)
     {
-        if (layers.Count < 2 || layers[0].Op != LayerOp.Normalize || layers[layers.Count - 1].Op != LayerOp.Softmax)
+        if (layers.Count < 2 || layers[0].Op != OpKind.Normalize || layers[layers.Count - 1].Op != OpKind.Softmax)
             throw Structure(layersValue, "the layers must start with normalize and end with softmax");
         for (int i = 1; i < layers.Count - 1; i++)
-            if (layers[i].Op is LayerOp.Normalize or LayerOp.Softmax)
+            if (layers[i].Op is OpKind.Normalize or OpKind.Softmax)
                 throw Structure(layersValue.Items![i], "layer " + Format(i) + " (\"" + layers[i].Name + "\"): normalize and softmax may only be the first and the last layer");
     }
 
@@ -271,18 +263,13 @@ internal sealed class ArtifactParser
         if (inShape != outShape) throw Inconsistent(layer.Get("outShape")!, where + " has inShape " + inShape + " but outShape " + outShape + "; they must be equal");
     }
 
-    private ActivationKind Activation(JsonValue layer, string at, int index, string name)
+    private Activation Activation(JsonValue layer, string at, int index, string name)
     {
         var value = Required(layer, "activation", at);
         string text = String(layer, "activation", at);
-        return text switch
-        {
-            "none" => ActivationKind.None,
-            "relu" => ActivationKind.Relu,
-            "hswish" => ActivationKind.HSwish,
-            "hsigmoid" => ActivationKind.HSigmoid,
-            _ => throw Fail(DiagnosticDescriptors.UnknownActivation, value, Format(index) + " (\"" + name + "\")", text),
-        };
+        return Spellings.TryParse(text, out Activation activation)
+            ? activation
+            : throw Fail(DiagnosticDescriptors.UnknownActivation, value, Format(index) + " (\"" + name + "\")", text);
     }
 
     /// <summary>An arena slice (null stays null) whose length, when <paramref name="shape"/> is given, is the shape's.</summary>

@@ -1,9 +1,11 @@
 using System;
 using SubnetGen.Core.Space;
+using SubnetGen.Runtime;
 using static TorchSharp.torch;
 
 namespace SubnetGen.Trainer.Model;
 
+/// <summary>SubnetGen.Runtime's activations as TorchSharp functions (the same MobileNetV3 definitions).</summary>
 internal static class Activations
 {
     public static Tensor Apply(Tensor x, Activation activation) => activation switch
@@ -12,7 +14,6 @@ internal static class Activations
         Activation.Relu => nn.functional.relu(x),
         Activation.HSwish => nn.functional.hardswish(x),
         Activation.HSigmoid => nn.functional.hardsigmoid(x),
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, null),
     };
 }
 

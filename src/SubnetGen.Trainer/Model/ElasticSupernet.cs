@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using SubnetGen.Core.Space;
+using SubnetGen.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 

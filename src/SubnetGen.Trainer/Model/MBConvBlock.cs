@@ -1,5 +1,6 @@
 using System;
 using SubnetGen.Core.Space;
+using SubnetGen.Runtime;
 using static TorchSharp.torch;
 
 namespace SubnetGen.Trainer.Model;

@@ -6,6 +6,7 @@ using System.Text;
 using SubnetGen.Core.Cost;
 using SubnetGen.Core.Graph;
 using SubnetGen.Core.Space;
+using SubnetGen.Runtime;
 
 namespace SubnetGen.Core.Tests.Cost;
 

@@ -4,6 +4,7 @@ using System.Linq;
 using SubnetGen.Core.Cost;
 using SubnetGen.Core.Diagnostics;
 using SubnetGen.Core.Graph;
+using SubnetGen.Core.Ops;
 using SubnetGen.Core.Space;
 
 namespace SubnetGen.Core.Tests.Cost;
@@ -92,11 +93,11 @@ public class LatencyModelTests
     {
         // The table's only entries run exactly 3× the default model: a missing kind is estimated 3× its default.
         Assert.True(LayerKey.TryParse("pointwise:14x14x16->48:k1s1:relu", out var known));
-        double knownDefault = LatencyModel.DefaultOverheadMicroseconds + known.Macs / LatencyModel.DefaultWorkPerMicrosecond[OpKind.Pointwise];
+        double knownDefault = LatencyModel.DefaultOverheadMicroseconds + known.Macs / PointwiseOp.Instance.DefaultWorkPerMicrosecond;
         var model = new LatencyModel(new DeviceLatencyTable("slow", Measured, new Dictionary<string, double> { [known.ToString()] = 3 * knownDefault }));
 
         Assert.True(LayerKey.TryParse("depthwise:14x14x48->48:k5s1:relu", out var dw));
-        double dwDefault = LatencyModel.DefaultOverheadMicroseconds + 14 * 14 * 48 * 25 / LatencyModel.DefaultWorkPerMicrosecond[OpKind.Depthwise];
+        double dwDefault = LatencyModel.DefaultOverheadMicroseconds + 14 * 14 * 48 * 25 / DepthwiseOp.Instance.DefaultWorkPerMicrosecond;
 
         Assert.Equal(3 * dwDefault, model.LayerMicroseconds(dw, out bool measured), 6);
         Assert.False(measured);
@@ -110,7 +111,7 @@ public class LatencyModelTests
         {
             long macs = CostModel.LayerMacs(graph, l);
             long work = macs > 0 ? macs : CostModel.InputShape(graph, l).Length;
-            return LatencyModel.DefaultOverheadMicroseconds + work / LatencyModel.DefaultWorkPerMicrosecond[l.Op];
+            return LatencyModel.DefaultOverheadMicroseconds + work / OpRegistry.Of(l.Op).DefaultWorkPerMicrosecond;
         });
 
         var estimate = LatencyModel.Default.Estimate(graph);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Space;
+using SubnetGen.Runtime;
 
 namespace SubnetGen.Core.Tests.Extract;
 

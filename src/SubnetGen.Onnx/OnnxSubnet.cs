@@ -5,9 +5,9 @@ using Google.Protobuf;
 using Onnx;
 using SubnetGen.Core.Extract;
 using SubnetGen.Core.Graph;
-using CoreActivation = SubnetGen.Core.Space.Activation;
+using SubnetGen.Runtime;
 
-namespace SubnetGen.Benchmarks;
+namespace SubnetGen.Onnx;
 
 /// <summary>
 /// The ONNX Runtime peer's model: an extracted subnet (Core's <see cref="ExtractedSubnet"/>: the layers and BN-folded
@@ -18,7 +18,7 @@ namespace SubnetGen.Benchmarks;
 /// Input <c>pixels</c> [1, H, W, C] in [0, 1] (the generated model's HWC order), output <c>probabilities</c>
 /// [1, classes]. Weight layouts (docs/formats.md) are permuted into ONNX's [out][in/group][kH][kW].
 /// </summary>
-internal static class OnnxSubnet
+public static class OnnxSubnet
 {
     public const string Input = "pixels";
     public const string Output = "probabilities";
@@ -83,11 +83,11 @@ internal static class OnnxSubnet
                     var reduce = Node(onnx, "Conv", name + ".reduce", new[] { pooled,
                         Initializer(onnx, name + ".reduce.weight", Slice(subnet, weights.Weights), r, c, 1, 1),
                         Initializer(onnx, name + ".reduce.bias", Slice(subnet, weights.Bias), r) }).Output;
-                    var relu = Activate(onnx, CoreActivation.Relu, reduce, name + ".reduce");
+                    var relu = Activate(onnx, Activation.Relu, reduce, name + ".reduce");
                     var expand = Node(onnx, "Conv", name + ".expand", new[] { relu,
                         Initializer(onnx, name + ".expand.weight", Slice(subnet, weights.Weights2!.Value), c, r, 1, 1),
                         Initializer(onnx, name + ".expand.bias", Slice(subnet, weights.Bias2!.Value), c) }).Output;
-                    var scale = Activate(onnx, CoreActivation.HSigmoid, expand, name + ".expand");
+                    var scale = Activate(onnx, Activation.HSigmoid, expand, name + ".expand");
                     names[layer.Output] = Node(onnx, "Mul", name + ".scale", new[] { input, scale }).Output;
                     break;
                 }
@@ -111,23 +111,22 @@ internal static class OnnxSubnet
                     onnx.Output.Add(Value(Output, 1, graph.Spec.ClassCount));
                     break;
                 default:
-                    throw new NotSupportedException($"Layer {name}: no ONNX form for {layer.Op}.");
+                    throw new NotSupportedException($"Layer {name}: no ONNX form for {layer.Op}; add one to OnnxSubnet.Write.");
             }
         }
 
-        var model = new ModelProto { IrVersion = 8, ProducerName = "SubnetGen.Benchmarks", Graph = onnx };
+        var model = new ModelProto { IrVersion = 8, ProducerName = "SubnetGen", Graph = onnx };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
         return model.ToByteArray();
     }
 
-    private static string Activate(GraphProto onnx, CoreActivation activation, string input, string name) => activation switch
+    private static string Activate(GraphProto onnx, Activation activation, string input, string name) => activation switch
     {
-        CoreActivation.None => input,
-        CoreActivation.Relu => Node(onnx, "Relu", name + ".relu", new[] { input }).Output,
-        CoreActivation.HSwish => Node(onnx, "HardSwish", name + ".hswish", new[] { input }).Output,
+        Activation.None => input,
+        Activation.Relu => Node(onnx, "Relu", name + ".relu", new[] { input }).Output,
+        Activation.HSwish => Node(onnx, "HardSwish", name + ".hswish", new[] { input }).Output,
         // relu6(x + 3) / 6 = clip(x/6 + 1/2, 0, 1)
-        CoreActivation.HSigmoid => Node(onnx, "HardSigmoid", name + ".hsigmoid", new[] { input }).Float("alpha", 1f / 6).Float("beta", 0.5f).Output,
-        _ => throw new NotSupportedException($"{name}: no ONNX form for activation {activation}."),
+        Activation.HSigmoid => Node(onnx, "HardSigmoid", name + ".hsigmoid", new[] { input }).Float("alpha", 1f / 6).Float("beta", 0.5f).Output,
     };
 
     /// <summary>[a][b][c] → [a][c][b].</summary>

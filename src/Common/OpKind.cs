@@ -1,7 +1,18 @@
+// One definition of the layer kinds, compiled into SubnetGen.Core (public) and into the source generator
+// (internal, in the generator's own namespace).
+#if BUILDING_SOURCE_GENERATOR
+namespace SubnetGen.Generators.Model;
+#else
 namespace SubnetGen.Core.Graph;
+#endif
 
 /// <summary>The operations a lowered subnet is made of; each maps to one SubnetGen.Runtime kernel.</summary>
-public enum OpKind
+#if BUILDING_SOURCE_GENERATOR
+internal
+#else
+public
+#endif
+enum OpKind
 {
     /// <summary>Pixels in [0,1] → (x − mean) / std, into the first arena tensor.</summary>
     Normalize,
@@ -20,4 +31,3 @@ public enum OpKind
     /// <summary>Softmax of the logits into the caller's probability span.</summary>
     Softmax,
 }
-

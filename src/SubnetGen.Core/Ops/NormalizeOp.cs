@@ -1,0 +1,25 @@
+using SubnetGen.Core.Cost;
+using SubnetGen.Core.Graph;
+using SubnetGen.Runtime;
+
+namespace SubnetGen.Core.Ops;
+
+/// <summary>(pixel − mean[c]) / std[c] from the caller's pixels into the first arena tensor. Element-wise: no MACs, no weights.</summary>
+public sealed class NormalizeOp : OpRules
+{
+    public static readonly NormalizeOp Instance = new();
+
+    public override OpKind Kind => OpKind.Normalize;
+    public override bool HasBatchNorm => false;
+    public override bool InPlace => false;
+    public override double DefaultWorkPerMicrosecond => 1000;
+    public override int KeyOutChannels(Layer layer, TensorShape output) => output.Channels;
+    public override TensorShape OutputShape(LayerKey key) => key.Input;
+    public override long Macs(LayerKey key) => 0;
+    public override int[] WeightSlots(LayerKey key) => NoWeights;
+    public override int ScratchLength(LayerKey key) => 0;
+    public override long MoofaElements(LayerKey key) => 0;
+
+    public override void Run(LayerKey key, in LayerBuffers b) =>
+        Kernels.Normalize(b.Input, key.Input.Channels, b.Mean, b.Std, b.Output);
+}
