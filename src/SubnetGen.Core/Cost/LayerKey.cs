@@ -1,5 +1,5 @@
-using System.Globalization;
 using System;
+using System.Globalization;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Graph;
 using SubnetGen.Core.Ops;

@@ -1,5 +1,5 @@
-using System.Collections.Generic;
 using System;
+using System.Collections.Generic;
 using SubnetGen.Runtime;
 
 namespace SubnetGen.Core.Space;
@@ -26,7 +26,6 @@ public static class DefaultSupernets
         Family.Ofa => Build(DesignSpace.Ofa(), OfaWidths, finalExpandRatio: 6),
         Family.CompOfa => Build(DesignSpace.CompOfa(CoupledKernels), OfaWidths, finalExpandRatio: 6),
         Family.MoOfa => Build(DesignSpace.MoOfa(CoupledKernels), MoOfaWidths, finalExpandRatio: 4),
-        _ => throw new ArgumentOutOfRangeException(nameof(family), family, null),
     };
 
     // Widths of the five stages. OFA/CompOFA: MobileNetV3's progression scaled down.
