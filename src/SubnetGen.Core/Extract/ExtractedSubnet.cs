@@ -39,6 +39,6 @@ public static class BatchNormSourceText
         BatchNormSource.Shipped => "per config from bnstats.safetensors (recalibrated by the trainer)",
         BatchNormSource.Recalibrated => string.Format(CultureInfo.InvariantCulture, "recalibrated by Core on {0:#,0} calibration images", calibrationImages),
         BatchNormSource.Given => "given by the caller",
-        _ => "the supernet's stored running statistics (no calibration images)",
+        BatchNormSource.Stored => "the supernet's stored running statistics (no calibration images)",
     };
 }
