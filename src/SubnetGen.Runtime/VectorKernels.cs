@@ -306,8 +306,8 @@ internal static class VectorKernels
         int s1 = rows.Offset(1, inC), s2 = rows.Offset(2, inC), s3 = rows.Offset(3, inC), step = rows.Step;
         int o = 0;
         // Blocks of 3 vectors of columns first, then 2 and 1. ThreeVectorColumns is a method of its own, never
-        // inlined, so the loops below compile as they did without it (an inline 3-vector loop, tried on 2026-12-01,
-        // measured slower; docs/benchmarks.md).
+        // inlined, so the loops below compile as they did without it (an inline 3-vector loop measured
+        // slower; docs/benchmarks.md).
         int o3 = outC - outC % (3 * v);
         if (o3 > 0)
         {

@@ -10,6 +10,7 @@ using SubnetGen.Core.Cost;
 using SubnetGen.Core.Diagnostics;
 using SubnetGen.Core.Graph;
 using SubnetGen.Core.Space;
+using SubnetGen.Core.Testing;
 using SubnetGen.Tasks;
 
 namespace SubnetGen.Integration.Tests;

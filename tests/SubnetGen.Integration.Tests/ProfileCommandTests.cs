@@ -9,6 +9,7 @@ using SubnetGen.Core.Diagnostics;
 using SubnetGen.Core.Graph;
 using SubnetGen.Core.Search;
 using SubnetGen.Core.Space;
+using SubnetGen.Core.Testing;
 using SubnetGen.Tasks;
 
 namespace SubnetGen.Integration.Tests;

@@ -5,6 +5,7 @@ using SubnetGen.Cli;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Diagnostics;
 using SubnetGen.Core.Space;
+using SubnetGen.Core.Testing;
 
 namespace SubnetGen.Integration.Tests;
 

@@ -6,6 +6,7 @@ using System.Text;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Search;
 using SubnetGen.Core.Space;
+using SubnetGen.Core.Testing;
 using SubnetGen.Trainer.Commands;
 using SubnetGen.Trainer.Evaluation;
 using SubnetGen.Trainer.Export;

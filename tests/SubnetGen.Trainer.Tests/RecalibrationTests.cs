@@ -7,6 +7,7 @@ using SubnetGen.Cli;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Extract;
 using SubnetGen.Core.Space;
+using SubnetGen.Core.Testing;
 using SubnetGen.Core.Tests.Extract;
 using SubnetGen.Trainer.Commands;
 using SubnetGen.Trainer.Data;

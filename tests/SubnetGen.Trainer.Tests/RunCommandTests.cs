@@ -12,7 +12,7 @@ public sealed class RunCommandTests
 {
     [Theory]
     [InlineData("", null)]
-    [InlineData("--sandwich", "largest")] // stop 9's boolean flag keeps its meaning
+    [InlineData("--sandwich", "largest")] // the bare flag keeps the older boolean meaning
     [InlineData("--sandwich full", "full")]
     [InlineData("--sandwich none", "none")]
     public void Sandwich_option_reads_a_rule_and_a_bare_flag_means_largest(string arguments, string? expected)

@@ -9,6 +9,7 @@ using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Cost;
 using SubnetGen.Core.Graph;
 using SubnetGen.Core.Space;
+using SubnetGen.Core.Testing;
 using SubnetGen.Trainer.Data;
 using SubnetGen.Trainer.Export;
 using SubnetGen.Trainer.Model;
@@ -165,7 +166,7 @@ public sealed class TrainingTests : IDisposable
     }
 
     [Theory]
-    [InlineData("true", "largest")]   // stop 9 wrote the largest-only rule as a boolean
+    [InlineData("true", "largest")]   // older checkpoints wrote the largest-only rule as a boolean
     [InlineData("false", "none")]
     [InlineData("full", "full")]
     public void Checkpoints_read_the_sandwich_rule_old_and_new(string written, string expected)

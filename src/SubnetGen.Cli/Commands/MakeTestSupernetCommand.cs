@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.IO;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Space;
+using SubnetGen.Core.Testing;
 
 namespace SubnetGen.Cli.Commands;
 

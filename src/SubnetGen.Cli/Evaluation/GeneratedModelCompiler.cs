@@ -14,6 +14,7 @@ using SubnetGen.Core.Artifact;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Cost;
 using SubnetGen.Core.Extract;
+using SubnetGen.Core.IO;
 using SubnetGen.Core.Space;
 using SubnetGen.Generators;
 
@@ -71,7 +72,7 @@ public static class GeneratedModelCompiler
         var artifact = SubnetArtifact.Create(ClassName, Namespace, manifest, Target, subnet, cost.Arena,
             ArtifactMetrics.From(cost, predictedAccuracy: null, latencyMs: null));
         byte[] json = artifact.ToJson();
-        byte[] weights = WeightBytes(subnet.Weights);
+        byte[] weights = FloatBytes.ToBytes(subnet.Weights);
 
         var parseOptions = new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.None);
         var compilation = CSharpCompilation.Create(Namespace, Array.Empty<SyntaxTree>(), s_references.Value,
@@ -112,15 +113,6 @@ public static class GeneratedModelCompiler
             context.Unload();
             throw;
         }
-    }
-
-    /// <summary><c>&lt;Model&gt;.weights.bin</c>'s bytes: raw float32, little-endian.</summary>
-    private static byte[] WeightBytes(float[] weights)
-    {
-        var bytes = MemoryMarshal.AsBytes(weights.AsSpan()).ToArray();
-        if (!BitConverter.IsLittleEndian)
-            for (int i = 0; i < bytes.Length; i += 4) Array.Reverse(bytes, i, 4);
-        return bytes;
     }
 
     private static void Fail(string what, IEnumerable<Diagnostic> diagnostics)

@@ -8,6 +8,7 @@ using SubnetGen.Core.Cost;
 using SubnetGen.Core.Diagnostics;
 using SubnetGen.Core.Extract;
 using SubnetGen.Core.Graph;
+using SubnetGen.Core.IO;
 
 namespace SubnetGen.Core.Artifact;
 
@@ -203,7 +204,7 @@ public sealed class SubnetArtifact
                 $"{Path.GetFileName(path)} has {bytes.Length} bytes; {Name}{JsonSuffix} promises {WeightFloats} floats ({WeightFloats * 4L} bytes).",
                 path, "delete obj/ and build again so artifact and weights are written together.");
         var weights = new float[WeightFloats];
-        LittleEndian.ToFloats(bytes, 0, weights, WeightFloats);
+        FloatBytes.Read(bytes, weights);
         return weights;
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using SubnetGen.Core.Bundle;
+using SubnetGen.Core.IO;
 
 namespace SubnetGen.Core.Artifact;
 
@@ -20,7 +21,7 @@ public static class SubnetArtifactWriter
             throw new ArgumentException($"The artifact promises {artifact.WeightFloats} weight floats; {weights.Length} were given.", nameof(weights));
         string jsonPath = Path.Combine(directory, artifact.Name + SubnetArtifact.JsonSuffix);
         string weightsPath = Path.Combine(directory, artifact.WeightsResource);
-        AtomicFile.Write(weightsPath, LittleEndian.FromFloats(weights, 0, weights.Length));
+        AtomicFile.Write(weightsPath, FloatBytes.ToBytes(weights));
         AtomicFile.Write(jsonPath, artifact.ToJson());
         return new ArtifactFiles(jsonPath, weightsPath);
     }

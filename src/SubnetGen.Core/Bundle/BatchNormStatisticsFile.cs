@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using SubnetGen.Core.Diagnostics;
 using SubnetGen.Core.Extract;
+using SubnetGen.Core.IO;
 using SubnetGen.Core.Space;
 
 namespace SubnetGen.Core.Bundle;

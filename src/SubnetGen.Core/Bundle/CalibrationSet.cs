@@ -1,7 +1,9 @@
 using System;
+using System.Buffers.Binary;
 using System.IO;
 using System.Text;
 using SubnetGen.Core.Diagnostics;
+using SubnetGen.Core.IO;
 
 namespace SubnetGen.Core.Bundle;
 
@@ -48,10 +50,10 @@ public sealed class CalibrationSet
     {
         var bytes = new byte[HeaderBytes + Images.Length + Labels.Length];
         Buffer.BlockCopy(Magic, 0, bytes, 0, 8);
-        LittleEndian.WriteInt32(bytes, 8, Count);
-        LittleEndian.WriteInt32(bytes, 12, Height);
-        LittleEndian.WriteInt32(bytes, 16, Width);
-        LittleEndian.WriteInt32(bytes, 20, Channels);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), Count);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(12), Height);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(16), Width);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(20), Channels);
         Buffer.BlockCopy(Images, 0, bytes, HeaderBytes, Images.Length);
         Buffer.BlockCopy(Labels, 0, bytes, HeaderBytes + Images.Length, Labels.Length);
         return bytes;
@@ -79,8 +81,8 @@ public sealed class CalibrationSet
             throw new SubnetGenException(new Diagnostic(DiagnosticCodes.UnsupportedFormatVersion,
                 $"{Path.GetFileName(file)} has an unknown calibration format version; this SubnetGen reads SGCAL1.", file, 0, 0,
                 "use a SubnetGen version that matches the supernet, or re-export it."));
-        int count = LittleEndian.ReadInt32(bytes, 8), height = LittleEndian.ReadInt32(bytes, 12);
-        int width = LittleEndian.ReadInt32(bytes, 16), channels = LittleEndian.ReadInt32(bytes, 20);
+        int count = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8)), height = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(12));
+        int width = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(16)), channels = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(20));
         if (count < 0 || height <= 0 || width <= 0 || channels <= 0)
             throw Corrupt($"count {count}, height {height}, width {width}, channels {channels} are not all positive");
         long expected = HeaderBytes + (long)count * height * width * channels + count;

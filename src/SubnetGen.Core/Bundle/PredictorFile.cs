@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json.Serialization;
 using SubnetGen.Core.Diagnostics;
+using SubnetGen.Core.IO;
 using SubnetGen.Core.Search;
 using SubnetGen.Core.Space;
 

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -6,6 +7,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using SubnetGen.Core.Diagnostics;
+using SubnetGen.Core.IO;
 
 namespace SubnetGen.Core.Bundle;
 
@@ -32,13 +34,13 @@ public static class Safetensors
 
         byte[] header = Header(names, tensors, metadata);
         var prefix = new byte[8];
-        LittleEndian.WriteInt64(prefix, 0, header.Length);
+        BinaryPrimitives.WriteInt64LittleEndian(prefix, header.Length);
         stream.Write(prefix, 0, 8);
         stream.Write(header, 0, header.Length);
         foreach (var name in names)
         {
             var data = tensors[name].Data;
-            byte[] bytes = LittleEndian.FromFloats(data, 0, data.Length);
+            byte[] bytes = FloatBytes.ToBytes(data);
             stream.Write(bytes, 0, bytes.Length);
         }
     }
@@ -91,7 +93,7 @@ public static class Safetensors
     public static SafetensorsContent Read(byte[] bytes, string file)
     {
         if (bytes.Length < 8) throw Corrupt(file, $"it has {bytes.Length} bytes, fewer than the 8-byte header length");
-        long headerLength = LittleEndian.ReadInt64(bytes, 0);
+        long headerLength = BinaryPrimitives.ReadInt64LittleEndian(bytes);
         if (headerLength < 2 || headerLength > MaxHeaderBytes || headerLength > bytes.Length - 8)
             throw Corrupt(file, $"the header length {headerLength} does not fit a file of {bytes.Length} bytes");
         int dataStart = 8 + (int)headerLength;
@@ -162,7 +164,7 @@ public static class Safetensors
                 "tensor \"{0}\" has shape [{1}] ({2} floats) but {3} data bytes", name, string.Join(", ", shape), count, end - begin));
 
         var data = new float[count];
-        LittleEndian.ToFloats(bytes, dataStart + (int)begin, data, (int)count);
+        FloatBytes.Read(bytes.AsSpan(dataStart + (int)begin), data);
         return new WeightTensor(shape, data);
     }
 

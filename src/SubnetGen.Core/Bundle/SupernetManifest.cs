@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using SubnetGen.Core.Diagnostics;
+using SubnetGen.Core.IO;
 using SubnetGen.Core.Space;
 using SubnetGen.Runtime;
 

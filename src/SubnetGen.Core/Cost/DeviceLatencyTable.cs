@@ -105,7 +105,7 @@ public sealed class DeviceLatencyTable
     }
 
     /// <summary>Writes <see cref="ToJson"/> (UTF-8, no BOM) through a temporary file, so a reader never sees half a table.</summary>
-    public void Write(string path) => Bundle.AtomicFile.Write(path, new System.Text.UTF8Encoding(false).GetBytes(ToJson()));
+    public void Write(string path) => IO.AtomicFile.Write(path, new System.Text.UTF8Encoding(false).GetBytes(ToJson()));
 
     /// <summary>Deterministic JSON: indented, keys in ordinal order, latencies round-trippable.</summary>
     public string ToJson()

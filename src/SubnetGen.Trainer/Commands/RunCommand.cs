@@ -67,7 +67,7 @@ internal static class RunCommand
             Description = "Sandwich rule: subnets every step of the shrinking phases trains besides the sampled ones: none (the default), largest (also the largest subnet; what a bare --sandwich means) " +
                 "or full (the largest and the phase's smallest). Each adds a forward/backward per step; docs/training.md has what they measured.",
             Arity = ArgumentArity.ZeroOrOne,
-            // A bare --sandwich (stop 9's boolean flag) keeps meaning the largest-only rule; no option at all is none
+            // A bare --sandwich means the largest-only rule, as the older boolean flag did; no option at all is none
             // (System.CommandLine would use a default value factory for the bare flag too, so there is none).
             CustomParser = result => result.Tokens.Count == 0 ? "largest" : result.Tokens[0].Value,
         };

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using SubnetGen.Core.Bundle;
+using SubnetGen.Core.Datasets;
 
 namespace SubnetGen.Trainer.Data;
 

@@ -45,7 +45,7 @@ internal static class Checkpoint
         WriteAtomically(path, Safetensors.ToBytes(all, metadata));
     }
 
-    /// <returns>Plan: null for checkpoints written before 2026-12-04, which did not record it.</returns>
+    /// <returns>Plan: null for checkpoints of older trainers, which did not record it.</returns>
     public static (SortedDictionary<string, WeightTensor> Model, SortedDictionary<string, WeightTensor> Momentum, RunPosition Position, RunNumerics Numerics, RunPlan? Plan) Load(string path)
     {
         var content = Safetensors.Read(path);

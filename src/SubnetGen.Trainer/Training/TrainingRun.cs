@@ -97,7 +97,7 @@ internal sealed class TrainingRun
         var calibration = _data.Validation.Take(_options.CalibrationCount);
         var evaluator = new SubnetEvaluator(model, calibration, _options.EvaluationBatchSize);
         // Scored on the images after the calibration ones (as the predictor's): BN statistics recalibrated on the
-        // very images being scored flattered the per-epoch figure (runs before 2026-12-03).
+        // very images being scored would flatter the per-epoch figure.
         var validation = PredictorData.Images(_data.Validation, calibration.Count, _options.PredictorImages);
         var teacherConfig = _spec.Space.Largest(_spec.Stages.Count);
 

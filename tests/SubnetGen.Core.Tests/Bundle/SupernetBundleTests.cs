@@ -5,6 +5,7 @@ using System.Linq;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Diagnostics;
 using SubnetGen.Core.Space;
+using SubnetGen.Core.Testing;
 
 namespace SubnetGen.Core.Tests.Bundle;
 

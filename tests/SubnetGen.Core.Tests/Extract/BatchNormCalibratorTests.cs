@@ -4,6 +4,7 @@ using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Diagnostics;
 using SubnetGen.Core.Extract;
 using SubnetGen.Core.Space;
+using SubnetGen.Core.Testing;
 
 namespace SubnetGen.Core.Tests.Extract;
 

@@ -6,6 +6,7 @@ using SubnetGen.Core.Diagnostics;
 using SubnetGen.Core.Extract;
 using SubnetGen.Core.Graph;
 using SubnetGen.Core.Space;
+using SubnetGen.Core.Testing;
 
 namespace SubnetGen.Core.Tests.Extract;
 

@@ -9,6 +9,7 @@ using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Cost;
 using SubnetGen.Core.Extract;
 using SubnetGen.Core.Space;
+using SubnetGen.Core.Testing;
 
 namespace SubnetGen.Generators.Tests.Infrastructure;
 

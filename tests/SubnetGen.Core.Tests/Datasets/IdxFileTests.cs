@@ -2,8 +2,9 @@ using System;
 using System.IO;
 using System.IO.Compression;
 using SubnetGen.Core.Bundle;
+using SubnetGen.Core.Datasets;
 
-namespace SubnetGen.Core.Tests.Bundle;
+namespace SubnetGen.Core.Tests.Datasets;
 
 public sealed class IdxFileTests : IDisposable
 {

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using SubnetGen.Core.Diagnostics;
 
-namespace SubnetGen.Core.Bundle;
+namespace SubnetGen.Core.IO;
 
 /// <summary>Writes a file through a temporary sibling and a rename, so a reader never sees half a file.</summary>
 internal static class AtomicFile

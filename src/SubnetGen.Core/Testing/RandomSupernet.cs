@@ -1,9 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Space;
 
-namespace SubnetGen.Core.Bundle;
+namespace SubnetGen.Core.Testing;
 
 /// <summary>
 /// An untrained supernet with every tensor of docs/formats.md, for testing the pipeline without a

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using System.IO;
 using System.IO.Compression;
 
-namespace SubnetGen.Core.Bundle;
+namespace SubnetGen.Core.Datasets;
 
 /// <summary>
 /// IDX files of unsigned bytes (MNIST's and Fashion-MNIST's layout), gzipped (<c>.gz</c>) or not: magic
