@@ -137,13 +137,8 @@ internal static class RunCommand
         return command;
     }
 
-    public static Family ParseFamily(string text) => text.ToLowerInvariant() switch
-    {
-        "ofa" => Family.Ofa,
-        "compofa" => Family.CompOfa,
-        "moofa" => Family.MoOfa,
-        _ => throw new ArgumentException($"--family {text}: use ofa, compofa or moofa."),
-    };
+    public static Family ParseFamily(string text) =>
+        FormatNames.TryParseFamily(text.ToLowerInvariant(), out var family) ? family : throw new ArgumentException($"--family {text}: use ofa, compofa or moofa.");
 }
 
 /// <summary>Load data → train → export, the whole `run`.</summary>
