@@ -1,11 +1,10 @@
-extern alias cli;
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using cli::SubnetGen.Cli.Profiling;
+using SubnetGen.Cli.Profiling;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Cost;
 using SubnetGen.Core.Graph;

@@ -1,10 +1,9 @@
-extern alias cli;
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using BenchmarkDotNet.Attributes;
-using cli::SubnetGen.Cli.Evaluation;
+using SubnetGen.Cli.Evaluation;
 using Microsoft.ML.OnnxRuntime;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Extract;

@@ -1,4 +1,3 @@
-extern alias cli;
 using System;
 using System.IO;
 
@@ -18,6 +17,6 @@ internal static class ReleasedSupernet
                 if (File.Exists(Path.Combine(dir.FullName, "feed", Package))) package = Path.Combine(dir.FullName, "feed", Package);
         if (package is null)
             throw new FileNotFoundException($"feed/{Package} was not found above {AppContext.BaseDirectory}: it is committed to git (git checkout -- feed).");
-        return cli::SubnetGen.Cli.SupernetPackageReader.ExtractBundle(package, Path.Combine(Path.GetTempPath(), "subnetgen-bench-" + Guid.NewGuid().ToString("N").Substring(0, 8)));
+        return SubnetGen.Packaging.SupernetPackageReader.ExtractBundle(package, Path.Combine(Path.GetTempPath(), "subnetgen-bench-" + Guid.NewGuid().ToString("N").Substring(0, 8)));
     }
 }

@@ -90,7 +90,7 @@ public sealed class EvaluateCommandTests : IDisposable
     [Fact]
     public void A_supernet_package_evaluates_like_its_bundle_folder()
     {
-        var package = SubnetGen.Cli.SupernetPackageWriter.Write(_bundle, Path.Combine(_folder, "feed"));
+        var package = SubnetGen.Packaging.SupernetPackageWriter.Write(_bundle, Path.Combine(_folder, "feed"));
         var fromFolder = Run(new EvaluateCommand.Request(_bundle, new[] { "smallest" }, EvaluateCommand.FashionMnist, 10, null));
         var fromPackage = Run(new EvaluateCommand.Request(package.PackagePath, new[] { "smallest" }, EvaluateCommand.FashionMnist, 10, null));
         Assert.True(fromPackage.Code == 0, fromPackage.Log);

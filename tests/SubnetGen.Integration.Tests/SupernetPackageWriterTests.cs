@@ -1,11 +1,11 @@
 using System;
 using System.IO;
 using System.IO.Compression;
-using SubnetGen.Cli;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Diagnostics;
 using SubnetGen.Core.Space;
 using SubnetGen.Core.Testing;
+using SubnetGen.Packaging;
 
 namespace SubnetGen.Integration.Tests;
 

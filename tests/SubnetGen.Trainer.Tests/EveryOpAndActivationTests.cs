@@ -1,10 +1,9 @@
-extern alias cli;
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using cli::SubnetGen.Cli.Evaluation;
-using cli::SubnetGen.Cli.Profiling;
 using Microsoft.ML.OnnxRuntime;
+using SubnetGen.Cli.Evaluation;
+using SubnetGen.Cli.Profiling;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Cost;
 using SubnetGen.Core.Extract;

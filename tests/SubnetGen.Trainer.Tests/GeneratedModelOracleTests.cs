@@ -1,9 +1,8 @@
-extern alias cli;
 using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
-using cli::SubnetGen.Cli.Evaluation;
+using SubnetGen.Cli.Evaluation;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Extract;
 using SubnetGen.Core.Space;
@@ -204,7 +203,7 @@ internal static class ReleasedBundle
         for (var dir = new System.IO.DirectoryInfo(AppContext.BaseDirectory); dir is not null && feed is null; dir = dir.Parent)
             if (System.IO.File.Exists(System.IO.Path.Combine(dir.FullName, "feed", package))) feed = System.IO.Path.Combine(dir.FullName, "feed");
         Assert.True(feed is not null, $"feed/{package} was not found above {AppContext.BaseDirectory}: it is committed to git (git checkout -- feed).");
-        return cli::SubnetGen.Cli.SupernetPackageReader.ExtractBundle(System.IO.Path.Combine(feed!, package),
+        return SubnetGen.Packaging.SupernetPackageReader.ExtractBundle(System.IO.Path.Combine(feed!, package),
             System.IO.Path.Combine(System.IO.Path.GetTempPath(), "subnetgen-released-" + Guid.NewGuid().ToString("N").Substring(0, 8)));
     }
 }

@@ -1,3 +1,4 @@
+using SubnetGen.Packaging;
 using System;
 using System.Collections.Generic;
 using System.CommandLine;

@@ -1,3 +1,4 @@
+using SubnetGen.Packaging;
 using System;
 using System.CommandLine;
 using System.Globalization;

@@ -1,7 +1,7 @@
 using System;
 using System.CommandLine;
 using System.IO;
-using SubnetGen.Cli;
+using SubnetGen.Packaging;
 
 namespace SubnetGen.Trainer.Commands;
 

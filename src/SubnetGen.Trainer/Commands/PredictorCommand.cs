@@ -4,10 +4,10 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
-using SubnetGen.Cli;
 using SubnetGen.Core.Bundle;
 using NuGet.Versioning;
 using SubnetGen.Core.Space;
+using SubnetGen.Packaging;
 using SubnetGen.Trainer.Evaluation;
 using SubnetGen.Trainer.Export;
 

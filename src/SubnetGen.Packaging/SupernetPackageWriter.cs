@@ -11,7 +11,7 @@ using NuGet.Versioning;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Diagnostics;
 
-namespace SubnetGen.Cli;
+namespace SubnetGen.Packaging;
 
 /// <summary>What the packer read from a bundle's supernet.json.</summary>
 public sealed record SupernetPackageInfo(string Id, NuGetVersion Version, string Family, bool Trained, string? Dataset, string PackagePath);

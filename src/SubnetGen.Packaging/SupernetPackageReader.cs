@@ -3,7 +3,7 @@ using System.IO;
 using System.IO.Compression;
 using SubnetGen.Core.Diagnostics;
 
-namespace SubnetGen.Cli;
+namespace SubnetGen.Packaging;
 
 /// <summary>The way back from <see cref="SupernetPackageWriter"/>: a supernet package's <c>supernet/</c> files as a bundle folder.</summary>
 public static class SupernetPackageReader
