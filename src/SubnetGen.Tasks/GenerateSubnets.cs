@@ -5,14 +5,15 @@ using System.Linq;
 using System.Threading;
 using Microsoft.Build.Framework;
 using SubnetGen.Core.Diagnostics;
+using SubnetGen.Pipeline;
 
 namespace SubnetGen.Tasks;
 
 /// <summary>
-/// The build step behind SubnetGen: reads constraints.json, resolves each model's supernet package,
-/// picks the most accurate subnet that fits the chosen target, extracts its weights and writes
-/// <c>&lt;Model&gt;.subnet.json</c> + <c>&lt;Model&gt;.weights.bin</c> + a Pareto report into <see cref="OutputDirectory"/>.
-/// Every user error is an SNG-coded diagnostic with file, line and column.
+/// The build step behind SubnetGen: runs the <see cref="ModelPipeline"/> (constraints.json → supernet package →
+/// search → extraction) into <see cref="OutputDirectory"/>, which gets <c>&lt;Model&gt;.subnet.json</c> +
+/// <c>&lt;Model&gt;.weights.bin</c> + a Pareto report. What is MSBuild's stays here: the task's inputs and outputs, the
+/// incremental-build files, the build log. Every user error is an SNG-coded diagnostic with file, line and column.
 /// </summary>
 public sealed class GenerateSubnets : Microsoft.Build.Utilities.Task, ICancelableTask
 {
@@ -46,6 +47,7 @@ public sealed class GenerateSubnets : Microsoft.Build.Utilities.Task, ICancelabl
 
     public override bool Execute()
     {
+        var log = new TaskLog(Log);
         if (StampFile is not null && File.Exists(StampFile)) File.Delete(StampFile);
         try
         {
@@ -58,12 +60,12 @@ public sealed class GenerateSubnets : Microsoft.Build.Utilities.Task, ICancelabl
             {
                 if (!ConstraintsFileIsDefault)
                 {
-                    Report(new Diagnostic(DiagnosticCodes.ConstraintsFileMissing,
+                    log.Report(new Diagnostic(DiagnosticCodes.ConstraintsFileMissing,
                         $"The constraints file {ConstraintsFile} (SubnetGenConstraintsFile) does not exist.",
                         ConstraintsFile, 0, 0, "create it, or point SubnetGenConstraintsFile at an existing file."));
                     return false;
                 }
-                Report(new Diagnostic(DiagnosticCodes.NoConstraintsFile,
+                log.Report(new Diagnostic(DiagnosticCodes.NoConstraintsFile,
                     $"The project references SubnetGen but has no {Path.GetFileName(ConstraintsFile)}; no model is generated.",
                     ConstraintsFile, 0, 0, "add constraints.json beside the project (see docs/getting-started.md), or set SubnetGenConstraintsFile.",
                     IsWarning: true));
@@ -71,18 +73,17 @@ public sealed class GenerateSubnets : Microsoft.Build.Utilities.Task, ICancelabl
                 return true;
             }
 
-            var pipeline = new ModelPipeline(Log, new SupernetPackageResolver(new NuGetLogAdapter(Log)), ProjectDirectory, OutputDirectory, _cancel.Token);
-            var outcome = pipeline.Run(ConstraintsFile, TargetName);
-            foreach (var diagnostic in outcome.Diagnostics) Report(diagnostic);
+            var outcome = new ModelPipeline(log, _cancel.Token).Run(
+                new PipelineRequest(ConstraintsFile, ProjectDirectory) { TargetName = TargetName, OutputDirectory = OutputDirectory });
             dependencies.UnionWith(outcome.Dependencies);
-            Artifacts = outcome.Artifacts.Select(a => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(a)).ToArray();
+            Artifacts = outcome.Models.Select(m => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(m.ArtifactPath!)).ToArray();
             if (Log.HasLoggedErrors) return false;
             Finish(dependencies);
             return true;
         }
         catch (SubnetGenException e)
         {
-            Report(e.Diagnostic);
+            log.Report(e.Diagnostic);
             return false;
         }
         catch (OperationCanceledException)
@@ -91,26 +92,16 @@ public sealed class GenerateSubnets : Microsoft.Build.Utilities.Task, ICancelabl
         }
         catch (IOException e)
         {
-            Report(new Diagnostic(DiagnosticCodes.ArtifactWriteFailed, $"Could not write the subnet artifacts to {OutputDirectory}: {e.Message}",
+            log.Report(new Diagnostic(DiagnosticCodes.ArtifactWriteFailed, $"Could not write the subnet artifacts to {OutputDirectory}: {e.Message}",
                 null, 0, 0, "check that the folder is writable and not locked, then build again."));
             return false;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            Report(new Diagnostic(DiagnosticCodes.InternalError, $"SubnetGen failed unexpectedly: {e}",
+            log.Report(new Diagnostic(DiagnosticCodes.InternalError, $"SubnetGen failed unexpectedly: {e}",
                 ConstraintsFile, 0, 0, "this is a bug in SubnetGen; please report it with this message."));
             return false;
         }
-    }
-
-    /// <summary>MSBuild's canonical form: <c>file(line,col): error SNG1234: message</c>, with the fix appended.</summary>
-    private void Report(Diagnostic d)
-    {
-        string message = string.IsNullOrEmpty(d.Fix) ? d.Message : d.Message + " Fix: " + d.Fix;
-        if (d.IsWarning)
-            Log.LogWarning(null, d.Code, null, d.File, d.Line, d.Column, 0, 0, message);
-        else
-            Log.LogError(null, d.Code, null, d.File, d.Line, d.Column, 0, 0, message);
     }
 
     /// <summary>Which NuGet.Protocol this task runs with: the copy beside it, not the SDK's (checked by the integration tests at -v:d).</summary>

@@ -11,7 +11,7 @@ using SubnetGen.Core.Diagnostics;
 using SubnetGen.Core.Graph;
 using SubnetGen.Core.Space;
 using SubnetGen.Core.Testing;
-using SubnetGen.Tasks;
+using SubnetGen.Pipeline;
 
 namespace SubnetGen.Integration.Tests;
 

@@ -10,7 +10,7 @@ using SubnetGen.Core.Graph;
 using SubnetGen.Core.Search;
 using SubnetGen.Core.Space;
 using SubnetGen.Core.Testing;
-using SubnetGen.Tasks;
+using SubnetGen.Pipeline;
 
 namespace SubnetGen.Integration.Tests;
 

@@ -45,7 +45,8 @@ public sealed class RunCommandTests
             Directory.CreateDirectory(feed);
             File.WriteAllText(Path.Combine(feed, "SubnetGen.Supernet.FashionMnist.CompOFA.1.0.0.nupkg"), "an earlier package");
             var options = new TrainOptions { Family = Family.CompOfa, Data = "fashion-mnist", Output = Path.Combine(folder, "run"), Version = "1.0" };
-            var error = Assert.Throws<SubnetGenException>(() => Pipeline.Run(options, new RecordingProgress(), feed));
+            // Qualified: the namespace SubnetGen.Pipeline (the build's pipeline, referenced through the CLI) would win the lookup of "Pipeline".
+            var error = Assert.Throws<SubnetGenException>(() => Commands.Pipeline.Run(options, new RecordingProgress(), feed));
             Assert.Equal(DiagnosticCodes.PackageVersionExists, error.Diagnostic.Code);
             Assert.Contains("could not be packed under SubnetGen.Supernet.FashionMnist.CompOFA 1.0", error.Diagnostic.Message, StringComparison.Ordinal);
             Assert.False(Directory.Exists(options.Output)); // refused before anything was written

@@ -7,7 +7,7 @@ using SubnetGen.Core.Artifact;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Cost;
 using SubnetGen.Core.Graph;
-using SubnetGen.Tasks;
+using SubnetGen.Pipeline;
 
 namespace SubnetGen.Cli.Commands;
 

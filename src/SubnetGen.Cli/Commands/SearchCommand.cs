@@ -3,19 +3,16 @@ using System.CommandLine;
 using System.IO;
 using System.Linq;
 using System.Threading;
-using NuGet.Common;
-using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Constraints;
-using SubnetGen.Core.Cost;
-using SubnetGen.Core.Search;
-using SubnetGen.Tasks;
+using SubnetGen.Pipeline;
 
 namespace SubnetGen.Cli.Commands;
 
 /// <summary>
-/// <c>subnetgen search --constraints constraints.json [--target small] [--bundle dir]</c>: what a build
-/// would pick for each model, with the summary line the build prints and the Pareto fronts.
-/// Without --bundle the supernet package is resolved like the build does, from the constraints' folder.
+/// <c>subnetgen search --constraints constraints.json [--target small] [--model M] [--bundle dir] [--output dir]</c>:
+/// what a build would pick for each model. It runs the build's own pipeline (<see cref="ModelPipeline"/>): the supernet
+/// package resolved like the build does, from the constraints' folder (or --bundle), the search, the extraction, the
+/// build's messages and located diagnostics, then the Pareto report; with --output it writes the files the build writes.
 /// </summary>
 internal static class SearchCommand
 {
@@ -25,35 +22,29 @@ internal static class SearchCommand
         var target = new Option<string>("--target", "-t") { Description = "Target name (as -p:SubnetGenTarget).", DefaultValueFactory = _ => ModelConstraints.DefaultTargetName };
         var bundle = new Option<DirectoryInfo?>("--bundle", "-b") { Description = "Use this bundle folder instead of resolving the supernet package." };
         var model = new Option<string?>("--model", "-m") { Description = "Only this model (default: every model)." };
-        var command = new Command("search", "Run the search a build would run and print the pick and the Pareto front.") { constraints, target, bundle, model };
+        var output = new Option<DirectoryInfo?>("--output", "-o") { Description = "Also write what the build writes into this folder: <Model>.subnet.json, <Model>.weights.bin, <Model>.pareto.md." };
+        var command = new Command("search", "Run the search a build would run and print the pick and the Pareto front.") { constraints, target, bundle, model, output };
         command.SetAction(parse => CommandErrors.Run(() =>
         {
             string path = parse.GetValue(constraints)!.FullName;
-            var read = ConstraintsReader.Read(File.ReadAllText(path), path);
-            foreach (var d in read.Diagnostics) Console.Error.WriteLine(d.ToString());
-            if (read.HasErrors || read.Document is null) return 1;
-
             string? only = parse.GetValue(model);
-            var models = read.Document.Models.Where(m => only is null || string.Equals(m.Name, only, StringComparison.Ordinal)).ToList();
-            if (models.Count == 0)
+            var request = new PipelineRequest(path, Path.GetDirectoryName(path)!)
             {
-                Console.Error.WriteLine($"error: constraints.json has no model \"{only}\"; models: {string.Join(", ", read.Document.Models.Select(m => m.Name))}.");
-                return 1;
-            }
-
-            foreach (var m in models)
+                TargetName = parse.GetValue(target),
+                ModelName = only,
+                BundleFolder = parse.GetValue(bundle)?.FullName,
+                OutputDirectory = parse.GetValue(output)?.FullName,
+            };
+            var outcome = new ModelPipeline(new ConsoleLog(), CancellationToken.None).Run(request, done =>
             {
-                var targetConstraints = m.Resolve(parse.GetValue(target));
-                string folder = parse.GetValue(bundle)?.FullName
-                    ?? new SupernetPackageResolver(NullLogger.Instance)
-                        .Resolve(Path.GetDirectoryName(path)!, m.Supernet.Id, m.Supernet.Version, path, CancellationToken.None).BundleFolder;
-                var loaded = SupernetBundle.Load(folder);
-                var latency = targetConstraints.LatencyTablePath is null ? null : new LatencyModel(DeviceLatencyTable.Load(targetConstraints.LatencyTablePath));
-                var predictor = loaded.Predictor.CreatePredictor(loaded.Spec);
-                var result = SubnetSearch.Run(loaded.Spec, predictor, targetConstraints.Budget, latency, SearchOptions.Default);
-                Console.WriteLine(BuildSummary.Line(m.Name, targetConstraints.Name, result, loaded.Manifest, loaded.Predictor, targetConstraints.Budget));
                 Console.WriteLine();
-                Console.WriteLine(ParetoReport.Render(m, targetConstraints, loaded.Manifest.Id + " " + loaded.Manifest.Version, result));
+                Console.WriteLine(done.ParetoReport);
+            });
+            if (!outcome.Succeeded) return 1;
+            if (outcome.Models.Count == 0)
+            {
+                Console.Error.WriteLine($"error: constraints.json has no model \"{only}\"; models: {string.Join(", ", outcome.Document!.Models.Select(m => m.Name))}.");
+                return 1;
             }
             return 0;
         }));

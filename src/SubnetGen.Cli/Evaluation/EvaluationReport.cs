@@ -7,7 +7,7 @@ using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Cost;
 using SubnetGen.Core.Extract;
 using SubnetGen.Core.Space;
-using SubnetGen.Tasks;
+using SubnetGen.Pipeline;
 
 namespace SubnetGen.Cli.Evaluation;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SubnetGen.Tasks;
+namespace SubnetGen.Pipeline;
 
 /// <summary>Human units for the build log and reports: KB = 1024 bytes (the unit constraints.json speaks), M MACs.</summary>
 public static class SizeText

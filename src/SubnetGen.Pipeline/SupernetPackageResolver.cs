@@ -14,7 +14,7 @@ using NuGet.Protocol.Core.Types;
 using NuGet.Versioning;
 using SubnetGen.Core.Diagnostics;
 
-namespace SubnetGen.Tasks;
+namespace SubnetGen.Pipeline;
 
 /// <summary>Where a supernet package lies on disk once resolved, and whether this build had to fetch it.</summary>
 public sealed record ResolvedSupernet(string Id, NuGetVersion Version, string PackageFolder, string? DownloadedFrom)

@@ -1,6 +1,6 @@
 using System;
 
-namespace SubnetGen.Tasks;
+namespace SubnetGen.Pipeline;
 
 /// <summary>Line and column (1-based) of a literal in a text file, for diagnostics Core reports without a position.</summary>
 public static class SourceText

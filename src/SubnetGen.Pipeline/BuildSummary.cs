@@ -3,7 +3,7 @@ using System.Globalization;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Search;
 
-namespace SubnetGen.Tasks;
+namespace SubnetGen.Pipeline;
 
 /// <summary>
 /// The one line a build prints per model, e.g.

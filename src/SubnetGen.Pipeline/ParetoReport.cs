@@ -4,7 +4,7 @@ using System.Text;
 using SubnetGen.Core.Constraints;
 using SubnetGen.Core.Search;
 
-namespace SubnetGen.Tasks;
+namespace SubnetGen.Pipeline;
 
 /// <summary>
 /// <c>&lt;Model&gt;.pareto.md</c> beside the artifact: the budget, the pick, and the accuracy/cost Pareto
