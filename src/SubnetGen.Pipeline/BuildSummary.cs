@@ -17,21 +17,25 @@ public static class BuildSummary
         var cost = result.Cost;
         var parts = new List<string>
         {
-            "predicted accuracy " + SizeText.Percent(result.PredictedAccuracy)
-                + (budget.MinAccuracy is double min ? " ≥ " + SizeText.Percent(min) : ""),
-            SizeText.Macs(cost.Macs) + (budget.MaxMacs is long macs ? " ≤ " + macs.ToString("#,0", CultureInfo.InvariantCulture) : ""),
-            SizeText.Count(cost.Parameters) + " parameters" + (budget.MaxParameters is long p ? " ≤ " + p.ToString("#,0", CultureInfo.InvariantCulture) : ""),
-            "peak " + SizeText.Kilobytes(cost.PeakMemoryBytes) + (budget.MaxPeakMemoryBytes is long peak ? " ≤ " + SizeText.Kilobytes(peak) : ""),
-            "weights " + SizeText.Kilobytes(cost.WeightBytes) + (budget.MaxWeightBytes is long w ? " ≤ " + SizeText.Kilobytes(w) : ""),
+            "predicted accuracy " + SizeText.Percent(result.PredictedAccuracy) + Bound(BudgetKey.MinAccuracy, budget),
+            SizeText.Macs(cost.Macs) + Bound(BudgetKey.MaxMacs, budget),
+            SizeText.Count(cost.Parameters) + " parameters" + Bound(BudgetKey.MaxParameters, budget),
+            "peak " + SizeText.Kilobytes(cost.PeakMemoryBytes) + Bound(BudgetKey.MaxPeakMemoryKB, budget),
+            "weights " + SizeText.Kilobytes(cost.WeightBytes) + Bound(BudgetKey.MaxWeightsKB, budget),
         };
         if (result.LatencyMs is double ms)
-            parts.Add("latency " + SizeText.Milliseconds(ms) + (result.LatencyIsEstimate ? " (estimated)" : "")
-                + (budget.MaxLatencyMs is double max ? " ≤ " + SizeText.Milliseconds(max) : ""));
+            parts.Add("latency " + SizeText.Milliseconds(ms) + (result.LatencyIsEstimate ? " (estimated)" : "") + Bound(BudgetKey.MaxLatencyMs, budget));
 
         string caveat = !manifest.Trained ? "; UNTRAINED supernet: predictions are meaningless"
             : predictor.Placeholder ? "; placeholder predictor: accuracy is not a prediction" : "";
         return string.Format(CultureInfo.InvariantCulture, "SubnetGen: {0} [{1}] {2}: {3} ({4} {5}, {6} subnets, {7}{8})",
             model, target, result.Config, string.Join(", ", parts), manifest.Id, manifest.Version,
             result.Evaluated, result.Method.ToString().ToLowerInvariant(), caveat);
+    }
+
+    private static string Bound(BudgetKey key, Budget budget)
+    {
+        string bound = SizeText.Bound(key, budget);
+        return bound.Length == 0 ? "" : " " + bound;
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using SubnetGen.Core.Constraints;
 using SubnetGen.Core.Search;
@@ -29,13 +30,7 @@ public static class ParetoReport
 
     public static string BudgetText(Budget budget)
     {
-        var parts = new List<string>();
-        if (budget.MaxLatencyMs is double ms) parts.Add("latency ≤ " + SizeText.Milliseconds(ms));
-        if (budget.MaxPeakMemoryBytes is long peak) parts.Add("peak memory ≤ " + SizeText.Kilobytes(peak));
-        if (budget.MaxWeightBytes is long weights) parts.Add("weights ≤ " + SizeText.Kilobytes(weights));
-        if (budget.MaxMacs is long macs) parts.Add("MACs ≤ " + macs.ToString("#,0", CultureInfo.InvariantCulture));
-        if (budget.MaxParameters is long p) parts.Add("parameters ≤ " + p.ToString("#,0", CultureInfo.InvariantCulture));
-        if (budget.MinAccuracy is double a) parts.Add("accuracy ≥ " + SizeText.Percent(a));
+        var parts = BudgetKey.All.Where(key => key.Limit(budget) is not null).Select(key => key.Bounds + " " + SizeText.Bound(key, budget)).ToList();
         return parts.Count == 0 ? "none (the most accurate subnet)" : string.Join(", ", parts);
     }
 

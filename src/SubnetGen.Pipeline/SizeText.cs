@@ -1,13 +1,14 @@
 using System.Globalization;
+using SubnetGen.Core.Search;
 
 namespace SubnetGen.Pipeline;
 
-/// <summary>Human units for the build log and reports: KB = 1024 bytes (the unit constraints.json speaks), M MACs.</summary>
+/// <summary>Human units for the build log and reports: KB = <see cref="BudgetKey.BytesPerKilobyte"/> bytes (the unit constraints.json speaks), M MACs.</summary>
 public static class SizeText
 {
     public static string Kilobytes(long bytes)
     {
-        double kb = bytes / 1024.0;
+        double kb = bytes / BudgetKey.BytesPerKilobyte;
         // Budgets are whole KB; show a fraction only where it carries information.
         return (kb == System.Math.Floor(kb) ? kb.ToString("0", CultureInfo.InvariantCulture) : kb.ToString("0.0", CultureInfo.InvariantCulture)) + " KB";
     }
@@ -25,4 +26,22 @@ public static class SizeText
         : (fraction.Value * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
 
     public static string Milliseconds(double ms) => ms.ToString(ms < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture) + " ms";
+
+    /// <summary>
+    /// A target's bound as the summary and the Pareto report show it, e.g. <c>≤ 300 KB</c>, <c>≤ 5,000,000</c>, <c>≥ 90.0 %</c>;
+    /// empty when the target does not set <paramref name="key"/>.
+    /// </summary>
+    public static string Bound(BudgetKey key, Budget budget)
+    {
+        if (key.Limit(budget) is not double limit) return "";
+        string value = key.Measure switch
+        {
+            BudgetMeasure.Latency => Milliseconds(limit),
+            BudgetMeasure.PeakMemory or BudgetMeasure.Weights => Kilobytes((long)limit),
+            BudgetMeasure.Accuracy => Percent(limit),
+            // Counts are whole numbers; shown in full, as written in constraints.json.
+            _ => ((long)limit).ToString("#,0", CultureInfo.InvariantCulture),
+        };
+        return (key.IsMinimum ? "≥ " : "≤ ") + value;
+    }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using SubnetGen.Core.Search;
 
 namespace SubnetGen.Core.Constraints;
 
@@ -52,7 +53,10 @@ internal sealed class KeyLevel
     public KeySpec? Find(string name) => _keys.TryGetValue(name, out var spec) ? spec : null;
 }
 
-/// <summary>Every key of constraints.json, level by level. docs/constraints.md and the JSON Schema list the same keys.</summary>
+/// <summary>
+/// Every key of constraints.json, level by level. docs/constraints.md and the JSON Schema list the same keys. A target's
+/// budget keys come from <see cref="BudgetKey"/>, their one table; this adds how each is written (JSON kind, example).
+/// </summary>
 internal static class ConstraintKeys
 {
     public const string Schema = "$schema";
@@ -63,13 +67,23 @@ internal static class ConstraintKeys
     public const string Targets = "targets";
     public const string Id = "id";
     public const string Version = "version";
-    public const string MaxLatencyMs = "maxLatencyMs";
-    public const string MaxPeakMemoryKB = "maxPeakMemoryKB";
-    public const string MaxWeightsKB = "maxWeightsKB";
-    public const string MaxMacs = "maxMacs";
-    public const string MaxParameters = "maxParameters";
-    public const string MinAccuracy = "minAccuracy";
     public const string LatencyTable = "latencyTable";
+
+    // Declared before the levels whose examples use it: static fields initialise in textual order.
+    public static readonly KeyLevel Target = new("a target (an entry of \"targets\", such as \"default\")",
+        new KeySpec(BudgetKey.MaxLatencyMs.Name, ValueKind.Number, "2.0"),
+        new KeySpec(BudgetKey.MaxPeakMemoryKB.Name, ValueKind.Number, "256"),
+        new KeySpec(BudgetKey.MaxWeightsKB.Name, ValueKind.Number, "1024"),
+        new KeySpec(BudgetKey.MaxMacs.Name, ValueKind.Integer, "5000000"),
+        new KeySpec(BudgetKey.MaxParameters.Name, ValueKind.Integer, "200000"),
+        new KeySpec(BudgetKey.MinAccuracy.Name, ValueKind.Number, "0.9"),
+        new KeySpec(LatencyTable, ValueKind.String, "\"devices/a53.json\""));
+
+    /// <summary>A target with two budgets, for fix texts: <c>{ "maxLatencyMs": 2.0, "maxPeakMemoryKB": 256 }</c>.</summary>
+    public static readonly string TargetExample = "{ " + Sample(BudgetKey.MaxLatencyMs) + ", " + Sample(BudgetKey.MaxPeakMemoryKB) + " }";
+
+    /// <summary>A model's targets, for fix texts: <c>{ "default": { "maxLatencyMs": 2.0 } }</c>.</summary>
+    public static readonly string TargetsExample = "{ \"" + ModelConstraints.DefaultTargetName + "\": { " + Sample(BudgetKey.MaxLatencyMs) + " } }";
 
     public static readonly KeyLevel Root = new("the top level",
         new KeySpec(Schema, ValueKind.String, "\"./subnetgen.constraints.schema.json\""),
@@ -79,23 +93,14 @@ internal static class ConstraintKeys
         new KeySpec(Name, ValueKind.String, "\"FashionClassifier\""),
         new KeySpec(Namespace, ValueKind.String, "\"MyApp.Models\""),
         new KeySpec(Supernet, ValueKind.Object, "{ \"id\": \"SubnetGen.Supernet.FashionMnist.CompOFA\", \"version\": \"1.0.0\" }"),
-        new KeySpec(Targets, ValueKind.Object, "{ \"default\": { \"maxLatencyMs\": 2.0 } }"));
+        new KeySpec(Targets, ValueKind.Object, TargetsExample));
 
     public static readonly KeyLevel SupernetLevel = new("\"supernet\"",
         new KeySpec(Id, ValueKind.String, "\"SubnetGen.Supernet.FashionMnist.CompOFA\""),
         new KeySpec(Version, ValueKind.String, "\"1.0.0\""));
 
-    public static readonly KeyLevel Target = new("a target (an entry of \"targets\", such as \"default\")",
-        new KeySpec(MaxLatencyMs, ValueKind.Number, "2.0"),
-        new KeySpec(MaxPeakMemoryKB, ValueKind.Number, "256"),
-        new KeySpec(MaxWeightsKB, ValueKind.Number, "1024"),
-        new KeySpec(MaxMacs, ValueKind.Integer, "5000000"),
-        new KeySpec(MaxParameters, ValueKind.Integer, "200000"),
-        new KeySpec(MinAccuracy, ValueKind.Number, "0.9"),
-        new KeySpec(LatencyTable, ValueKind.String, "\"devices/a53.json\""));
-
     public static readonly IReadOnlyList<KeyLevel> All = new[] { Root, Model, SupernetLevel, Target };
 
-    /// <summary>The target keys that limit the search (everything but <c>latencyTable</c>).</summary>
-    public static readonly IReadOnlyList<string> BudgetKeys = new[] { MaxLatencyMs, MaxPeakMemoryKB, MaxWeightsKB, MaxMacs, MaxParameters, MinAccuracy };
+    /// <summary>A budget key with its example value as the file would have it: <c>"maxLatencyMs": 2.0</c>.</summary>
+    public static string Sample(BudgetKey key) => "\"" + key.Name + "\": " + Target.Find(key.Name)!.Example;
 }

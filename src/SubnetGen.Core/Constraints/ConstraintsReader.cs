@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using SubnetGen.Core.Diagnostics;
+using SubnetGen.Core.Search;
 
 namespace SubnetGen.Core.Constraints;
 
@@ -16,7 +17,7 @@ namespace SubnetGen.Core.Constraints;
 /// </summary>
 public static class ConstraintsReader
 {
-    private const string ModelsExample = "\"models\": [ { \"name\": \"FashionClassifier\", \"supernet\": { \"id\": \"SubnetGen.Supernet.FashionMnist.CompOFA\", \"version\": \"1.0.0\" }, \"targets\": { \"default\": { \"maxLatencyMs\": 2.0 } } } ]";
+    private static readonly string ModelsExample = "\"models\": [ { \"name\": \"FashionClassifier\", \"supernet\": { \"id\": \"SubnetGen.Supernet.FashionMnist.CompOFA\", \"version\": \"1.0.0\" }, \"targets\": " + ConstraintKeys.TargetsExample + " } ]";
 
     // Utf8JsonReader appends its own position; ours (1-based, in characters) replaces it.
     private static readonly Regex ReaderPosition = new(@"\s*(Path: \S* \| )?LineNumber: \d+ \| BytePositionInLine: \d+\.?\s*$", RegexOptions.CultureInvariant);
@@ -134,7 +135,7 @@ public static class ConstraintsReader
         if (reason.IndexOf("after a value", StringComparison.Ordinal) >= 0 || reason.IndexOf("after a property", StringComparison.Ordinal) >= 0)
             return "add the missing comma between the two items, or the missing ':' between key and value.";
         if (reason.IndexOf("property name", StringComparison.OrdinalIgnoreCase) >= 0)
-            return "put every key in double quotes, e.g. \"maxLatencyMs\": 2.0.";
+            return "put every key in double quotes, e.g. " + ConstraintKeys.Sample(BudgetKey.MaxLatencyMs) + ".";
         if (reason.IndexOf("does not contain any JSON tokens", StringComparison.Ordinal) >= 0)
             return "the file has no content: write { " + ModelsExample + " }.";
         if (reason.IndexOf("after a single JSON value", StringComparison.Ordinal) >= 0)

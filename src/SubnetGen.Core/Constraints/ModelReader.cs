@@ -6,7 +6,7 @@ namespace SubnetGen.Core.Constraints;
 /// <summary>Reads one entry of <c>models</c>: name, namespace, supernet reference and targets.</summary>
 internal static class ModelReader
 {
-    private const string Example = "{ \"name\": \"FashionClassifier\", \"supernet\": { \"id\": \"…\", \"version\": \"1.0.0\" }, \"targets\": { \"default\": { \"maxLatencyMs\": 2.0 } } }";
+    private static readonly string Example = "{ \"name\": \"FashionClassifier\", \"supernet\": { \"id\": \"…\", \"version\": \"1.0.0\" }, \"targets\": " + ConstraintKeys.TargetsExample + " }";
 
     /// <summary>
     /// The model, or null when it has errors (all reported). <paramref name="nameNode"/> is the name as written
@@ -116,7 +116,7 @@ internal static class ModelReader
         {
             sink.Error(DiagnosticCodes.ConstraintsNoTargets, targets.Offset,
                 $"{path}.targets is empty; a model needs at least one target.",
-                $"add a default target, e.g. \"targets\": {{ \"{ModelConstraints.DefaultTargetName}\": {{ \"maxLatencyMs\": 2.0, \"maxPeakMemoryKB\": 256 }} }}.");
+                $"add a default target, e.g. \"targets\": {{ \"{ModelConstraints.DefaultTargetName}\": {ConstraintKeys.TargetExample} }}.");
             return (null, null);
         }
 

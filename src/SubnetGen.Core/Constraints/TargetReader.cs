@@ -12,8 +12,6 @@ namespace SubnetGen.Core.Constraints;
 /// <summary>Reads one entry of a model's <c>targets</c> into a <see cref="TargetConstraints"/>: budgets in bytes, the latency table path resolved.</summary>
 internal static class TargetReader
 {
-    private const double BytesPerKilobyte = 1024;
-
     // Largest double below 2^63, so the cast to long cannot overflow.
     private const double MaxLongAsDouble = 9.2233720368547748E+18;
 
@@ -26,15 +24,15 @@ internal static class TargetReader
         string path = modelPath + "." + ConstraintKeys.Targets + "." + entry.Name;
         int errorsBefore = sink.ErrorCount;
         CheckName(entry, modelPath, sink);
-        if (!ValueTypes.CheckObject(entry.Value, path, "{ \"maxLatencyMs\": 2.0, \"maxPeakMemoryKB\": 256 }", sink)) return null;
+        if (!ValueTypes.CheckObject(entry.Value, path, ConstraintKeys.TargetExample, sink)) return null;
 
         var keys = ObjectKeys.Known((JsonObjectNode)entry.Value, ConstraintKeys.Target, path, sink);
         var budget = new Budget(
-            MaxLatencyMs: PositiveNumber(keys, ConstraintKeys.MaxLatencyMs, path, sink),
-            MaxPeakMemoryBytes: Kilobytes(keys, ConstraintKeys.MaxPeakMemoryKB, path, sink),
-            MaxWeightBytes: Kilobytes(keys, ConstraintKeys.MaxWeightsKB, path, sink),
-            MaxMacs: WholeNumber(keys, ConstraintKeys.MaxMacs, path, sink),
-            MaxParameters: WholeNumber(keys, ConstraintKeys.MaxParameters, path, sink),
+            MaxLatencyMs: PositiveNumber(keys, BudgetKey.MaxLatencyMs.Name, path, sink),
+            MaxPeakMemoryBytes: Bytes(keys, BudgetKey.MaxPeakMemoryKB, path, sink),
+            MaxWeightBytes: Bytes(keys, BudgetKey.MaxWeightsKB, path, sink),
+            MaxMacs: WholeNumber(keys, BudgetKey.MaxMacs.Name, path, sink),
+            MaxParameters: WholeNumber(keys, BudgetKey.MaxParameters.Name, path, sink),
             MinAccuracy: Accuracy(keys, path, sink));
         var (table, tablePath) = LatencyTable(keys, path, baseDirectory, sink);
 
@@ -46,17 +44,17 @@ internal static class TargetReader
 
     private static void Warn(JsonProperty entry, IReadOnlyDictionary<string, JsonProperty> keys, string path, DiagnosticSink sink)
     {
-        if (!ConstraintKeys.BudgetKeys.Any(keys.ContainsKey))
+        if (!BudgetKey.All.Any(k => keys.ContainsKey(k.Name)))
         {
             sink.Warning(DiagnosticCodes.ConstraintsTargetWithoutBudget, entry.NameOffset,
                 $"Target \"{entry.Name}\" ({path}) sets no budget: the search picks the most accurate subnet whatever its latency, memory or size.",
-                $"add at least one budget, e.g. \"{entry.Name}\": {{ \"maxLatencyMs\": 2.0, \"maxPeakMemoryKB\": 256 }}.");
+                $"add at least one budget, e.g. \"{entry.Name}\": {ConstraintKeys.TargetExample}.");
         }
-        else if (keys.TryGetValue(ConstraintKeys.LatencyTable, out var tableKey) && !keys.ContainsKey(ConstraintKeys.MaxLatencyMs))
+        else if (keys.TryGetValue(ConstraintKeys.LatencyTable, out var tableKey) && !keys.ContainsKey(BudgetKey.MaxLatencyMs.Name))
         {
             sink.Warning(DiagnosticCodes.ConstraintsLatencyTableWithoutMaxLatency, tableKey.NameOffset,
-                $"Target \"{entry.Name}\" has a latencyTable but no maxLatencyMs, so the table limits nothing.",
-                "add \"maxLatencyMs\": <milliseconds> to the target, or remove \"latencyTable\".");
+                $"Target \"{entry.Name}\" has a latencyTable but no {BudgetKey.MaxLatencyMs.Name}, so the table limits nothing.",
+                $"add \"{BudgetKey.MaxLatencyMs.Name}\": <milliseconds> to the target, or remove \"latencyTable\".");
         }
     }
 
@@ -88,18 +86,21 @@ internal static class TargetReader
         return number.AsDouble;
     }
 
-    /// <summary>KB (1024 bytes, fractions allowed) to whole bytes, rounded down: a budget is a maximum.</summary>
-    private static long? Kilobytes(IReadOnlyDictionary<string, JsonProperty> keys, string key, string path, DiagnosticSink sink)
+    /// <summary>A KB budget (fractions allowed) to whole bytes, rounded down: a budget is a maximum.</summary>
+    private static long? Bytes(IReadOnlyDictionary<string, JsonProperty> keys, BudgetKey budgetKey, string path, DiagnosticSink sink)
     {
+        string key = budgetKey.Name;
         double? kilobytes = PositiveNumber(keys, key, path, sink);
         if (kilobytes is null) return null;
-        double bytes = Math.Floor(kilobytes.Value * BytesPerKilobyte);
+        double bytes = Math.Floor(budgetKey.FromKeyUnit(kilobytes.Value));
         var number = (JsonNumberNode)keys[key].Value;
         if (bytes < 1)
         {
+            string perKilobyte = BudgetKey.BytesPerKilobyte.ToString(CultureInfo.InvariantCulture);
+            string half = budgetKey.FromKeyUnit(0.5).ToString(CultureInfo.InvariantCulture);
             sink.Error(DiagnosticCodes.ConstraintsBudgetOutOfRange, number.Offset,
-                $"{path}.{key} is {number.Text} KB, less than one byte (KB here means 1024 bytes).",
-                $"write the budget in KB, e.g. \"{key}\": 0.5 for 512 bytes.");
+                $"{path}.{key} is {number.Text} KB, less than one byte (KB here means {perKilobyte} bytes).",
+                $"write the budget in KB, e.g. \"{key}\": 0.5 for {half} bytes.");
             return null;
         }
         if (bytes > MaxLongAsDouble)
@@ -134,13 +135,13 @@ internal static class TargetReader
 
     private static double? Accuracy(IReadOnlyDictionary<string, JsonProperty> keys, string path, DiagnosticSink sink)
     {
-        const string key = ConstraintKeys.MinAccuracy;
+        string key = BudgetKey.MinAccuracy.Name;
         var number = Number(keys, key, path, sink);
         if (number is null) return null;
         if (number.AsDouble is double value && value > 0 && value <= 1) return value;
 
         string fix = number.AsDouble is double percent && percent > 1 && percent <= 100
-            ? $"minAccuracy is a fraction of 1, not a percentage: write \"{key}\": {(percent / 100).ToString("R", CultureInfo.InvariantCulture)} for {number.Text}%."
+            ? $"{key} is a fraction of 1, not a percentage: write \"{key}\": {(percent / 100).ToString("R", CultureInfo.InvariantCulture)} for {number.Text}%."
             : $"write a fraction greater than 0 and at most 1, e.g. \"{key}\": 0.9 for 90% top-1 accuracy, or remove the key.";
         sink.Error(DiagnosticCodes.ConstraintsMinAccuracyOutOfRange, number.Offset,
             $"{path}.{key} must be greater than 0 and at most 1, but it is {number.Text}.", fix);

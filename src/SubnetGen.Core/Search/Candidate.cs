@@ -5,7 +5,7 @@ using SubnetGen.Core.Space;
 namespace SubnetGen.Core.Search;
 
 /// <summary>One budget a subnet breaks: the constraints.json key, the subnet's value and the limit, in the key's unit.</summary>
-public sealed record BudgetViolation(string Constraint, double Value, double Limit, string Unit)
+public sealed record BudgetViolation(BudgetKey Key, double Value, double Limit)
 {
     /// <summary>How far over, relative to the limit: 0.5 = 50% over.</summary>
     public double Relative => Limit > 0 ? Value / Limit - 1 : double.PositiveInfinity;

@@ -19,10 +19,10 @@ internal static class SearchFailure
             .First();
         var broken = closest.Violations.Select(v =>
         {
-            double lowest = evaluated.Min(c => ValueOf(c, v.Constraint));
-            return $"{v.Constraint}: {Format(v.Value)} {v.Unit} > budget {Format(v.Limit)} {v.Unit} (lowest of any subnet evaluated: {Format(lowest)} {v.Unit})";
+            double lowest = evaluated.Min(c => ValueOf(c, v.Key));
+            return $"{v.Key.Name}: {Format(v.Value)} {v.Key.Unit} > budget {Format(v.Limit)} {v.Key.Unit} (lowest of any subnet evaluated: {Format(lowest)} {v.Key.Unit})";
         });
-        string fix = "Raise " + string.Join(" and ", closest.Violations.Select(v => $"{v.Constraint} to at least {Format(RoundUp(v.Value))}"))
+        string fix = "Raise " + string.Join(" and ", closest.Violations.Select(v => $"{v.Key.Name} to at least {Format(RoundUp(v.Value))}"))
             + $" (what the closest subnet needs), or pick a smaller supernet or another target.";
         return new SubnetGenException(new Diagnostic(
             DiagnosticCodes.NoSubnetFitsBudget,
@@ -35,20 +35,13 @@ internal static class SearchFailure
     public static SubnetGenException AccuracyTooLow(Candidate best, double accuracy, double minimum, int evaluated) => new(new Diagnostic(
         DiagnosticCodes.AccuracyBelowMinimum,
         string.Format(CultureInfo.InvariantCulture,
-            "The most accurate subnet within the budgets, {0}, has predicted accuracy {1:0.####}, below minAccuracy {2:0.####} ({3} configs evaluated).",
-            best.Config, accuracy, minimum, evaluated),
+            "The most accurate subnet within the budgets, {0}, has predicted accuracy {1:0.####}, below {4} {2:0.####} ({3} configs evaluated).",
+            best.Config, accuracy, minimum, evaluated, BudgetKey.MinAccuracy.Name),
         Fix: string.Format(CultureInfo.InvariantCulture,
-            "Lower minAccuracy to {0:0.####} or less, or raise the cost budgets so that larger subnets fit.", Math.Floor(accuracy * 10000) / 10000)));
+            "Lower {1} to {0:0.####} or less, or raise the cost budgets so that larger subnets fit.", Math.Floor(accuracy * 10000) / 10000, BudgetKey.MinAccuracy.Name)));
 
-    private static double ValueOf(Candidate c, string constraint) => constraint switch
-    {
-        "maxLatencyMs" => c.Latency?.Milliseconds ?? 0,
-        "maxPeakMemoryKB" => c.Cost.PeakMemoryBytes / BudgetCheck.Kilo,
-        "maxWeightsKB" => c.Cost.WeightBytes / BudgetCheck.Kilo,
-        "maxMacs" => c.Cost.Macs,
-        "maxParameters" => c.Cost.Parameters,
-        _ => throw new ArgumentOutOfRangeException(nameof(constraint), constraint, null),
-    };
+    // With a latency budget every config has an estimate; the 0 only stands in for the absent one of a search without.
+    private static double ValueOf(Candidate c, BudgetKey key) => key.InKeyUnit(key.ValueOf(c.Cost, c.Latency) ?? 0);
 
     // Whole units suffice for sizes and counts; latency keeps two decimals, rounded up so the suggestion fits.
     private static double RoundUp(double value) => value >= 100 ? Math.Ceiling(value) : Math.Ceiling(value * 100) / 100;
