@@ -102,9 +102,8 @@ public sealed class ModelPipeline
             File.WriteAllText(Path.Combine(request.OutputDirectory, model.Name + ".pareto.md"), report, new UTF8Encoding(false));
         }
 
-        string summary = BuildSummary.Line(model.Name, target.Name, result, bundle.Manifest, bundle.Predictor, target.Budget);
-        _log.Message(LogImportance.High, summary);
-        return new ModelOutcome(model.Name, target.Name, result, summary, report, artifactPath);
+        _log.Message(LogImportance.High, BuildSummary.Line(model.Name, target.Name, result, bundle.Manifest, bundle.Predictor, target.Budget));
+        return new ModelOutcome(model.Name, result, report, artifactPath);
     }
 
     /// <summary>The bundle folder of the model's supernet package, resolved the way restore would; a failure points at the id in constraints.json.</summary>

@@ -30,7 +30,10 @@ public static class ParetoReport
 
     public static string BudgetText(Budget budget)
     {
-        var parts = BudgetKey.All.Where(key => key.Limit(budget) is not null).Select(key => key.Bounds + " " + SizeText.Bound(key, budget)).ToList();
+        var parts = BudgetKey.All
+            .Where(key => key.Limit(budget) is not null)
+            .Select(key => key.Bounds + " " + SizeText.Bound(key, budget))
+            .ToList();
         return parts.Count == 0 ? "none (the most accurate subnet)" : string.Join(", ", parts);
     }
 

@@ -11,6 +11,6 @@ namespace SubnetGen.Pipeline;
 /// <param name="Dependencies">Files the run read besides constraints.json (package markers, latency tables): the build reruns when one changes.</param>
 public sealed record PipelineOutcome(bool Succeeded, ConstraintsDocument? Document, IReadOnlyList<string> Dependencies, IReadOnlyList<ModelOutcome> Models);
 
-/// <summary>One model's pick, as the summary line and the Pareto report tell it.</summary>
+/// <summary>One model's pick and its Pareto report (the markdown of <c>&lt;Model&gt;.pareto.md</c>).</summary>
 /// <param name="ArtifactPath">The <c>.subnet.json</c> written, or null when the request has no output folder.</param>
-public sealed record ModelOutcome(string Model, string Target, SearchResult Result, string Summary, string ParetoReport, string? ArtifactPath);
+public sealed record ModelOutcome(string Model, SearchResult Result, string ParetoReport, string? ArtifactPath);
