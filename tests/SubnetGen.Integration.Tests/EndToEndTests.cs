@@ -25,6 +25,16 @@ public sealed class EndToEndTests
     }
 
     [Fact]
+    public void The_SubnetGen_package_ships_the_pipeline_beside_the_task()
+    {
+        using var package = System.IO.Compression.ZipFile.OpenRead(Path.Combine(_feed.Feed, "SubnetGen.0.1.0.nupkg"));
+        var entries = package.Entries.Select(e => e.FullName).ToList();
+        Assert.Contains("tasks/net8.0/SubnetGen.Tasks.dll", entries);
+        Assert.Contains("tasks/net8.0/SubnetGen.Pipeline.dll", entries);
+        Assert.Contains("tasks/net8.0/NuGet.Protocol.dll", entries);
+    }
+
+    [Fact]
     public void Build_runs_and_rebuilds_only_when_the_constraints_change()
     {
         var (smallestPeak, largestPeak) = TestSupernetCosts.PeakMemoryRange();
@@ -84,13 +94,20 @@ public sealed class EndToEndTests
         Assert.True(rerun.ExitCode == 0, BuildOutput.Excerpt(rerun));
         Assert.Contains("architecture  " + tighter, rerun.Output);
 
-        // 5. `subnetgen search` on the same constraints predicts what the build picked.
-        var search = ProcessRunner.Run("dotnet",
-            new[] { Path.Combine(System.AppContext.BaseDirectory, "subnetgen.dll"), "search", "--constraints", app.ConstraintsPath },
-            app.Directory, _feed.Environment);
+        // 5. `subnetgen search` on the same constraints runs the build's pipeline: the same pick, and with --output the same files.
+        string searched = Path.Combine(app.Directory, "searched");
+        var search = Search(app, "--output", searched);
         Assert.True(search.ExitCode == 0, BuildOutput.Excerpt(search));
         Assert.Equal(tighter, BuildOutput.ChosenArchitecture(search));
+        Assert.Contains("BN statistics: ", search.Output);
+        foreach (var file in new[] { "FashionClassifier.subnet.json", "FashionClassifier.weights.bin", "FashionClassifier.pareto.md" })
+            Assert.True(File.ReadAllBytes(Path.Combine(app.ArtifactDirectory, file)).SequenceEqual(File.ReadAllBytes(Path.Combine(searched, file))),
+                file + " written by subnetgen search --output differs from the build's");
     }
+
+    private ProcessResult Search(ConsumerProject app, params string[] options) => ProcessRunner.Run("dotnet",
+        new[] { Path.Combine(System.AppContext.BaseDirectory, "subnetgen.dll"), "search", "--constraints", app.ConstraintsPath }.Concat(options),
+        app.Directory, _feed.Environment);
 
     /// <summary>
     /// The released OFA supernet ships no per-config BN statistics (its space has 2·10¹⁹ subnets), so the task
@@ -161,15 +178,24 @@ public sealed class EndToEndTests
     [Fact]
     public void A_budget_nothing_meets_fails_naming_the_closest_subnet()
     {
-        var app = new ConsumerProject(_feed, "unsatisfiable", ConsumerProject.Constraints("""{ "maxPeakMemoryKB": 1 }"""));
+        string text = ConsumerProject.Constraints("""{ "maxPeakMemoryKB": 1 }""");
+        int line = text.Split('\n').TakeWhile(l => !l.Contains("\"default\"")).Count() + 1;
+        var app = new ConsumerProject(_feed, "unsatisfiable", text);
 
         var build = app.Build();
         Assert.True(build.ExitCode != 0, BuildOutput.Excerpt(build));
         string error = build.Output.Split('\n').FirstOrDefault(l => l.Contains("error " + DiagnosticCodes.NoSubnetFitsBudget)) ?? "";
         Assert.True(error.Length > 0, BuildOutput.Excerpt(build));
-        Assert.Contains("constraints.json(", error);
+        Assert.Contains($"constraints.json({line},", error);
         Assert.Matches(@"Closest: k\d+e\d+", error);
         Assert.Contains("maxPeakMemoryKB", error);
+
+        // `subnetgen search` reports the same diagnostic at the same place in constraints.json, and fails.
+        var search = Search(app);
+        Assert.True(search.ExitCode == 1, BuildOutput.Excerpt(search));
+        string cliError = search.Output.Split('\n').FirstOrDefault(l => l.Contains("error " + DiagnosticCodes.NoSubnetFitsBudget))?.TrimEnd() ?? "";
+        Assert.StartsWith($"{app.ConstraintsPath}({line},", cliError);
+        Assert.Contains(cliError, build.Output);
     }
 
     [Fact]
@@ -186,5 +212,12 @@ public sealed class EndToEndTests
         Assert.Contains(_feed.Feed, error);
         Assert.Contains("Available: " + ConsumerProject.SupernetVersion, error);
         Assert.Matches(@"constraints\.json\(\d+,\d+\)", error);
+
+        // `subnetgen search` resolves the package the same way and fails the same way.
+        var search = Search(app);
+        Assert.True(search.ExitCode == 1, BuildOutput.Excerpt(search));
+        string cliError = search.Output.Split('\n').FirstOrDefault(l => l.Contains("error " + DiagnosticCodes.SupernetVersionNotFound))?.TrimEnd() ?? "";
+        Assert.True(cliError.Length > 0, BuildOutput.Excerpt(search));
+        Assert.Contains(cliError, build.Output);
     }
 }
