@@ -40,7 +40,7 @@ public static class SizeText
             BudgetMeasure.PeakMemory or BudgetMeasure.Weights => Kilobytes((long)limit),
             BudgetMeasure.Accuracy => Percent(limit),
             // Counts are whole numbers; shown in full, as written in constraints.json.
-            _ => ((long)limit).ToString("#,0", CultureInfo.InvariantCulture),
+            BudgetMeasure.Macs or BudgetMeasure.Parameters => ((long)limit).ToString("#,0", CultureInfo.InvariantCulture),
         };
         return (key.IsMinimum ? "≥ " : "≤ ") + value;
     }

@@ -75,7 +75,7 @@ public sealed class BudgetKey
         BudgetMeasure.Weights => budget.MaxWeightBytes,
         BudgetMeasure.Macs => budget.MaxMacs,
         BudgetMeasure.Parameters => budget.MaxParameters,
-        _ => budget.MinAccuracy,
+        BudgetMeasure.Accuracy => budget.MinAccuracy,
     };
 
     /// <summary>A subnet's value of the measure in its own unit; null for accuracy (not a cost) and for latency when none was estimated.</summary>
@@ -86,7 +86,7 @@ public sealed class BudgetKey
         BudgetMeasure.Weights => cost.WeightBytes,
         BudgetMeasure.Macs => cost.Macs,
         BudgetMeasure.Parameters => cost.Parameters,
-        _ => null,
+        BudgetMeasure.Accuracy => null,
     };
 
     /// <summary>A value of the measure in the key's unit (bytes → KB).</summary>
