@@ -9,6 +9,7 @@ using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Cost;
 using SubnetGen.Core.Graph;
 using SubnetGen.Core.Space;
+using SubnetGen.TestSupport;
 
 namespace SubnetGen.Benchmarks;
 
@@ -24,7 +25,7 @@ internal static class LayerProfile
     public static int Run(string[] args)
     {
         string name = args.Length > 1 ? args[1] : ReferenceSubnets.LargestName;
-        var folder = ReleasedSupernet.ExtractBundle();
+        var folder = ReleasedBundle.Extract(ReleasedBundle.CompOfa);
         SupernetSpec spec;
         try { spec = SupernetBundle.Load(folder).Spec; }
         finally { Directory.Delete(folder, recursive: true); }
@@ -39,7 +40,7 @@ internal static class LayerProfile
         while (warm.ElapsedMilliseconds < 2000)
             foreach (var layer in layers) layer.Run();
 
-        Console.WriteLine($"{ReleasedSupernet.Package}, {name} = {config}, Vector<float>: {System.Numerics.Vector<float>.Count} floats");
+        Console.WriteLine($"{ReleasedBundle.CompOfa}, {name} = {config}, Vector<float>: {System.Numerics.Vector<float>.Count} floats");
         Console.WriteLine($"{"layer",-28} {"key",-44} {"µs",8} {"GMAC/s",7}");
         var byKernel = new Dictionary<string, double>(StringComparer.Ordinal);
         double total = 0;

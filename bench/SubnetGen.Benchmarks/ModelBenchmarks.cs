@@ -3,12 +3,13 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using BenchmarkDotNet.Attributes;
-using SubnetGen.Cli.Evaluation;
 using Microsoft.ML.OnnxRuntime;
+using SubnetGen.Cli.Evaluation;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Extract;
 using SubnetGen.Core.Space;
 using SubnetGen.Onnx;
+using SubnetGen.TestSupport;
 using SubnetGen.Trainer.Export;
 using SubnetGen.Trainer.Model;
 using TorchSharp;
@@ -31,7 +32,7 @@ namespace SubnetGen.Benchmarks;
 [MemoryDiagnoser]
 public class ModelBenchmarks
 {
-    private const string Package = ReleasedSupernet.Package;
+    private const string Package = ReleasedBundle.CompOfa;
     private const int CheckImages = 20;
 
     [Params(ReferenceSubnets.SmallestName, ReferenceSubnets.MiddleName, ReferenceSubnets.LargestName)]
@@ -53,7 +54,7 @@ public class ModelBenchmarks
     public void Setup()
     {
         torch.set_num_threads(1);
-        _folder = ReleasedSupernet.ExtractBundle();
+        _folder = ReleasedBundle.Extract(ReleasedBundle.CompOfa);
         var bundle = SupernetBundle.Load(_folder);
         var config = ReferenceSubnets.ByName(bundle.Spec, Subnet) ?? throw new InvalidOperationException($"No reference subnet '{Subnet}'.");
         var statistics = bundle.BatchNormStatistics?.For(config)

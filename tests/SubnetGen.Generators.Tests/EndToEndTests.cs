@@ -3,8 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using SubnetGen.Core.Artifact;
 using SubnetGen.Core.Space;
-using SubnetGen.Core.Tests.Extract;
 using SubnetGen.Generators.Tests.Infrastructure;
+using SubnetGen.TestSupport;
 
 namespace SubnetGen.Generators.Tests;
 

@@ -113,17 +113,6 @@ internal static class Reference
             result[p * c + ch] = data[p * c + ch] * scale[ch];
         return result;
     }
-
-    public static double[] Softmax(float[] logits)
-    {
-        double max = double.NegativeInfinity;
-        foreach (float l in logits) max = Math.Max(max, l);
-        var e = new double[logits.Length];
-        double sum = 0;
-        for (int i = 0; i < e.Length; i++) sum += e[i] = Math.Exp(logits[i] - max);
-        for (int i = 0; i < e.Length; i++) e[i] /= sum;
-        return e;
-    }
 }
 
 internal static class Data

@@ -5,6 +5,7 @@ using System.Linq;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Extract;
 using SubnetGen.Core.Space;
+using SubnetGen.TestSupport;
 using SubnetGen.Trainer.Evaluation;
 using SubnetGen.Trainer.Model;
 using SubnetGen.Trainer.Training;
@@ -53,7 +54,7 @@ public sealed class BuildTimeRecalibrationTests
     [Fact]
     public void Core_ReproducesTheReleasedCompOfaStatistics()
     {
-        string folder = ReleasedBundle.Extract("SubnetGen.Supernet.FashionMnist.CompOFA.1.1.0.nupkg");
+        string folder = ReleasedBundle.Extract(ReleasedBundle.CompOfa);
         try
         {
             var bundle = SupernetBundle.Load(folder);

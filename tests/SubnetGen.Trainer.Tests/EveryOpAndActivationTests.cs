@@ -10,9 +10,9 @@ using SubnetGen.Core.Extract;
 using SubnetGen.Core.Graph;
 using SubnetGen.Core.Ops;
 using SubnetGen.Core.Space;
-using SubnetGen.Core.Tests.Extract;
 using SubnetGen.Onnx;
 using SubnetGen.Runtime;
+using SubnetGen.TestSupport;
 using SubnetGen.Trainer.Data;
 using SubnetGen.Trainer.Evaluation;
 using SubnetGen.Trainer.Model;
@@ -118,7 +118,7 @@ public class EveryOpAndActivationTests
         float largestLogit = torchLogits.Max(Math.Abs);
         for (int i = 0; i < Images; i++)
         {
-            var expected = Softmax(torchLogits.AsSpan(i * classes, classes));
+            var expected = SoftmaxReference.Of(torchLogits.AsSpan(i * classes, classes));
             var reference = ReferenceForward.Run(extracted.Graph, extracted.Layout, extracted.Weights, pixels[i]);
             for (int c = 0; c < classes; c++) worstLogit = Math.Max(worstLogit, Math.Abs(reference.Logits[c] - torchLogits[i * classes + c]));
             generated.Predict(pixels[i], probabilities);
@@ -151,16 +151,5 @@ public class EveryOpAndActivationTests
         float worst = 0;
         for (int c = 0; c < expected.Length; c++) worst = Math.Max(worst, Math.Abs(actual[c] - (float)expected[c]));
         return worst;
-    }
-
-    private static double[] Softmax(ReadOnlySpan<float> logits)
-    {
-        double max = double.NegativeInfinity;
-        foreach (float l in logits) max = Math.Max(max, l);
-        var result = new double[logits.Length];
-        double sum = 0;
-        for (int i = 0; i < logits.Length; i++) sum += result[i] = Math.Exp(logits[i] - max);
-        for (int i = 0; i < logits.Length; i++) result[i] /= sum;
-        return result;
     }
 }

@@ -6,6 +6,7 @@ using SubnetGen.Cli.Evaluation;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Extract;
 using SubnetGen.Core.Space;
+using SubnetGen.TestSupport;
 using SubnetGen.Trainer.Data;
 using SubnetGen.Trainer.Evaluation;
 using SubnetGen.Trainer.Export;
@@ -142,7 +143,7 @@ public class GeneratedModelOracleTests
         {
             generated.Predict(pixels[i], probabilities);
             var expectedLogits = torchLogits.AsSpan(i * classes, classes);
-            var expected = Softmax(expectedLogits);
+            var expected = SoftmaxReference.Of(expectedLogits);
             for (int c = 0; c < classes; c++)
             {
                 float logit = arena[logitsSlice.Offset + c];
@@ -175,35 +176,10 @@ public class GeneratedModelOracleTests
         for (int i = 0; i < 3; i++) yield return sampler.Sample(spec, random);
     }
 
-    private static double[] Softmax(ReadOnlySpan<float> logits)
-    {
-        double max = double.NegativeInfinity;
-        foreach (float l in logits) max = Math.Max(max, l);
-        var result = new double[logits.Length];
-        double sum = 0;
-        for (int i = 0; i < logits.Length; i++) sum += result[i] = Math.Exp(logits[i] - max);
-        for (int i = 0; i < logits.Length; i++) result[i] /= sum;
-        return result;
-    }
-
     private static int ArgMax(ReadOnlySpan<float> values)
     {
         int best = 0;
         for (int i = 1; i < values.Length; i++) if (values[i] > values[best]) best = i;
         return best;
-    }
-}
-
-/// <summary>The bundle inside a released supernet package of the repository's feed/, unpacked to a temp folder.</summary>
-internal static class ReleasedBundle
-{
-    public static string Extract(string package)
-    {
-        string? feed = null;
-        for (var dir = new System.IO.DirectoryInfo(AppContext.BaseDirectory); dir is not null && feed is null; dir = dir.Parent)
-            if (System.IO.File.Exists(System.IO.Path.Combine(dir.FullName, "feed", package))) feed = System.IO.Path.Combine(dir.FullName, "feed");
-        Assert.True(feed is not null, $"feed/{package} was not found above {AppContext.BaseDirectory}: it is committed to git (git checkout -- feed).");
-        return SubnetGen.Packaging.SupernetPackageReader.ExtractBundle(System.IO.Path.Combine(feed!, package),
-            System.IO.Path.Combine(System.IO.Path.GetTempPath(), "subnetgen-released-" + Guid.NewGuid().ToString("N").Substring(0, 8)));
     }
 }

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using SubnetGen.Core.Extract;
 using SubnetGen.Core.Space;
-using SubnetGen.Core.Tests.Extract;
+using SubnetGen.TestSupport;
 using SubnetGen.Trainer.Data;
 using SubnetGen.Trainer.Evaluation;
 using SubnetGen.Trainer.Model;

@@ -7,7 +7,7 @@ using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Extract;
 using SubnetGen.Core.Space;
 using SubnetGen.Core.Testing;
-using SubnetGen.Core.Tests.Extract;
+using SubnetGen.TestSupport;
 using SubnetGen.Packaging;
 using SubnetGen.Trainer.Commands;
 using SubnetGen.Trainer.Data;

@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
 using SubnetGen.Core.Extract;
-using SubnetGen.Core.Tests.Extract;
+using SubnetGen.TestSupport;
 using SubnetGen.Trainer.Data;
 using SubnetGen.Trainer.Model;
 using static TorchSharp.torch;

@@ -11,6 +11,7 @@ using SubnetGen.Core.Extract;
 using SubnetGen.Core.Graph;
 using SubnetGen.Core.Space;
 using SubnetGen.Core.Tests.Extract;
+using SubnetGen.TestSupport;
 
 namespace SubnetGen.Core.Tests.Artifact;
 

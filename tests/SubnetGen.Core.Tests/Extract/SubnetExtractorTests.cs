@@ -7,6 +7,7 @@ using SubnetGen.Core.Extract;
 using SubnetGen.Core.Graph;
 using SubnetGen.Core.Space;
 using SubnetGen.Core.Testing;
+using SubnetGen.TestSupport;
 
 namespace SubnetGen.Core.Tests.Extract;
 

@@ -4,7 +4,7 @@ using SubnetGen.Core.Artifact;
 using SubnetGen.Core.Extract;
 using SubnetGen.Core.Graph;
 
-namespace SubnetGen.Core.Tests.Extract;
+namespace SubnetGen.TestSupport;
 
 /// <summary>
 /// Plain-loop HWC inference over extracted, folded weights in SubnetGen.Runtime's layouts
@@ -176,11 +176,10 @@ public static class ReferenceForward
                 break;
             case OpKind.Softmax:
             {
-                double max = double.NegativeInfinity, total = 0;
-                for (int i = 0; i < inC; i++) max = Math.Max(max, x[i]);
-                var e = new double[inC];
-                for (int i = 0; i < inC; i++) total += e[i] = Math.Exp(x[i] - max);
-                for (int i = 0; i < inC; i++) y[i] = (float)(e[i] / total);
+                var logits = new float[inC];
+                for (int i = 0; i < inC; i++) logits[i] = x[i];
+                var probabilities = SoftmaxReference.Of(logits);
+                for (int i = 0; i < inC; i++) y[i] = (float)probabilities[i];
                 break;
             }
             default:
