@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Cost;
 using SubnetGen.Core.Graph;
 using SubnetGen.Core.Space;
@@ -54,17 +55,28 @@ public class DesignSpaceTableTests
         Assert.All(perStage, m => Assert.InRange(m, 0.75 * mean, 1.25 * mean));
     }
 
+    /// <summary>The geometries the document shows: the released supernets' and two of the structure rule's.</summary>
+    private static readonly (int Height, int Width, int Channels, string What)[] Geometries =
+    {
+        (28, 28, 1, " (Fashion-MNIST: the released supernets)"),
+        (32, 32, 3, ""),
+        (96, 96, 3, ""),
+    };
+
     private static string Render()
     {
         var sb = new StringBuilder();
+        foreach (var (height, width, channels, what) in Geometries)
         foreach (Family family in new[] { Family.Ofa, Family.CompOfa, Family.MoOfa })
         {
-            var spec = DefaultSupernets.FashionMnist(family);
+            var spec = height == 28 && channels == 1
+                ? DefaultSupernets.FashionMnist(family)
+                : DefaultSupernets.For(family, new InputSpec(height, width, channels, new float[channels], Enumerable.Repeat(1f, channels).ToArray()), 10);
             var space = spec.Space;
             int stages = spec.Stages.Count;
             var largest = space.Largest(stages);
             var memory = StageMemory(spec, largest);
-            sb.Append("### ").Append(family).Append("\n\n");
+            sb.Append(Invariant($"### {height}×{width}×{channels}, {FormatNames.DisplayName(family)}{what}\n\n"));
             sb.Append(Invariant($"Input {spec.Input.Height}×{spec.Input.Width}×{spec.Input.Channels}; stem {spec.Stem.Kernel}×{spec.Stem.Kernel} s{spec.Stem.Stride} → {spec.Stem.OutChannels} ({spec.Stem.Activation}); "));
             sb.Append(Invariant($"first block dw{spec.FirstBlock.Kernel} → {spec.FirstBlock.OutChannels} ({spec.FirstBlock.Activation}); "));
             sb.Append(Invariant($"head {spec.Stages[stages - 1].Width} → {spec.Head.FinalExpandChannels} → pool → {spec.Head.FeatureMixChannels} → {spec.ClassCount}. "));
