@@ -27,6 +27,12 @@ internal static class Guard
         if (!Activations.IsDefined(activation)) ThrowActivation(activation, name);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Defined(PixelFormat format, string name)
+    {
+        if ((uint)format > (uint)PixelFormat.Bgra32) ThrowPixelFormat(format, name);
+    }
+
     /// <summary>Requires <c>span.Length == expected</c>; <paramref name="shape"/> names the product (e.g. "inH*inW*inC").</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Length(int actual, long expected, string name, string shape)
@@ -40,11 +46,25 @@ internal static class Guard
         if (actual < expected) ThrowLength(actual, expected, name, shape, exact: false);
     }
 
+    /// <summary>Requires a byte span of at least <paramref name="expected"/> bytes; <paramref name="shape"/> gives the formula with its numbers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AtLeastBytes(int actual, long expected, string name, string shape)
+    {
+        if (actual < expected) ThrowLength(actual, expected, name, shape, exact: false, unit: "bytes");
+    }
+
     /// <summary>The kernel reads its input while writing its output: the two must not share memory.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void NoOverlap(ReadOnlySpan<float> input, ReadOnlySpan<float> output, string inputName, string outputName)
     {
         if (input.Overlaps(output)) ThrowOverlap(inputName, outputName, sameSpanAllowed: false);
+    }
+
+    /// <summary>A kernel that reads bytes while writing floats: the output must not lie over the bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void NoOverlap(ReadOnlySpan<byte> input, Span<float> output, string inputName, string outputName)
+    {
+        if (input.Overlaps(System.Runtime.InteropServices.MemoryMarshal.AsBytes(output))) ThrowOverlap(inputName, outputName, sameSpanAllowed: false);
     }
 
     /// <summary>Element-wise kernels may run in place (same span) but not on partly overlapping spans.</summary>
@@ -65,22 +85,28 @@ internal static class Guard
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowActivation(Activation activation, string name) =>
-        throw new ArgumentOutOfRangeException(name, activation, $"{name} {(int)activation} is not an Activation ({Members()}).");
+        throw new ArgumentOutOfRangeException(name, activation, $"{name} {(int)activation} is not an Activation ({Members<Activation>()}).");
 
-    private static string Members()
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowPixelFormat(PixelFormat format, string name) =>
+        throw new ArgumentOutOfRangeException(name, format, $"{name} {(int)format} is not a PixelFormat ({Members<PixelFormat>()}).");
+
+    /// <summary>"0 None, 1 Relu, …": every member of an int-based enum with its value.</summary>
+    private static string Members<T>() where T : struct, Enum
     {
-        var values = (Activation[])Enum.GetValues(typeof(Activation));
+        var values = (T[])Enum.GetValues(typeof(T));
         var parts = new string[values.Length];
-        for (int i = 0; i < values.Length; i++) parts[i] = ((int)values[i]).ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + values[i];
+        for (int i = 0; i < values.Length; i++)
+            parts[i] = Convert.ToInt32(values[i], System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + values[i];
         return string.Join(", ", parts);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowLength(int actual, long expected, string name, string shape, bool exact) =>
+    private static void ThrowLength(int actual, long expected, string name, string shape, bool exact, string unit = "floats") =>
         throw new ArgumentException(
             exact
-                ? $"{name} has {actual} floats; expected {expected} ({shape})."
-                : $"{name} has {actual} floats; expected at least {expected} ({shape}).",
+                ? $"{name} has {actual} {unit}; expected {expected} ({shape})."
+                : $"{name} has {actual} {unit}; expected at least {expected} ({shape}).",
             name);
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -44,6 +44,21 @@ public class AllocationTests
     }
 
     [Fact]
+    public void ImageInput_does_not_allocate()
+    {
+        byte[] photo = new byte[(97 * 4 + 3) * 61], small = new byte[17 * 13];
+        new Random(1).NextBytes(photo);
+        new Random(2).NextBytes(small);
+        float[] grey = new float[28 * 28], rgb = new float[28 * 28 * 3];
+        float[] mean1 = { 0.3f }, std1 = { 0.35f }, mean3 = { 0.5f, 0.4f, 0.3f }, std3 = { 0.2f, 0.25f, 0.3f };
+
+        AssertNoAllocation("ImageInput.Normalize Bgra32 → grey (shrink, policy)", () => ImageInput.Normalize(photo, 97, 61, 97 * 4 + 3, PixelFormat.Bgra32, 28, 28, 1, mean1, std1, grey));
+        AssertNoAllocation("ImageInput.Normalize Rgba32 → RGB (crop, mirror)", () => ImageInput.Normalize(photo, 97, 61, 97 * 4 + 3, PixelFormat.Rgba32, 3, 5, 50, 40, true, 28, 28, 3, mean3, std3, rgb));
+        AssertNoAllocation("ImageInput.Normalize Gray8 → RGB (enlarge)", () => ImageInput.Normalize(small, 17, 13, 17, PixelFormat.Gray8, 28, 28, 3, mean3, std3, rgb));
+        AssertNoAllocation("ImageInput.CenterCrop", () => ImageInput.CenterCrop(97, 61, 28, 28, out _, out _, out _, out _));
+    }
+
+    [Fact]
     public void Scalar_paths_do_not_allocate()
     {
         float[] input = Data.Random(1, 5 * 5 * 3), w = Data.Random(2, 4 * 9 * 3), b = Data.Random(3, 4), o = new float[5 * 5 * 4];

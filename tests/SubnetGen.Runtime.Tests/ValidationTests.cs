@@ -113,4 +113,65 @@ public class ValidationTests
         Assert.Equal("input", e.ParamName);
         Assert.Equal("input has 4 floats; expected 5 (inF). (Parameter 'input')", e.Message);
     }
+
+    [Fact]
+    public void ImageInput_reports_each_bad_argument()
+    {
+        float[] mean = { 0.5f }, std = { 0.25f }, output = new float[28 * 28];
+        byte[] rgb = new byte[28 * 28 * 3];
+        void Policy(byte[] pixels, int width, int height, int stride, PixelFormat format) =>
+            ImageInput.Normalize(pixels, width, height, stride, format, 28, 28, 1, mean, std, output);
+        void Crop(int x, int y, int w, int h) =>
+            ImageInput.Normalize(rgb, 28, 28, 84, PixelFormat.Rgb24, x, y, w, h, false, 28, 28, 1, mean, std, output);
+        Policy(rgb, 28, 28, 84, PixelFormat.Rgb24);
+        Crop(0, 0, 28, 28);
+
+        // Wrong length: the expected one and its formula, with the numbers.
+        var e = Assert.Throws<ArgumentException>(() => Policy(new byte[10], 28, 28, 84, PixelFormat.Rgb24));
+        Assert.Equal("pixels", e.ParamName);
+        Assert.Equal("pixels has 10 bytes; expected at least 2352 (rowStride*(height-1)+width*bytesPerPixel = 84*27+28*3). (Parameter 'pixels')", e.Message);
+        Throws("expected at least 2377 (rowStride*(height-1)+width*bytesPerPixel = 87*27+28*1)", () => Policy(new byte[2376], 28, 28, 87, PixelFormat.Gray8));
+        Throws("expected at least 3136", () => Policy(new byte[3135], 28, 28, 112, PixelFormat.Bgra32));
+        Throws("expected at least 3136", () => ImageInput.Normalize(new byte[3135], 28, 28, 112, PixelFormat.Rgba32, 0, 0, 1, 1, true, 28, 28, 1, mean, std, output));
+
+        // Undefined format: every member listed.
+        var format = Assert.Throws<ArgumentOutOfRangeException>(() => Policy(rgb, 28, 28, 84, (PixelFormat)5));
+        Assert.Equal("format", format.ParamName);
+        Assert.Contains("format 5 is not a PixelFormat (0 Gray8, 1 Rgb24, 2 Bgr24, 3 Rgba32, 4 Bgra32)", format.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ImageInput.BytesPerPixel((PixelFormat)(-1)));
+
+        // Sizes and stride.
+        Throws("width must be positive", () => Policy(rgb, 0, 28, 84, PixelFormat.Rgb24));
+        Throws("height must be positive", () => Policy(rgb, 28, -1, 84, PixelFormat.Rgb24));
+        Throws("rowStride must be positive", () => Policy(rgb, 28, 28, 0, PixelFormat.Rgb24));
+        var stride = Assert.Throws<ArgumentOutOfRangeException>(() => Policy(rgb, 28, 28, 28, PixelFormat.Rgb24));
+        Assert.Equal("rowStride", stride.ParamName);
+        Assert.Contains("rowStride must be at least width*bytesPerPixel = 84 (28*3 for Rgb24); it is 28.", stride.Message);
+
+        // The crop lies inside the image.
+        Throws("cropX", () => Crop(-1, 0, 28, 28));
+        Throws("cropX+cropWidth <= width 28", () => Crop(1, 0, 28, 28));
+        Throws("cropY+cropHeight <= height 28", () => Crop(0, 20, 28, 9));
+        Throws("cropY", () => Crop(0, -2, 28, 9));
+        Throws("cropWidth must be positive", () => Crop(0, 0, 0, 28));
+        Throws("cropHeight must be positive", () => Crop(0, 0, 28, 0));
+        Assert.Equal("cropWidth", Assert.Throws<ArgumentOutOfRangeException>(() => Crop(1, 0, 28, 28)).ParamName);
+
+        // The output side.
+        Throws("outHeight must be positive", () => ImageInput.Normalize(rgb, 28, 28, 84, PixelFormat.Rgb24, 0, 28, 1, mean, std, output));
+        Throws("outWidth must be positive", () => ImageInput.Normalize(rgb, 28, 28, 84, PixelFormat.Rgb24, 28, 0, 1, mean, std, output));
+        Throws("outChannels must be 1 (grey) or 3 (RGB); it is 2", () => ImageInput.Normalize(rgb, 28, 28, 84, PixelFormat.Rgb24, 28, 28, 2, new float[2], new float[2], new float[1568]));
+        Throws("output has 783 floats; expected 784 (outHeight*outWidth*outChannels)", () => ImageInput.Normalize(rgb, 28, 28, 84, PixelFormat.Rgb24, 28, 28, 1, mean, std, new float[783]));
+        Throws("expected 2352 (outHeight*outWidth*outChannels)", () => ImageInput.Normalize(rgb, 28, 28, 84, PixelFormat.Rgb24, 28, 28, 3, new float[3], new float[3], output));
+        Throws("mean has 3 floats; expected 1 (outChannels)", () => ImageInput.Normalize(rgb, 28, 28, 84, PixelFormat.Rgb24, 28, 28, 1, new float[3], std, output));
+        Throws("std has 0 floats; expected 1 (outChannels)", () => ImageInput.Normalize(rgb, 28, 28, 84, PixelFormat.Rgb24, 28, 28, 1, mean, Empty, output));
+        Throws("outWidth must be positive", () => ImageInput.CenterCrop(10, 10, 5, 0, out _, out _, out _, out _));
+        Throws("width must be positive", () => ImageInput.CenterCrop(0, 10, 5, 5, out _, out _, out _, out _));
+
+        // Output over the pixels' memory: 784 bytes in the first 196 floats of an array whose floats 100… are the output.
+        float[] shared = new float[28 * 28 * 2];
+        var overlap = Assert.Throws<ArgumentException>(() =>
+            ImageInput.Normalize(System.Runtime.InteropServices.MemoryMarshal.AsBytes(shared.AsSpan(0, 196)), 28, 28, 28, PixelFormat.Gray8, 28, 28, 1, mean, std, shared.AsSpan(100, 784)));
+        Assert.Contains("pixels and output overlap", overlap.Message);
+    }
 }
