@@ -107,8 +107,14 @@ public sealed class EndToEndTests
         using var model = LoadedModel.Compile(GeneratorHarness.Run(built.Json).Output, "App.FashionClassifier", built.Artifact.WeightsResource, built.WeightBytes);
         var pixels = new float[784];
         var probabilities = new float[10];
+        // The image overloads too: a 97×61 BGRA photo with padded rows (shrunk, cropped, converted to grey) and a small grey one.
+        var photo = new byte[(97 * 4 + 3) * 61];
+        new Random(1).NextBytes(photo);
+        var grey = new byte[17 * 13];
         model.Predict(pixels, probabilities);
         model.Classify(pixels);
+        model.PredictImage(photo, 97, 61, 97 * 4 + 3, SubnetGen.Runtime.PixelFormat.Bgra32, probabilities);
+        model.ClassifyImage(grey, 17, 13, 17, SubnetGen.Runtime.PixelFormat.Gray8);
 
         // Rounds of 20 calls until one allocates nothing: an allocation per call shows in every round, while the
         // runtime's one-off work on this thread while it re-compiles hot methods (tiering; 3,048 bytes seen once in
@@ -121,6 +127,8 @@ public sealed class EndToEndTests
             {
                 model.Predict(pixels, probabilities);
                 model.Classify(pixels);
+                model.PredictImage(photo, 97, 61, 97 * 4 + 3, SubnetGen.Runtime.PixelFormat.Bgra32, probabilities);
+                model.ClassifyImage(grey, 17, 13, 17, SubnetGen.Runtime.PixelFormat.Gray8);
             }
             rounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
         }

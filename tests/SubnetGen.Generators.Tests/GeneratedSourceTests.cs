@@ -112,12 +112,14 @@ public sealed class GeneratedSourceTests
     public void PredictCallsOneKernelPerLayerInOrderWithTheArtifactsSlices()
     {
         var type = ModelClass(GeneratorHarness.Run(Small.Json));
-        var predict = type.Members.OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.Text == "Predict");
-        var calls = predict.Body!.DescendantNodes().OfType<InvocationExpressionSyntax>()
-            .Where(i => i.Expression.ToString().StartsWith("global::SubnetGen.Runtime.Kernels.", StringComparison.Ordinal))
-            .ToArray();
+        var methods = type.Members.OfType<MethodDeclarationSyntax>().ToArray();
+        var predict = methods.Single(m => m.Identifier.Text == "Predict" && m.ParameterList.Parameters[0].Type!.ToString() == "global::System.ReadOnlySpan<float>");
+        var forward = methods.Single(m => m.Identifier.Text == "Forward");
+        // The float Predict normalises into the arena, then Forward runs every other layer: one kernel call per layer.
+        var calls = KernelCalls(predict).Concat(KernelCalls(forward)).ToArray();
 
         var layers = Small.Artifact.Layers;
+        Assert.Single(KernelCalls(predict));
         Assert.Equal(layers.Count, calls.Length);
         for (int i = 0; i < layers.Count; i++)
         {
@@ -132,9 +134,36 @@ public sealed class GeneratedSourceTests
         }
         Assert.Contains("pixels", calls[0].ArgumentList.Arguments[0].ToString(), StringComparison.Ordinal);
         Assert.Equal("probabilities", calls[^1].ArgumentList.Arguments[^1].ToString());
-        // Straight-line code: no loops in Predict.
-        Assert.DoesNotContain(predict.DescendantNodes(), n => n is ForStatementSyntax or WhileStatementSyntax or ForEachStatementSyntax);
+        Assert.Equal("Forward(probabilities);", predict.Body!.Statements.Last().ToString());
+        // Straight-line code: no loops in Predict or Forward.
+        foreach (var method in new[] { predict, forward })
+            Assert.DoesNotContain(method.DescendantNodes(), n => n is ForStatementSyntax or WhileStatementSyntax or ForEachStatementSyntax);
     }
+
+    [Fact]
+    public void ImagePredictFillsTheInputLayersSliceThenRunsTheSameForward()
+    {
+        var type = ModelClass(GeneratorHarness.Run(Small.Json));
+        var image = type.Members.OfType<MethodDeclarationSyntax>()
+            .Single(m => m.Identifier.Text == "Predict" && m.ParameterList.Parameters[0].Type!.ToString() == "global::System.ReadOnlySpan<byte>");
+        var input = Small.Artifact.Layers[0].Output!;
+
+        Assert.Equal("global::System.ReadOnlySpan<byte> pixels, int width, int height, int rowStride, global::SubnetGen.Runtime.PixelFormat format, global::System.Span<float> probabilities",
+            image.ParameterList.Parameters.ToString());
+        var call = Assert.Single(image.DescendantNodes().OfType<InvocationExpressionSyntax>(),
+            i => i.Expression.ToString() == "global::SubnetGen.Runtime.ImageInput.Normalize");
+        Assert.Equal($"(pixels, width, height, rowStride, format, InputHeight, InputWidth, InputChannels, s_mean, s_std, arena.Slice({input.Offset}, {input.Length}))",
+            call.ArgumentList.ToString());
+        Assert.Empty(KernelCalls(image));
+        Assert.Equal("Forward(probabilities);", image.Body!.Statements.Last().ToString());
+        // The layers after the input are written once: only Forward calls the kernels after Normalize.
+        Assert.Equal(1, CountOf(GeneratorHarness.Run(Small.Json).Source, "global::SubnetGen.Runtime.Kernels.Softmax("));
+    }
+
+    private static InvocationExpressionSyntax[] KernelCalls(MethodDeclarationSyntax method) =>
+        method.Body!.DescendantNodes().OfType<InvocationExpressionSyntax>()
+            .Where(i => i.Expression.ToString().StartsWith("global::SubnetGen.Runtime.Kernels.", StringComparison.Ordinal))
+            .ToArray();
 
     private static string KernelFor(string op) => op switch
     {
@@ -198,10 +227,16 @@ public sealed class GeneratedSourceTests
         var type = run.Output.GetTypeByMetadataName("App.FashionClassifier")!;
         var publicMembers = type.GetMembers().Where(m => m.DeclaredAccessibility == Accessibility.Public).ToArray();
 
-        var predict = (IMethodSymbol)publicMembers.Single(m => m.Name == "Predict");
-        Assert.Equal(new[] { "System.ReadOnlySpan<float>", "System.Span<float>" }, predict.Parameters.Select(p => p.Type.ToDisplayString()));
-        var classify = (IMethodSymbol)publicMembers.Single(m => m.Name == "Classify");
-        Assert.Equal("App.FashionClassifierLabel", classify.ReturnType.ToDisplayString());
+        string[] Signature(IMethodSymbol m) => m.Parameters.Select(p => p.Type.ToDisplayString() + " " + p.Name).ToArray();
+        var predict = publicMembers.Where(m => m.Name == "Predict").Cast<IMethodSymbol>().Select(Signature).ToArray();
+        Assert.Equal(2, predict.Length);
+        Assert.Contains(new[] { "System.ReadOnlySpan<float> pixels", "System.Span<float> probabilities" }, predict);
+        Assert.Contains(new[] { "System.ReadOnlySpan<byte> pixels", "int width", "int height", "int rowStride", "SubnetGen.Runtime.PixelFormat format", "System.Span<float> probabilities" }, predict);
+        var classify = publicMembers.Where(m => m.Name == "Classify").Cast<IMethodSymbol>().ToArray();
+        Assert.Equal(2, classify.Length);
+        Assert.All(classify, c => Assert.Equal("App.FashionClassifierLabel", c.ReturnType.ToDisplayString()));
+        Assert.Contains(new[] { "System.ReadOnlySpan<float> pixels" }, classify.Select(Signature));
+        Assert.Contains(new[] { "System.ReadOnlySpan<byte> pixels", "int width", "int height", "int rowStride", "SubnetGen.Runtime.PixelFormat format" }, classify.Select(Signature));
         var labels = (IPropertySymbol)publicMembers.Single(m => m.Name == "Labels");
         Assert.True(labels.IsStatic);
         Assert.Equal("System.Collections.Generic.IReadOnlyList<string>", labels.Type.ToDisplayString());

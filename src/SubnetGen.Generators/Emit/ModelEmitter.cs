@@ -5,7 +5,8 @@ namespace SubnetGen.Generators.Emit;
 
 /// <summary>
 /// Writes <c>&lt;Name&gt;.g.cs</c> for a validated model: the typed classifier class (constants, labels,
-/// constructor, straight-line <c>Predict</c>, <c>Classify</c>) and its label enum. Only writes text;
+/// constructor, <c>Predict</c> and <c>Classify</c> for floats and for 8-bit images, which differ only in how they
+/// fill the input layer's arena slice, then share one straight-line <c>Forward</c> over the other layers) and its label enum. Only writes text;
 /// every check happened in the parser. docs/generated-code.md describes the result.
 /// Generated code compiles from C# 7.3 up (netstandard2.0 / .NET Framework consumers): every type is
 /// global::-qualified, no usings, and <c>#nullable enable</c> is written only where the language has it.
@@ -14,8 +15,19 @@ internal static class ModelEmitter
 {
     private const string Kernels = "global::SubnetGen.Runtime.Kernels";
     private const string ActivationType = "global::SubnetGen.Runtime.Activation";
+    private const string ImageInput = "global::SubnetGen.Runtime.ImageInput";
     private const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
     private const string SpanType = "global::System.Span<float>";
+    private const string ByteSpan = "global::System.ReadOnlySpan<byte>";
+    private const string PixelFormat = "global::SubnetGen.Runtime.PixelFormat";
+
+    /// <summary>The byte overloads' parameters after <c>pixels</c>.</summary>
+    private const string ImageParameters = "int width, int height, int rowStride, " + PixelFormat + " format";
+
+    /// <summary>Crefs to the float overloads (a bare <c>Predict</c> would be ambiguous, CS0419).</summary>
+    private const string FloatPredict = "Predict(global::System.ReadOnlySpan{float}, global::System.Span{float})";
+    private const string FloatClassify = "Classify(global::System.ReadOnlySpan{float})";
+    private const string BytePredict = "Predict(global::System.ReadOnlySpan{byte}, int, int, int, global::SubnetGen.Runtime.PixelFormat, global::System.Span{float})";
 
     public static string Emit(ModelSpec model, string? ns, bool nullableEnabled, string generatorVersion)
     {
@@ -56,9 +68,9 @@ internal static class ModelEmitter
         Constant(w, "int", "InputWidth", Literals.Int(input.Width), "Input width in pixels.");
         Constant(w, "int", "InputChannels", Literals.Int(input.Channels), "Input channels (1: grey, 3: RGB), interleaved (HWC).");
         Constant(w, "int", "InputLength", Literals.Int(input.Length),
-            "Floats <see cref=\"Predict\"/> and <see cref=\"Classify\"/> expect: InputHeight × InputWidth × InputChannels, row-major HWC, each in [0, 1].");
-        Constant(w, "int", "ClassCount", Literals.Int(m.Labels.Count), "Number of classes: the length of <see cref=\"Labels\"/> and of the probabilities <see cref=\"Predict\"/> writes.");
-        Constant(w, "long", "Macs", Literals.Int(m.Macs), "Multiply-accumulate operations of one <see cref=\"Predict\"/> call (" + Literals.Grouped(m.Macs) + ").");
+            "Floats <see cref=\"" + FloatPredict + "\"/> and <see cref=\"" + FloatClassify + "\"/> expect: InputHeight × InputWidth × InputChannels, row-major HWC, each in [0, 1].");
+        Constant(w, "int", "ClassCount", Literals.Int(m.Labels.Count), "Number of classes: the length of <see cref=\"Labels\"/> and of the probabilities <c>Predict</c> writes.");
+        Constant(w, "long", "Macs", Literals.Int(m.Macs), "Multiply-accumulate operations of one <c>Predict</c> call, the network alone (" + Literals.Grouped(m.Macs) + ").");
         Constant(w, "long", "Parameters", Literals.Int(m.Parameters), "Weights and biases of the model, BN folded (" + Literals.Grouped(m.Parameters) + ").");
         Constant(w, "long", "WeightBytes", Literals.Int(m.WeightBytes), "Bytes of the embedded weights, alignment padding included (" + Literals.Grouped(m.WeightBytes) + ").");
         Constant(w, "long", "PeakMemoryBytes", Literals.Int(m.PeakMemoryBytes),
@@ -105,13 +117,20 @@ internal static class ModelEmitter
 
         WritePredict(w, m);
         w.Line();
+        WriteClassify(w, m, label, image: false);
+        w.Line();
+        if (HasImageApi(m))
+        {
+            WriteImagePredict(w, m);
+            w.Line();
+            WriteClassify(w, m, label, image: true);
+            w.Line();
+        }
+        WriteForward(w, m);
+        w.Line();
 
-        w.Line("/// <summary>The most probable class of an image (ties: the lower class). Allocates nothing.</summary>");
-        w.Line("/// <param name=\"pixels\">" + InputLengthDoc(m) + "</param>");
-        w.Line("/// <returns>The class with the highest probability; <c>Labels[(int)result]</c> is its name.</returns>");
-        w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"pixels\"/> does not hold <see cref=\"InputLength\"/> floats.</exception>");
-        w.Open("public " + label + " Classify(" + ReadOnlySpan + " pixels)");
-        w.Line("Predict(pixels, _probabilities);");
+        w.Line("/// <summary>The class with the highest probability in <c>_probabilities</c> (ties: the lower class).</summary>");
+        w.Open("private " + label + " BestClass()");
         w.Line("int best = 0;");
         w.Line("for (int i = 1; i < _probabilities.Length; i++)");
         w.Line("    if (_probabilities[i] > _probabilities[best]) best = i;");
@@ -128,6 +147,12 @@ internal static class ModelEmitter
         w.Close();
     }
 
+    /// <summary>
+    /// The 8-bit image overloads exist where SubnetGen.Runtime's ImageInput can fill the input: grey (1 channel)
+    /// or RGB (3 channels) models, which every supernet so far is.
+    /// </summary>
+    private static bool HasImageApi(ModelSpec m) => m.Input.Channels is 1 or 3;
+
     private static void WritePredict(SourceWriter w, ModelSpec m)
     {
         string shape = m.Input.ToString();
@@ -136,14 +161,83 @@ internal static class ModelEmitter
         w.Line("/// Normalisation (mean " + FloatList(m.Mean, suffix: false) + ", std " + FloatList(m.Std, suffix: false) + ") happens inside. Allocates nothing.");
         w.Line("/// </summary>");
         w.Line("/// <param name=\"pixels\">" + InputLengthDoc(m) + "</param>");
-        w.Line("/// <param name=\"probabilities\">Receives <see cref=\"ClassCount\"/> (" + Literals.Int(m.Labels.Count) + ") probabilities, in the order of <see cref=\"Labels\"/>.</param>");
+        ProbabilitiesDoc(w, m);
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span does not have the length above.</exception>");
         w.Open("public void Predict(" + ReadOnlySpan + " pixels, " + SpanType + " probabilities)");
         w.Line("if (pixels.Length != InputLength) ThrowWrongLength(\"pixels\", InputLength, " + Literals.String(shape) + ", pixels.Length);");
         w.Line("if (probabilities.Length != ClassCount) ThrowWrongLength(\"probabilities\", ClassCount, \"one per class\", probabilities.Length);");
         w.Line(SpanType + " arena = _arena;");
+        var input = m.Layers[0];
+        w.Line();
+        w.Line("// " + Literals.Comment(input.Name) + ": " + Describe(input));
+        w.Line(Call(input));
+        w.Line("Forward(probabilities);");
+        w.Close();
+    }
+
+    private static void WriteImagePredict(SourceWriter w, ModelSpec m)
+    {
+        var input = m.Layers[0];
+        string size = Literals.Int(m.Input.Height) + "×" + Literals.Int(m.Input.Width);
+        w.Line("/// <summary>");
+        w.Line("/// Runs the network on an 8-bit image of any size and writes the class probabilities (softmax, summing to 1).");
+        w.Line("/// The image is centre-cropped to the input's aspect ratio, resized to " + size + " (antialiased bilinear),");
+        w.Line("/// converted to " + (m.Input.Channels == 1 ? "grey (BT.601 luma from colour)" : "RGB (grey replicated)") +
+               " and normalised (mean " + FloatList(m.Mean, suffix: false) + ", std " + FloatList(m.Std, suffix: false) + ") by");
+        w.Line("/// <see cref=\"global::SubnetGen.Runtime.ImageInput\"/>, the preprocessing the model was evaluated with; alpha is ignored. Allocates nothing.");
+        w.Line("/// </summary>");
+        w.Line("/// <param name=\"pixels\">The image: row y starts at byte y × <paramref name=\"rowStride\"/>; at least rowStride × (height − 1) + width × bytes per pixel bytes.</param>");
+        w.Line("/// <param name=\"width\">Image width in pixels.</param>");
+        w.Line("/// <param name=\"height\">Image height in pixels.</param>");
+        w.Line("/// <param name=\"rowStride\">Bytes from the start of one row to the next (width × bytes per pixel when rows are packed).</param>");
+        w.Line("/// <param name=\"format\">The pixel layout: Gray8, Rgb24, Bgr24, Rgba32 or Bgra32.</param>");
+        ProbabilitiesDoc(w, m);
+        w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"pixels\"/> is too short for its size and stride (the message names the length), or <paramref name=\"probabilities\"/> does not have the length above.</exception>");
+        w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">A size is not positive, <paramref name=\"rowStride\"/> is shorter than a row, or <paramref name=\"format\"/> is undefined.</exception>");
+        w.Open("public void Predict(" + ByteSpan + " pixels, " + ImageParameters + ", " + SpanType + " probabilities)");
+        w.Line("if (probabilities.Length != ClassCount) ThrowWrongLength(\"probabilities\", ClassCount, \"one per class\", probabilities.Length);");
+        w.Line(SpanType + " arena = _arena;");
+        w.Line();
+        w.Line("// " + Literals.Comment(input.Name) + ": crop, resize to " + size + ", convert and normalize the image into the input layer's output");
+        w.Line(ImageInput + ".Normalize(pixels, width, height, rowStride, format, InputHeight, InputWidth, InputChannels, s_mean, s_std, " + Arena(input.Output!.Value) + ");");
+        w.Line("Forward(probabilities);");
+        w.Close();
+    }
+
+    private static void WriteClassify(SourceWriter w, ModelSpec m, string label, bool image)
+    {
+        w.Line("/// <summary>The most probable class of " + (image ? "an 8-bit image of any size, preprocessed as <see cref=\"" + BytePredict + "\"/> says" : "an image") +
+               " (ties: the lower class). Allocates nothing.</summary>");
+        if (image)
+        {
+            w.Line("/// <param name=\"pixels\">The image: row y starts at byte y × <paramref name=\"rowStride\"/>.</param>");
+            w.Line("/// <param name=\"width\">Image width in pixels.</param>");
+            w.Line("/// <param name=\"height\">Image height in pixels.</param>");
+            w.Line("/// <param name=\"rowStride\">Bytes from the start of one row to the next.</param>");
+            w.Line("/// <param name=\"format\">The pixel layout.</param>");
+        }
+        else
+        {
+            w.Line("/// <param name=\"pixels\">" + InputLengthDoc(m) + "</param>");
+        }
+        w.Line("/// <returns>The class with the highest probability; <c>Labels[(int)result]</c> is its name.</returns>");
+        w.Line(image
+            ? "/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"pixels\"/> is too short for its size and stride, or an argument is out of range.</exception>"
+            : "/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"pixels\"/> does not hold <see cref=\"InputLength\"/> floats.</exception>");
+        w.Open("public " + label + " Classify(" + (image ? ByteSpan + " pixels, " + ImageParameters : ReadOnlySpan + " pixels") + ")");
+        w.Line(image ? "Predict(pixels, width, height, rowStride, format, _probabilities);" : "Predict(pixels, _probabilities);");
+        w.Line("return BestClass();");
+        w.Close();
+    }
+
+    /// <summary>Every layer after the input layer, once, for both Predict overloads: straight-line kernel calls.</summary>
+    private static void WriteForward(SourceWriter w, ModelSpec m)
+    {
+        w.Line("/// <summary>The layers after the input layer, on the normalised input in the arena; the last writes <paramref name=\"probabilities\"/>.</summary>");
+        w.Open("private void Forward(" + SpanType + " probabilities)");
+        w.Line(SpanType + " arena = _arena;");
         w.Line(ReadOnlySpan + " weights = _weights;");
-        for (int i = 0; i < m.Layers.Count; i++)
+        for (int i = 1; i < m.Layers.Count; i++)
         {
             var layer = m.Layers[i];
             w.Line();
@@ -152,6 +246,9 @@ internal static class ModelEmitter
         }
         w.Close();
     }
+
+    private static void ProbabilitiesDoc(SourceWriter w, ModelSpec m) =>
+        w.Line("/// <param name=\"probabilities\">Receives <see cref=\"ClassCount\"/> (" + Literals.Int(m.Labels.Count) + ") probabilities, in the order of <see cref=\"Labels\"/>.</param>");
 
     private static string Call(LayerSpec l)
     {

@@ -408,7 +408,7 @@ internal sealed class ArtifactParser
     {
         "InputHeight", "InputWidth", "InputChannels", "InputLength", "ClassCount", "Macs", "Parameters", "WeightBytes",
         "PeakMemoryBytes", "PredictedAccuracy", "Architecture", "SupernetId", "SupernetVersion", "Target", "Labels",
-        "Predict", "Classify", "ArenaFloats", "WeightFloats", "WeightsResource", "LoadWeights", "ThrowWrongLength",
+        "Predict", "Classify", "Forward", "BestClass", "ArenaFloats", "WeightFloats", "WeightsResource", "LoadWeights", "ThrowWrongLength",
     };
 
     private static string? ModelNameProblem(string name)

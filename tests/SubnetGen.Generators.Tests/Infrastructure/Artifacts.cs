@@ -54,9 +54,19 @@ internal static class Artifacts
         return new SubnetConfig(stages);
     }
 
-    public static Built Build(Family family, SubnetConfig config, string name = "FashionClassifier", string? @namespace = null)
+    public static Built Build(Family family, SubnetConfig config, string name = "FashionClassifier", string? @namespace = null) =>
+        Build(Bundle(family), config, name, @namespace);
+
+    /// <summary>A random CompOFA supernet for another input geometry (height × width × channels), e.g. RGB or non-square.</summary>
+    public static SupernetBundle Bundle(InputSpec input) =>
+        s_inputBundles.GetOrAdd(input.Height + "x" + input.Width + "x" + input.Channels, _ =>
+            RandomSupernet.Create(DefaultSupernets.FashionMnist(Family.CompOfa) with { Input = input },
+                "SubnetGen.Supernet.Test.Input" + input.Channels, "1.0.0", seed: 43, FashionLabels));
+
+    private static readonly ConcurrentDictionary<string, SupernetBundle> s_inputBundles = new();
+
+    public static Built Build(SupernetBundle bundle, SubnetConfig config, string name = "FashionClassifier", string? @namespace = null)
     {
-        var bundle = Bundle(family);
         var subnet = SubnetExtractor.Extract(bundle, config);
         var cost = CostModel.Measure(subnet.Graph);
         var metrics = new ArtifactMetrics(PredictedAccuracy, cost.Macs, cost.Parameters, cost.WeightBytes, cost.PeakMemoryBytes, cost.MoofaPeakElements, null);

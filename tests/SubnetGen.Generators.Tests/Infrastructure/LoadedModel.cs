@@ -4,12 +4,17 @@ using System.Linq;
 using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
+using SubnetGen.Runtime;
 
 namespace SubnetGen.Generators.Tests.Infrastructure;
 
 internal delegate void PredictFunction(ReadOnlySpan<float> pixels, Span<float> probabilities);
 
 internal delegate int ClassifyFunction(ReadOnlySpan<float> pixels);
+
+internal delegate void PredictImageFunction(ReadOnlySpan<byte> pixels, int width, int height, int rowStride, PixelFormat format, Span<float> probabilities);
+
+internal delegate int ClassifyImageFunction(ReadOnlySpan<byte> pixels, int width, int height, int rowStride, PixelFormat format);
 
 /// <summary>
 /// A generated model compiled to a real assembly — the weights embedded as a manifest resource under the
@@ -25,16 +30,25 @@ internal sealed class LoadedModel : IDisposable
         _context = context;
         Type = type;
         Instance = instance;
-        Predict = (PredictFunction)Delegate.CreateDelegate(typeof(PredictFunction), instance, type.GetMethod("Predict")!);
-        var classify = type.GetMethod("Classify")!;
+        Predict = (PredictFunction)Delegate.CreateDelegate(typeof(PredictFunction), instance, type.GetMethod("Predict", FloatInput.Append(typeof(Span<float>)).ToArray())!);
+        var classify = type.GetMethod("Classify", FloatInput)!;
         Classify = (ClassifyFunction)typeof(LoadedModel).GetMethod(nameof(BindClassify), BindingFlags.NonPublic | BindingFlags.Static)!
             .MakeGenericMethod(classify.ReturnType).Invoke(null, new[] { instance, classify })!;
+        PredictImage = (PredictImageFunction)Delegate.CreateDelegate(typeof(PredictImageFunction), instance, type.GetMethod("Predict", ImageArguments.Append(typeof(Span<float>)).ToArray())!);
+        var classifyImage = type.GetMethod("Classify", ImageArguments)!;
+        ClassifyImage = (ClassifyImageFunction)typeof(LoadedModel).GetMethod(nameof(BindClassifyImage), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(classifyImage.ReturnType).Invoke(null, new[] { instance, classifyImage })!;
     }
+
+    private static readonly Type[] FloatInput = { typeof(ReadOnlySpan<float>) };
+    private static readonly Type[] ImageArguments = { typeof(ReadOnlySpan<byte>), typeof(int), typeof(int), typeof(int), typeof(PixelFormat) };
 
     public Type Type { get; }
     public object Instance { get; }
     public PredictFunction Predict { get; }
     public ClassifyFunction Classify { get; }
+    public PredictImageFunction PredictImage { get; }
+    public ClassifyImageFunction ClassifyImage { get; }
 
     /// <summary>The instance's private arena, to read intermediate tensors (the logits) after a Predict.</summary>
     public float[] Arena => (float[])Type.GetField("_arena", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(Instance)!;
@@ -66,6 +80,18 @@ internal sealed class LoadedModel : IDisposable
         return pixels =>
         {
             TLabel label = fn(pixels);
+            return System.Runtime.CompilerServices.Unsafe.As<TLabel, int>(ref label);
+        };
+    }
+
+    private delegate TLabel ImageLabelFunction<TLabel>(ReadOnlySpan<byte> pixels, int width, int height, int rowStride, PixelFormat format);
+
+    private static ClassifyImageFunction BindClassifyImage<TLabel>(object instance, MethodInfo classify) where TLabel : struct, Enum
+    {
+        var fn = (ImageLabelFunction<TLabel>)Delegate.CreateDelegate(typeof(ImageLabelFunction<TLabel>), instance, classify);
+        return (pixels, width, height, rowStride, format) =>
+        {
+            TLabel label = fn(pixels, width, height, rowStride, format);
             return System.Runtime.CompilerServices.Unsafe.As<TLabel, int>(ref label);
         };
     }
