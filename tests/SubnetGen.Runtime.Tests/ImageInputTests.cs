@@ -60,6 +60,7 @@ public class ImageInputTests
         { 300, 200, 12, 20 },
         { 45, 45, 20, 12 },
         { 9, 14, 14, 9 },
+        { 1600, 1200, 2, 3 }, // windows over 1,000 columns wide: summed in several blocks of taps
     };
 
     [Theory]
@@ -90,6 +91,9 @@ public class ImageInputTests
     [InlineData(40, 30, 0, 0, 40, 30, true, 28, 28)]
     [InlineData(64, 48, 10, 1, 13, 47, true, 12, 20)]
     [InlineData(20, 20, 19, 0, 1, 20, true, 7, 7)]
+    [InlineData(4000, 3, 7, 0, 3990, 3, true, 1, 5)]
+    [InlineData(30, 20, 2, 3, 17, 11, true, 11, 17)]  // crop at the output size, mirrored
+    [InlineData(30, 20, 2, 3, 17, 11, false, 11, 17)]
     public void Crop_and_mirror_match_the_reference(int srcW, int srcH, int x, int y, int w, int h, bool mirror, int outH, int outW)
     {
         var rgb = TestImage.RandomRgb(seed: x + 31 * y + 7 * w, srcW, srcH);
@@ -135,6 +139,23 @@ public class ImageInputTests
         Kernels.Normalize(rgb.Select(b => b / 255f).ToArray(), 3, RgbMean, RgbStd, rgbFloats);
         Assert.Equal(rgbFloats, Run(TestImage.Encode(rgb, 28, 28, PixelFormat.Rgb24, padding: 0), 28, 28, 3));
         Assert.Equal(rgbFloats, Run(TestImage.Encode(rgb, 28, 28, PixelFormat.Bgr24, padding: 7), 28, 28, 3));
+    }
+
+    [Fact]
+    public void At_the_output_size_the_shortcut_gives_the_resize_bytes()
+    {
+        // Normalize copies when the crop already has the output's size; the general resize must give the same bytes.
+        foreach (var format in All)
+        foreach (int outC in new[] { 1, 3 })
+        foreach (bool mirror in new[] { false, true })
+        {
+            var image = TestImage.Encode(TestImage.RandomRgb(21, 30, 20), 30, 20, format, padding: 3);
+            var (mean, std) = Norm(outC);
+            var resized = new float[11 * 17 * outC];
+            int bpp = ImageInput.BytesPerPixel(format);
+            ImageInput.Resample(image.Bytes.AsSpan(3 * image.Stride + 2 * bpp), image.Stride, format, 17, 11, mirror, 11, 17, outC, mean, std, resized);
+            Assert.Equal(resized, Run(image, 2, 3, 17, 11, mirror, 11, 17, outC));
+        }
     }
 
     [Fact]
