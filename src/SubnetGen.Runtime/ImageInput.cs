@@ -181,7 +181,16 @@ public static class ImageInput
     internal static unsafe void Resample(ReadOnlySpan<byte> crop, int rowStride, PixelFormat format, int cropWidth, int cropHeight, bool mirror,
         int outHeight, int outWidth, int outChannels, ReadOnlySpan<float> mean, ReadOnlySpan<float> std, Span<float> output)
     {
-        Layout(format, outChannels, out int bpp, out bool grey, out bool luma, out int red, out int blue, out double divisor);
+        int bpp = BytesPerPixel(format);
+        bool grey = format == PixelFormat.Gray8;
+        bool bgr = format is PixelFormat.Bgr24 or PixelFormat.Bgra32;
+        int red = bgr ? 2 : 0, blue = bgr ? 0 : 2;
+        // 1-channel models accumulate 1000·grey or 299 R + 587 G + 114 B (exact integers), so grey stored as Gray8 or
+        // as equal R, G, B gives the same sums; the divisor brings both back to [0, 1]. (Computed here rather than in
+        // a helper with out parameters or a struct: either made the JIT keep the inner loops' values off registers,
+        // 10–15 % slower on large images.)
+        bool luma = outChannels == 1;
+        double divisor = luma ? 255000.0 : 255.0;
         int greyScale = luma ? 1000 : 1;
         double scaleY = (double)cropHeight / outHeight, scaleX = (double)cropWidth / outWidth;
         double spanY = Math.Max(scaleY, 1.0), spanX = Math.Max(scaleX, 1.0);
@@ -259,22 +268,6 @@ public static class ImageInput
     }
 
     /// <summary>
-    /// How a format's bytes become the sums: bytes per pixel, where R and B are, and whether the model reads grey
-    /// (luma). 1-channel models accumulate 1000·grey or 299 R + 587 G + 114 B (exact integers), so grey stored as
-    /// Gray8 or as equal R, G, B gives the same sums; the divisor brings both back to [0, 1].
-    /// </summary>
-    private static void Layout(PixelFormat format, int outChannels, out int bpp, out bool grey, out bool luma, out int red, out int blue, out double divisor)
-    {
-        bpp = BytesPerPixel(format);
-        grey = format == PixelFormat.Gray8;
-        bool bgr = format is PixelFormat.Bgr24 or PixelFormat.Bgra32;
-        red = bgr ? 2 : 0;
-        blue = bgr ? 0 : 2;
-        luma = outChannels == 1;
-        divisor = luma ? 255000.0 : 255.0;
-    }
-
-    /// <summary>
     /// The crop already has the output's size: every window is the one pixel under the output pixel with weight 1
     /// (its neighbour weighs 0), so the resize returns the pixel's value exactly — computed here directly, with
     /// the same operations on the same numbers as <see cref="Resample"/>, so the bytes are the same (a test
@@ -283,7 +276,13 @@ public static class ImageInput
     private static void Copy(ReadOnlySpan<byte> crop, int rowStride, PixelFormat format, bool mirror,
         int outHeight, int outWidth, int outChannels, ReadOnlySpan<float> mean, ReadOnlySpan<float> std, Span<float> output)
     {
-        Layout(format, outChannels, out int bpp, out bool grey, out bool luma, out int red, out int blue, out double divisor);
+        // The layout as in Resample.
+        int bpp = BytesPerPixel(format);
+        bool grey = format == PixelFormat.Gray8;
+        bool bgr = format is PixelFormat.Bgr24 or PixelFormat.Bgra32;
+        int red = bgr ? 2 : 0, blue = bgr ? 0 : 2;
+        bool luma = outChannels == 1;
+        double divisor = luma ? 255000.0 : 255.0;
         int o = 0;
         for (int y = 0; y < outHeight; y++)
         {
