@@ -7,8 +7,10 @@ namespace SubnetGen.Runtime;
 /// The one implementation of image preprocessing: an 8-bit image of any size and <see cref="PixelFormat"/>
 /// becomes a model input (HWC floats, normalised) in one pass — channel conversion, an antialiased
 /// bilinear resize and <c>(v/255 − mean[c]) / std[c]</c>. Generated models call it inside their byte
-/// <c>Predict</c>, and the trainer's evaluation (and, through the crop and mirror arguments, its
-/// augmentation) runs the same code, so an app sees its images exactly as the model was evaluated on them.
+/// <c>Predict</c>; it is also meant for the trainer's evaluation-time preprocessing (and, through the crop
+/// and mirror arguments, its augmentation), so that an app sees its images exactly as the model was evaluated
+/// on them. (The Fashion-MNIST supernets were evaluated on 28×28 images, for which this is exactly
+/// <see cref="Kernels.Normalize"/> of <c>byte / 255f</c>.)
 /// </summary>
 /// <remarks>
 /// <para><b>Policy</b> (the overload without a crop): resize the shorter side and centre-crop —

@@ -184,7 +184,8 @@ internal static class ModelEmitter
         w.Line("/// The image is centre-cropped to the input's aspect ratio, resized to " + size + " (antialiased bilinear),");
         w.Line("/// converted to " + (m.Input.Channels == 1 ? "grey (BT.601 luma from colour)" : "RGB (grey replicated)") +
                " and normalised (mean " + FloatList(m.Mean, suffix: false) + ", std " + FloatList(m.Std, suffix: false) + ") by");
-        w.Line("/// <see cref=\"global::SubnetGen.Runtime.ImageInput\"/>, the preprocessing the model was evaluated with; alpha is ignored. Allocates nothing.");
+        w.Line("/// <see cref=\"global::SubnetGen.Runtime.ImageInput\"/>; alpha is ignored. A " + size + " " + (m.Input.Channels == 1 ? "Gray8" : "Rgb24") +
+               " image gives exactly the float overload's result on byte / 255. Allocates nothing.");
         w.Line("/// </summary>");
         w.Line("/// <param name=\"pixels\">The image: row y starts at byte y × <paramref name=\"rowStride\"/>; at least rowStride × (height − 1) + width × bytes per pixel bytes.</param>");
         w.Line("/// <param name=\"width\">Image width in pixels.</param>");
