@@ -48,12 +48,4 @@ public sealed record PgmImage(string Name, int Width, int Height, byte[] Pixels,
         Array.Copy(bytes, position, pixels, 0, pixels.Length);
         return new PgmImage(Path.GetFileNameWithoutExtension(path), width, height, pixels, label);
     }
-
-    /// <summary>Pixels scaled to [0,1], the input the generated model expects.</summary>
-    public float[] ToUnitFloats()
-    {
-        var result = new float[Pixels.Length];
-        for (int i = 0; i < result.Length; i++) result[i] = Pixels[i] / 255f;
-        return result;
-    }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using SubnetGen.Runtime;
 
 namespace SampleApp;
 
@@ -28,7 +29,8 @@ public static class Program
         foreach (string path in Directory.GetFiles(folder, "*.pgm").OrderBy(p => p, StringComparer.Ordinal))
         {
             var image = PgmImage.Load(path);
-            model.Predict(image.ToUnitFloats(), probabilities);
+            // The file's 8-bit grey pixels as they are: any size works (the model centre-crops and resizes inside).
+            model.Predict(image.Pixels, image.Width, image.Height, image.Width, PixelFormat.Gray8, probabilities);
             int predicted = ArgMax(probabilities);
             string truth = image.Label is int label ? FashionClassifier.Labels[label] : "?";
             bool hit = image.Label == predicted;
