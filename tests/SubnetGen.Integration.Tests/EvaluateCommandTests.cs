@@ -81,7 +81,7 @@ public sealed class EvaluateCommandTests : IDisposable
         var pixels = new byte[24 * 28 * 28];
         random.NextBytes(pixels);
         string bundle = Path.Combine(_folder, "calibrated");
-        RandomSupernet.Create(spec, "SubnetGen.Supernet.Test.CompOFA", "0.1.0", 42, Labels, new CalibrationSet(28, 28, 1, pixels, new byte[24])).Save(bundle);
+        RandomSupernet.Create(spec, "SubnetGen.Supernet.Test.CompOFA", "0.1.0", 42, Labels, new CalibrationSet(28, 28, 1, pixels, new int[24])).Save(bundle);
         var (code, output, log) = Run(new EvaluateCommand.Request(bundle, new[] { "smallest" }, EvaluateCommand.FashionMnist, 5, null));
         Assert.True(code == 0, log);
         Assert.Contains("BN statistics: recalibrated by Core on 24 calibration images, as a build does.", output.Split('\n')[0], StringComparison.Ordinal);

@@ -55,7 +55,22 @@ internal static class RunCommand
         };
         var version = new Option<string>("--version") { Description = "Bundle/package version.", DefaultValueFactory = _ => "1.0.0" };
         var pack = new Option<string?>("--pack") { Description = "After export, pack the bundle into this feed folder." };
-        var channels = new Option<int>("--channels") { Description = "Image-folder datasets: 1 (grey) or 3 (RGB).", DefaultValueFactory = _ => 1 };
+        var channels = new Option<string>("--channels") { Description = "Image folders: auto (3 when any image has colour, else 1), 1 (grey) or 3 (RGB).", DefaultValueFactory = _ => "auto" };
+        var size = new Option<string>("--size")
+        {
+            Description = $"Image folders: the model's input, N (N×N) or HxW, {DefaultSupernets.MinInputSize}–{DefaultSupernets.MaxInputSize} a side; auto: the images' median shorter side, at most {FolderOptions.DefaultMaxSide}.",
+            DefaultValueFactory = _ => "auto",
+        };
+        var widthMultiplier = new Option<double>("--width-multiplier") { Description = "Multiplies every width of the supernet (0.25–4; docs/design-spaces.md).", DefaultValueFactory = _ => 1.0 };
+        var augment = new Option<string>("--augment")
+        {
+            Description = "Training augmentation: default (Fashion-MNIST: shift,flip; image folders: crop,flip), none, or a list of shift (fixed-size images), crop (image folders: random resized crop) and flip. Leave out flip for digits or text.",
+            DefaultValueFactory = _ => "default",
+        };
+        var quick = new Option<bool>("--quick")
+        {
+            Description = $"A short schedule to try the path in minutes: teacher {QuickSchedule.TeacherEpochs} epochs, every shrinking phase 1, at most {QuickSchedule.Images} calibration and predictor images and {QuickSchedule.PredictorSubnets} predictor subnets (--phase-epochs and smaller values still apply). Far from the accuracy of the default schedule.",
+        };
         var memoryFormat = new Option<string>("--memory-format")
         {
             Description = "Feature-map layout of the SGD steps: contiguous (reproducible bit for bit) or channels-last (about 30% faster on CPU, `measure` compares; results depend on thread count; refused before the first step where libtorch's channels-last kernels compute another step than the contiguous ones).",
@@ -83,7 +98,7 @@ internal static class RunCommand
         var command = new Command("run", "Train a supernet (teacher → progressive shrinking), recalibrate BN, fit the predictor and write the bundle.")
         {
             family, data, output, scale, phaseEpochs, batch, lr, shrinkLr, phaseLr, phaseSubnets, seed, threads, device, resume, overwrite, trainLimit, testLimit,
-            validation, calibration, predictorImages, predictorSubnets, predictor, version, pack, channels, memoryFormat, sandwich, init, teacher,
+            validation, calibration, predictorImages, predictorSubnets, predictor, version, pack, channels, size, widthMultiplier, augment, quick, memoryFormat, sandwich, init, teacher,
         };
         command.SetAction(parse => Cli.Run(() =>
         {
@@ -112,12 +127,15 @@ internal static class RunCommand
                 PredictorSubnets = parse.GetValue(predictorSubnets),
                 Predictor = PredictorKinds.Parse(parse.GetValue(predictor)!),
                 Version = parse.GetValue(version)!,
-                ImageChannels = parse.GetValue(channels),
+                Folder = FolderOptionsFrom(parse.GetValue(channels)!, parse.GetValue(size)!),
+                WidthMultiplier = parse.GetValue(widthMultiplier),
+                Augment = parse.GetValue(augment)!,
                 MemoryFormat = MemoryFormats.Parse(parse.GetValue(memoryFormat)!),
                 Sandwich = SandwichRules.Parse(parse.GetValue(sandwich) ?? "none"),
                 Init = parse.GetValue(init),
                 Teacher = parse.GetValue(teacher),
             };
+            if (parse.GetValue(quick)) options = QuickSchedule.Apply(options);
             // Checked now, not when the bundle is packed or loaded hours from now.
             if (!NuGet.Versioning.NuGetVersion.TryParse(options.Version, out _))
                 throw new ArgumentException($"--version {options.Version} is not a NuGet version: write e.g. 1.2.0.");
@@ -137,6 +155,12 @@ internal static class RunCommand
         return command;
     }
 
+    private static FolderOptions FolderOptionsFrom(string channels, string size)
+    {
+        var (height, width) = FolderOptions.ParseSize(size);
+        return new FolderOptions(FolderOptions.ParseChannels(channels), height, width);
+    }
+
     public static Family ParseFamily(string text) =>
         FormatNames.TryParseFamily(text.ToLowerInvariant(), out var family) ? family : throw new ArgumentException($"--family {text}: use ofa, compofa or moofa.");
 }
@@ -149,10 +173,10 @@ internal static class Pipeline
     public static ExportResult Run(TrainOptions options, ITrainingProgress? plain, string? feed = null)
     {
         var device = TorchDevice.Select(options.Device, options.Threads);
-        var splits = DataSource.Load(options.Data, options.ValidationCount, options.Seed, options.ImageChannels);
+        var splits = DataSource.Load(options.Data, options.ValidationCount, options.Seed, options.Folder, out string? classes);
         if (feed is not null) RefuseVersionInFeed(feed, BundleExporter.PackageId(options.Family, splits.Name), options.Version);
         if (options.TrainLimit is int limit) splits = splits with { Train = splits.Train.Take(limit) };
-        var spec = DataSource.Spec(options.Family, splits);
+        var spec = DataSource.Spec(options.Family, splits, options.WidthMultiplier);
         var start = options.Init is string init ? StartingPoint.Load(init, options, splits) : null;
         var run = new TrainingRun(options, splits, spec, device, start);
         string deviceName = device.type.ToString().ToLowerInvariant();
@@ -160,6 +184,9 @@ internal static class Pipeline
         {
             progress.Message(string.Create(CultureInfo.InvariantCulture,
                 $"{FormatNames.DisplayName(options.Family)} on {splits.Name}: {splits.Train.Count} train / {splits.Validation.Count} validation / {splits.Test.Count} test images, device {deviceName}, {options.Threads} thread(s)"));
+            if (classes is not null)
+                progress.Message(string.Create(CultureInfo.InvariantCulture,
+                    $"{classes}. Input {spec.Input.Height}×{spec.Input.Width}×{spec.Input.Channels}, stem stride {spec.Stem.Stride}, stage strides {string.Join("/", spec.Stages.Select(s => s.Stride))}."));
             var trained = run.Phases.Where(p => p.Epochs > 0).ToArray();
             progress.Message(trained.Length == 0 ? "Schedule: every phase has 0 epochs, so the run only exports."
                 : string.Create(CultureInfo.InvariantCulture, $"Schedule: {string.Join(", ", trained.Select(p => p.Describe()))}; learning rate {string.Join(", ", trained.Select(p => $"{p.Name} {p.LearningRate}"))}"));

@@ -28,13 +28,12 @@ internal static class SampleCommand
         var validation = new Option<int>("--validation") { Description = "The run's --validation: images held out of train.", DefaultValueFactory = _ => 5000 };
         var images = new Option<int>("--predictor-images") { Description = "Validation images (after the calibration ones) each subnet is scored on; the released supernets used 2000.", DefaultValueFactory = _ => 3000 };
         var seed = new Option<int?>("--seed") { Description = "The run's --seed [default: the seed in the bundle's provenance]." };
-        var channels = new Option<int>("--channels") { Description = "The run's --channels, for image folders.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "torch.set_num_threads.", DefaultValueFactory = _ => 2 };
         var device = new Option<string>("--device") { Description = "auto (CUDA when available), cpu or cuda.", DefaultValueFactory = _ => "auto" };
         var batch = new Option<int>("--batch-size") { Description = "Recalibration and evaluation batch; keep the trainer's 500 (BN statistics are averaged per batch).", DefaultValueFactory = _ => RecalibrateCommand.DefaultBatchSize };
         var command = new Command("sample", "Measure sampled subnets of a bundle on its validation split into a predictor-data.tsv (then refit with `predictor --write`).")
         {
-            bundle, data, subnets, output, validation, images, seed, channels, threads, device, batch,
+            bundle, data, subnets, output, validation, images, seed, threads, device, batch,
         };
         command.SetAction(parse => Cli.Run(() =>
         {
@@ -42,7 +41,7 @@ internal static class SampleCommand
             string folder = Path.GetFullPath(parse.GetValue(bundle)!);
             var request = new Request(folder, parse.GetValue(data)!, parse.GetValue(subnets),
                 Path.GetFullPath(parse.GetValue(output) ?? DefaultOutput(folder)), parse.GetValue(validation), parse.GetValue(images),
-                parse.GetValue(seed), parse.GetValue(channels), parse.GetValue(batch));
+                parse.GetValue(seed), parse.GetValue(batch));
             var outcome = SpectreProgress.Interactive
                 ? SpectreProgress.Run(progress => Run(request, dev, progress))
                 : Run(request, dev, new PlainProgress(Console.Out));
@@ -54,7 +53,7 @@ internal static class SampleCommand
     }
 
     /// <summary>What to measure.</summary>
-    public sealed record Request(string Bundle, string Data, int Subnets, string Output, int Validation = 5000, int PredictorImages = 3000, int? Seed = null, int Channels = 1,
+    public sealed record Request(string Bundle, string Data, int Subnets, string Output, int Validation = 5000, int PredictorImages = 3000, int? Seed = null,
         int BatchSize = RecalibrateCommand.DefaultBatchSize);
 
     /// <summary>What <see cref="Run"/> did: rows in the file, rows measured by this call.</summary>
@@ -73,7 +72,7 @@ internal static class SampleCommand
         if (bundle.Calibration.Count == 0)
             throw new InvalidOperationException($"{Path.Combine(request.Bundle, CalibrationSet.FileName)} holds no images: subnets are scored after BN recalibration on the bundle's calibration images, and this bundle has none.");
 
-        var (splits, seed) = TrainedSplit.Load(bundle, request.Data, request.Validation, request.Seed, request.Channels);
+        var (splits, seed) = TrainedSplit.Load(bundle, request.Data, request.Validation, request.Seed);
         var calibration = BundleRecalibrator.Calibration(bundle);
 
         var images = PredictorData.Images(splits.Validation, calibration.Count, request.PredictorImages);

@@ -33,7 +33,6 @@ internal static class ValidateCommand
         var images = new Option<int>("--images") { Description = "How many validation images to score on (fewer where the split ends).", DefaultValueFactory = _ => 5000 };
         var validation = new Option<int>("--validation") { Description = "The run's --validation: images held out of train.", DefaultValueFactory = _ => 5000 };
         var seed = new Option<int?>("--seed") { Description = "The run's --seed [default: the seed in the bundle's provenance]." };
-        var channels = new Option<int>("--channels") { Description = "The run's --channels, for image folders.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "torch.set_num_threads.", DefaultValueFactory = _ => 2 };
         var device = new Option<string>("--device") { Description = "auto (CUDA when available), cpu or cuda.", DefaultValueFactory = _ => "auto" };
         var against = new Option<string?>("--against") { Description = "Another bundle of the same run's split (say, the version before): also score it and print the paired difference per subnet." };
@@ -42,14 +41,14 @@ internal static class ValidateCommand
         var batch = new Option<int>("--batch-size") { Description = "Recalibration and evaluation batch; keep the trainer's 500 (BN statistics are averaged per batch).", DefaultValueFactory = _ => RecalibrateCommand.DefaultBatchSize };
         var command = new Command("validate", "Score subnets of a bundle on its validation split after BN recalibration (never the test set), to compare and choose bundles.")
         {
-            bundle, data, configs, constraints, model, calibration, offset, images, validation, seed, channels, threads, device, batch, against,
+            bundle, data, configs, constraints, model, calibration, offset, images, validation, seed, threads, device, batch, against,
         };
         command.SetAction(parse => Cli.Run(() =>
         {
             var dev = TorchDevice.Select(parse.GetValue(device)!, parse.GetValue(threads));
             var request = new Request(Path.GetFullPath(parse.GetValue(bundle)!), parse.GetValue(data)!, parse.GetValue(configs) ?? Array.Empty<string>(),
                 parse.GetValue(calibration), parse.GetValue(offset), parse.GetValue(images), parse.GetValue(validation), parse.GetValue(seed),
-                parse.GetValue(channels), parse.GetValue(batch), parse.GetValue(against) is string other ? Path.GetFullPath(other) : null,
+                parse.GetValue(batch), parse.GetValue(against) is string other ? Path.GetFullPath(other) : null,
                 parse.GetValue(constraints) is string file ? Path.GetFullPath(file) : null, parse.GetValue(model));
             Run(request, dev, Console.WriteLine);
             return 0;
@@ -59,7 +58,7 @@ internal static class ValidateCommand
 
     /// <summary>What to score.</summary>
     public sealed record Request(string Bundle, string Data, IReadOnlyList<string> Configs, int? Calibration = null, int? Offset = null, int Images = 5000,
-        int Validation = 5000, int? Seed = null, int Channels = 1, int BatchSize = RecalibrateCommand.DefaultBatchSize, string? Against = null,
+        int Validation = 5000, int? Seed = null, int BatchSize = RecalibrateCommand.DefaultBatchSize, string? Against = null,
         string? Constraints = null, string? Model = null);
 
     /// <summary>
@@ -145,7 +144,7 @@ internal static class ValidateCommand
             }
         }
 
-        var (splits, seed) = TrainedSplit.Load(bundle, request.Data, request.Validation, request.Seed, request.Channels);
+        var (splits, seed) = TrainedSplit.Load(bundle, request.Data, request.Validation, request.Seed);
         var calibration = request.Calibration is int n ? splits.Validation.Take(n) : BundleRecalibrator.Calibration(bundle);
         int start = request.Offset ?? calibration.Count;
         // Scoring the images BN was just recalibrated on flatters the figure (the trainer's per-epoch line once did).

@@ -4,27 +4,50 @@ using static TorchSharp.torch;
 
 namespace SubnetGen.Trainer.Data;
 
-/// <summary>Turns byte images into float NCHW batches in [0,1], optionally augmented (random crop with zero padding, horizontal flip).</summary>
+/// <summary>
+/// Turns an <see cref="ImageSet"/>'s images into float NCHW batches in [0,1] (the model normalises them), augmented when
+/// a random source is given. Folder datasets are preprocessed from their originals by the app's own code
+/// (<see cref="SourceImage"/>): centre crop for evaluation, a random resized crop for training.
+/// </summary>
 internal static class BatchMaker
 {
-    public static (Tensor Images, Tensor Labels) Make(ImageSet set, IReadOnlyList<int> indices, Device device, Random? augment = null, int padding = 2)
+    /// <param name="augment">Draws the augmentation; null: none (evaluation).</param>
+    /// <param name="augmentation">What to vary when <paramref name="augment"/> is given; null: <see cref="Augmentation.FixedSize"/> for
+    /// fixed-size sets, <see cref="Augmentation.Photos"/> for folder datasets.</param>
+    public static (Tensor Images, Tensor Labels) Make(ImageSet set, IReadOnlyList<int> indices, Device device, Random? augment = null,
+        Augmentation? augmentation = null, int padding = 2)
     {
         int n = indices.Count, h = set.Height, w = set.Width, c = set.Channels;
         var data = new float[n * c * h * w];
         var labels = new long[n];
+        var rule = augment is null ? Augmentation.None : augmentation ?? (set.Originals is null ? Augmentation.FixedSize : Augmentation.Photos);
+        var values = set.Originals is null ? null : new float[h * w * c];
         for (int i = 0; i < n; i++)
         {
-            var image = set.Image(indices[i]);
             labels[i] = set.Labels[indices[i]];
+            int baseOut = i * c * h * w;
+            if (set.Originals is { } originals)
+            {
+                var source = originals[indices[i]];
+                bool mirror = rule.Flip && augment!.Next(2) == 1;
+                if (rule.ResizedCrop) source.Preprocess(Augmentation.RandomCrop(augment!, source.Width, source.Height, h, w), mirror, h, w, c, values);
+                else if (mirror) source.Preprocess(CenterCrop(source, h, w), true, h, w, c, values);
+                else source.Preprocess(h, w, c, values);
+                for (int p = 0; p < h * w; p++)
+                    for (int ch = 0; ch < c; ch++)
+                        data[baseOut + ch * h * w + p] = values![p * c + ch];
+                continue;
+            }
+
+            var image = set.Image(indices[i]);
             int dy = 0, dx = 0;
             bool flip = false;
-            if (augment is not null)
+            if (rule.Shift)
             {
-                dy = augment.Next(-padding, padding + 1);
+                dy = augment!.Next(-padding, padding + 1);
                 dx = augment.Next(-padding, padding + 1);
-                flip = augment.Next(2) == 1;
             }
-            int baseOut = i * c * h * w;
+            if (rule.Flip) flip = augment!.Next(2) == 1;
             for (int y = 0; y < h; y++)
             {
                 int sy = y + dy;
@@ -39,6 +62,12 @@ internal static class BatchMaker
             }
         }
         return (tensor(data, new long[] { n, c, h, w }).to(device), tensor(labels).to(device));
+    }
+
+    private static CropBox CenterCrop(SourceImage source, int h, int w)
+    {
+        SubnetGen.Runtime.ImageInput.CenterCrop(source.Width, source.Height, h, w, out int x, out int y, out int cw, out int ch);
+        return new CropBox(x, y, cw, ch);
     }
 
     public static int[] Range(int start, int count)

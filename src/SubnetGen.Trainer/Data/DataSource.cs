@@ -1,41 +1,110 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Linq;
+using SubnetGen.Core.Diagnostics;
 using SubnetGen.Core.Space;
 
 namespace SubnetGen.Trainer.Data;
 
+/// <summary>
+/// How an image folder becomes training images: the channel count (null: 3 when any image has colour, else 1) and
+/// the input size (null: the median of the images' shorter sides, within 16–<see cref="DefaultMaxSide"/>, square).
+/// </summary>
+internal sealed record FolderOptions(int? Channels = null, int? Height = null, int? Width = null)
+{
+    /// <summary>The default size's upper end: larger inputs train much slower on a CPU (pass --size up to 224).</summary>
+    public const int DefaultMaxSide = 64;
+
+    public static readonly FolderOptions Auto = new();
+
+    /// <summary>The geometry a bundle was trained with, to rebuild its splits.</summary>
+    public static FolderOptions Of(SupernetSpec spec) => new(spec.Input.Channels, spec.Input.Height, spec.Input.Width);
+
+    /// <summary>--size: "auto", "N" (N×N) or "HxW".</summary>
+    public static (int? Height, int? Width) ParseSize(string text)
+    {
+        if (string.Equals(text, "auto", StringComparison.OrdinalIgnoreCase)) return (null, null);
+        var parts = text.ToLowerInvariant().Split('x');
+        if (parts.Length is 1 or 2 && parts.All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v > 0))
+        {
+            int h = int.Parse(parts[0], CultureInfo.InvariantCulture);
+            return (h, parts.Length == 2 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : h);
+        }
+        throw FolderImages.Error(DiagnosticCodes.TrainerOptionInvalid, $"--size {text} is not auto, N or HxW.", null, "write e.g. --size 48 or --size 48x64.");
+    }
+
+    /// <summary>--channels: "auto", 1 or 3.</summary>
+    public static int? ParseChannels(string text) => text switch
+    {
+        "auto" => null,
+        "1" => 1,
+        "3" => 3,
+        _ => throw FolderImages.Error(DiagnosticCodes.TrainerOptionInvalid, $"--channels {text} is not auto, 1 or 3.", null,
+            "write --channels 1 for grey models, 3 for colour, or auto (3 when any image has colour)."),
+    };
+}
+
 /// <summary>Resolves --data to train/validation/test splits and the supernet structure that fits them.</summary>
 internal static class DataSource
 {
-    public static DatasetSplits Load(string data, int validationCount, int seed, int imageChannels = 1)
+    public static DatasetSplits Load(string data, int validationCount, int seed, FolderOptions? folder = null) =>
+        Load(data, validationCount, seed, folder ?? FolderOptions.Auto, out _);
+
+    /// <param name="description">For image folders, the classes and their image counts (<see cref="FolderImages.Describe"/>).</param>
+    public static DatasetSplits Load(string data, int validationCount, int seed, FolderOptions folder, out string? description)
     {
+        description = null;
         if (string.Equals(data, "fashion-mnist", StringComparison.OrdinalIgnoreCase))
             data = FashionMnist.DefaultFolder;
         if (!Directory.Exists(data))
-            throw new DirectoryNotFoundException($"--data {data}: no such folder. Use fashion-mnist (Debian package dataset-fashion-mnist), a folder with Fashion-MNIST IDX files, or an image folder with one sub-folder per class.");
+            throw FolderImages.Error(DiagnosticCodes.DataNotFound, $"--data {data}: no such folder.", data,
+                "use fashion-mnist (Debian package dataset-fashion-mnist), a folder with Fashion-MNIST IDX files, or an image folder with one sub-folder per class (or train/ and test/ of those).");
         if (FashionMnist.IsPresent(data))
             return DatasetSplits.Create("fashion-mnist", FashionMnist.LoadTrain(data), FashionMnist.LoadTest(data), validationCount, seed);
+        if (!FolderImages.Looks(data))
+            throw FolderImages.Error(DiagnosticCodes.DataNotFound, $"--data {data} holds neither Fashion-MNIST's IDX files nor class folders.", data,
+                "put each class's images in a sub-folder named after the class (or train/ and test/ folders of those), or point --data at the IDX files.");
 
         string name = Path.GetFileName(Path.GetFullPath(data).TrimEnd(Path.DirectorySeparatorChar));
-        string train = Path.Combine(data, "train"), test = Path.Combine(data, "test");
-        if (Directory.Exists(train) && Directory.Exists(test))
-            return DatasetSplits.Create(name, ImageFolder.Load(train, imageChannels), ImageFolder.Load(test, imageChannels), validationCount, seed);
+        string trainFolder = Path.Combine(data, "train"), testFolder = Path.Combine(data, "test");
+        if (Directory.Exists(trainFolder) && Directory.Exists(testFolder))
+        {
+            var train = FolderImages.Read(trainFolder);
+            var test = FolderImages.Read(testFolder);
+            if (!train.Classes.SequenceEqual(test.Classes, StringComparer.Ordinal))
+                throw FolderImages.Error(DiagnosticCodes.TrainerOptionInvalid, $"{trainFolder} and {testFolder} have different class folders.", data,
+                    "give train/ and test/ the same class folders.");
+            description = train.Describe();
+            var (h, w, c) = Geometry(train, folder);
+            return DatasetSplits.Create(name, ToSet(train, h, w, c), ToSet(test, h, w, c), Math.Min(validationCount, train.Images.Count / 10), seed);
+        }
 
         // One folder of class folders: hold a seeded tenth out as the test split.
-        var all = ImageFolder.Load(data, imageChannels);
-        var order = DatasetSplits.Permutation(all.Count, new Random(seed + 1));
-        int testCount = Math.Max(1, all.Count / 10);
-        var testSet = all.Subset(order.Take(testCount).OrderBy(i => i).ToArray());
-        var trainSet = all.Subset(order.Skip(testCount).OrderBy(i => i).ToArray());
+        var all = FolderImages.Read(data);
+        description = all.Describe();
+        var (height, width, channels) = Geometry(all, folder);
+        var set = ToSet(all, height, width, channels);
+        var order = DatasetSplits.Permutation(set.Count, new Random(seed + 1));
+        int testCount = Math.Max(1, set.Count / 10);
+        var testSet = set.Subset(order.Take(testCount).OrderBy(i => i).ToArray());
+        var trainSet = set.Subset(order.Skip(testCount).OrderBy(i => i).ToArray());
         return DatasetSplits.Create(name, trainSet, testSet, Math.Min(validationCount, trainSet.Count / 10), seed);
     }
 
-    /// <summary>The family's default structure with the dataset's input geometry, normalisation and class count.</summary>
-    public static SupernetSpec Spec(Family family, DatasetSplits splits)
+    private static (int Height, int Width, int Channels) Geometry(FolderImages images, FolderOptions folder)
     {
-        var spec = DefaultSupernets.FashionMnist(family);
-        if (splits.Name == "fashion-mnist") return spec;
+        int side = Math.Clamp(images.MedianShorterSide(), DefaultSupernets.MinInputSize, FolderOptions.DefaultMaxSide);
+        return (folder.Height ?? side, folder.Width ?? folder.Height ?? side, folder.Channels ?? (images.AnyColour ? 3 : 1));
+    }
+
+    private static ImageSet ToSet(FolderImages images, int height, int width, int channels) =>
+        ImageSet.FromOriginals(images.Images, images.Labels, height, width, channels, images.Classes);
+
+    /// <summary>The family's structure for the dataset's geometry, normalisation and class count (Fashion-MNIST: the released one).</summary>
+    public static SupernetSpec Spec(Family family, DatasetSplits splits, double widthMultiplier = 1.0)
+    {
+        if (splits.Name == "fashion-mnist" && widthMultiplier == 1.0) return DefaultSupernets.FashionMnist(family);
         var train = splits.Train;
         var mean = new float[train.Channels];
         var std = new float[train.Channels];
@@ -52,11 +121,17 @@ internal static class DataSource
             mean[c] = (float)(sum / n);
             std[c] = (float)Math.Sqrt(Math.Max(sq / n - (sum / n) * (sum / n), 1e-12));
         }
-        return spec with
+        var input = new InputSpec(train.Height, train.Width, train.Channels, mean, std);
+        try
         {
-            Input = new InputSpec(train.Height, train.Width, train.Channels, mean, std),
-            ClassCount = train.ClassNames.Count,
-        };
+            return DefaultSupernets.For(family, input, train.ClassNames.Count, widthMultiplier);
+        }
+        catch (ArgumentException e)
+        {
+            throw FolderImages.Error(DiagnosticCodes.GeometryUnsupported, e.Message, null,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"train at {DefaultSupernets.MinInputSize}–{DefaultSupernets.MaxInputSize} pixels a side (--size), with 1 or 3 channels (--channels), {DefaultSupernets.MinClasses}–{DefaultSupernets.MaxClasses} classes and a --width-multiplier of 0.25–4."));
+        }
     }
 
     /// <summary>PascalCase dataset name for package ids: fashion-mnist → FashionMnist.</summary>

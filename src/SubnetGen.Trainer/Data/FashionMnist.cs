@@ -26,7 +26,7 @@ internal static class FashionMnist
     {
         var (images, shape) = IdxFile.Read(Require(folder, prefix + "-images-idx3-ubyte"), 3);
         var (labels, _) = IdxFile.Read(Require(folder, prefix + "-labels-idx1-ubyte"), 1);
-        return new ImageSet(images, labels, shape[1], shape[2], 1, Labels);
+        return new ImageSet(images, Array.ConvertAll(labels, l => (int)l), shape[1], shape[2], 1, Labels);
     }
 
     private static string Require(string folder, string name) =>

@@ -3,27 +3,51 @@ using System.Collections.Generic;
 
 namespace SubnetGen.Trainer.Data;
 
-/// <summary>Images as bytes (0–255, HWC, the layout of calibration.bin) with one label byte each.</summary>
+/// <summary>
+/// Images at the supernet's input size as bytes (0–255, HWC, the layout of calibration.bin), one label each. Folder
+/// datasets also keep every image as decoded (<see cref="Originals"/>): batches are made from those, through the app's
+/// own preprocessing, and <see cref="Pixels"/> holds that preprocessing's result rounded to bytes (for calibration.bin
+/// and the dataset's mean and standard deviation).
+/// </summary>
 internal sealed class ImageSet
 {
-    public ImageSet(byte[] pixels, byte[] labels, int height, int width, int channels, IReadOnlyList<string> classNames)
+    public ImageSet(byte[] pixels, int[] labels, int height, int width, int channels, IReadOnlyList<string> classNames, IReadOnlyList<SourceImage>? originals = null)
     {
         if (pixels.Length != (long)labels.Length * height * width * channels)
             throw new ArgumentException($"{pixels.Length} pixel bytes do not hold {labels.Length} images of {height}×{width}×{channels}.");
+        if (originals is not null && originals.Count != labels.Length)
+            throw new ArgumentException($"{originals.Count} original images for {labels.Length} labels.");
         Pixels = pixels;
         Labels = labels;
         Height = height;
         Width = width;
         Channels = channels;
         ClassNames = classNames;
+        Originals = originals;
+    }
+
+    /// <summary>Images of any size, preprocessed to <paramref name="height"/>×<paramref name="width"/>×<paramref name="channels"/> as the app does.</summary>
+    public static ImageSet FromOriginals(IReadOnlyList<SourceImage> originals, int[] labels, int height, int width, int channels, IReadOnlyList<string> classNames)
+    {
+        int length = height * width * channels;
+        var pixels = new byte[originals.Count * length];
+        var values = new float[length];
+        for (int i = 0; i < originals.Count; i++)
+        {
+            originals[i].Preprocess(height, width, channels, values);
+            for (int p = 0; p < length; p++) pixels[i * length + p] = (byte)Math.Round(values[p] * 255f);
+        }
+        return new ImageSet(pixels, labels, height, width, channels, classNames, originals);
     }
 
     public byte[] Pixels { get; }
-    public byte[] Labels { get; }
+    public int[] Labels { get; }
     public int Height { get; }
     public int Width { get; }
     public int Channels { get; }
     public IReadOnlyList<string> ClassNames { get; }
+    /// <summary>The images as decoded, of any size (folder datasets); null where <see cref="Pixels"/> are the originals (IDX files).</summary>
+    public IReadOnlyList<SourceImage>? Originals { get; }
     public int Count => Labels.Length;
     public int ImageBytes => Height * Width * Channels;
 
@@ -33,13 +57,15 @@ internal sealed class ImageSet
     public ImageSet Subset(IReadOnlyList<int> indices)
     {
         var pixels = new byte[indices.Count * ImageBytes];
-        var labels = new byte[indices.Count];
+        var labels = new int[indices.Count];
+        var originals = Originals is null ? null : new SourceImage[indices.Count];
         for (int i = 0; i < indices.Count; i++)
         {
             Image(indices[i]).CopyTo(pixels.AsSpan(i * ImageBytes));
             labels[i] = Labels[indices[i]];
+            if (originals is not null) originals[i] = Originals![indices[i]];
         }
-        return new ImageSet(pixels, labels, Height, Width, Channels, ClassNames);
+        return new ImageSet(pixels, labels, Height, Width, Channels, ClassNames, originals);
     }
 
     public ImageSet Take(int count) => count >= Count ? this : Subset(Range(0, count));

@@ -12,11 +12,12 @@ internal static class TrainedSplit
     /// The split <paramref name="bundle"/> was trained with, rebuilt from <paramref name="data"/>: the run's seed is the
     /// one given or the bundle's provenance seed, and the split must pass <see cref="Require"/>.
     /// </summary>
-    public static (DatasetSplits Splits, int Seed) Load(SupernetBundle bundle, string data, int validation, int? seed, int channels)
+    public static (DatasetSplits Splits, int Seed) Load(SupernetBundle bundle, string data, int validation, int? seed)
     {
         int runSeed = seed ?? bundle.Manifest.Provenance.Seed
             ?? throw new ArgumentException($"{bundle.Manifest.Id}'s provenance records no seed; pass the run's --seed.");
-        var splits = DataSource.Load(data, validation, runSeed, channels);
+        // Image folders are preprocessed to the geometry the bundle was trained at.
+        var splits = DataSource.Load(data, validation, runSeed, FolderOptions.Of(bundle.Spec));
         Require(bundle, splits, validation, runSeed, data);
         return (splits, runSeed);
     }

@@ -124,11 +124,14 @@ internal sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
         return ForwardHead(x, bn).MoveToOuterDisposeScope();
     }
 
+    /// <summary>(pixels − mean) / std per channel, in float: the tensor the network sees, as the generated model's input layer computes it.</summary>
+    public Tensor Normalise(Tensor pixels) => (pixels - _parts.Mean!) / _parts.Std!;
+
     /// <summary>Normalisation, stem and first block: the part every subnet shares.</summary>
     public Tensor ForwardStem(Tensor pixels, BatchNormMode bn)
     {
         using var scope = NewDisposeScope();
-        var x = (pixels - _parts.Mean!) / _parts.Std!;
+        var x = Normalise(pixels);
 
         var stem = Spec.Stem;
         x = nn.functional.conv2d(x, Stem.Conv.Weight, strides: new long[] { stem.Stride }, padding: new long[] { stem.Kernel / 2 });

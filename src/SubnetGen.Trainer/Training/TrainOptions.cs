@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using SubnetGen.Core.Space;
+using SubnetGen.Trainer.Data;
 using SubnetGen.Trainer.Evaluation;
 using SubnetGen.Trainer.Model;
 
@@ -43,8 +44,12 @@ internal sealed record TrainOptions
     public string Version { get; init; } = "1.0.0";
     /// <summary>Stop after this many epochs in total (tests of --resume; the run is resumable afterwards).</summary>
     public int? StopAfterEpochs { get; init; }
-    /// <summary>Channels for image folders (1 grey, 3 RGB).</summary>
-    public int ImageChannels { get; init; } = 1;
+    /// <summary>How an image folder becomes training images: channels and input size (<c>--channels</c>, <c>--size</c>).</summary>
+    public FolderOptions Folder { get; init; } = FolderOptions.Auto;
+    /// <summary>Multiplies every width of the structure (<c>--width-multiplier</c>, docs/design-spaces.md).</summary>
+    public double WidthMultiplier { get; init; } = 1.0;
+    /// <summary><c>--augment</c>: default, none, or a list of shift, crop, flip (<see cref="Augmentation.Parse"/>).</summary>
+    public string Augment { get; init; } = "default";
     /// <summary>Layout of the SGD steps. Contiguous by default: channels-last is faster but not reproducible bit for bit (docs/training.md).</summary>
     public MemoryFormat MemoryFormat { get; init; } = MemoryFormat.Contiguous;
     /// <summary>Sandwich rule: which subnets every distilling step trains besides the sampled ones (<see cref="Phase.Sandwich"/>).</summary>

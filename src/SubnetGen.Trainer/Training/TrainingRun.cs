@@ -30,6 +30,7 @@ internal sealed class TrainingRun
     private readonly SupernetSpec _spec;
     private readonly Device _device;
     private readonly StartingPoint? _start;
+    private readonly Augmentation _augmentation;
 
     /// <param name="start">The bundle or network file of <see cref="TrainOptions.Init"/>, loaded and checked; null for random weights.</param>
     public TrainingRun(TrainOptions options, DatasetSplits data, SupernetSpec spec, Device device, StartingPoint? start = null)
@@ -40,6 +41,7 @@ internal sealed class TrainingRun
         _spec = spec;
         _device = device;
         _start = start;
+        _augmentation = Augmentation.Parse(options.Augment, folder: data.Train.Originals is not null);
     }
 
     public string CheckpointPath => Path.Combine(_options.Output, "checkpoint", Checkpoint.FileName);
@@ -150,7 +152,7 @@ internal sealed class TrainingRun
                 {
                     using var scope = NewDisposeScope();
                     var indices = new ArraySegment<int>(order, step * _options.BatchSize, _options.BatchSize);
-                    var (images, labels) = BatchMaker.Make(_data.Train, indices, _device, random);
+                    var (images, labels) = BatchMaker.Make(_data.Train, indices, _device, random, _augmentation);
                     long t = (long)epoch * stepsPerEpoch + step, total = (long)phase.Epochs * stepsPerEpoch;
                     double lr = 0.5 * phase.LearningRate * (1 + Math.Cos(Math.PI * t / total));
 

@@ -28,7 +28,7 @@ public sealed class SupernetBundleTests : IDisposable
     [InlineData(Family.MoOfa)]
     public void SaveThenLoadKeepsEverything(Family family)
     {
-        var calibration = new CalibrationSet(28, 28, 1, Enumerable.Range(0, 2 * 784).Select(i => (byte)i).ToArray(), new byte[] { 4, 9 });
+        var calibration = new CalibrationSet(28, 28, 1, Enumerable.Range(0, 2 * 784).Select(i => (byte)i).ToArray(), new[] { 4, 9 });
         var bundle = Random(family, calibration: calibration);
         string folder = Path.Combine(_root, "bundle");
         bundle.Save(folder);

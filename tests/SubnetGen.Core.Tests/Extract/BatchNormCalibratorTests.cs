@@ -19,7 +19,7 @@ public class BatchNormCalibratorTests
         var random = new Random(seed);
         var pixels = new byte[count * spec.Input.Height * spec.Input.Width * spec.Input.Channels];
         random.NextBytes(pixels);
-        return new CalibrationSet(spec.Input.Height, spec.Input.Width, spec.Input.Channels, pixels, new byte[count]);
+        return new CalibrationSet(spec.Input.Height, spec.Input.Width, spec.Input.Channels, pixels, new int[count]);
     }
 
     private static SupernetBundle Bundle(Family family, CalibrationSet? calibration)
@@ -70,7 +70,7 @@ public class BatchNormCalibratorTests
         var batches = new[] { (0, 10), (10, 10), (20, 4) }.Select(b => BatchNormCalibrator.Recalibrate(bundle.Spec, bundle.Tensors, config,
             new CalibrationSet(bundle.Calibration.Height, bundle.Calibration.Width, bundle.Calibration.Channels,
                 bundle.Calibration.Images.Skip(b.Item1 * bundle.Calibration.ImageBytes).Take(b.Item2 * bundle.Calibration.ImageBytes).ToArray(),
-                new byte[b.Item2]), batchSize: 10)["stem.bn"]).ToArray();
+                new int[b.Item2]), batchSize: 10)["stem.bn"]).ToArray();
         var stem = once["stem.bn"];
         for (int c = 0; c < stem.RunningMean.Length; c++)
         {
@@ -103,7 +103,7 @@ public class BatchNormCalibratorTests
         Assert.Contains("holds no images", empty.Diagnostic.Message);
 
         var wrong = Assert.Throws<SubnetGenException>(() => BatchNormCalibrator.Recalibrate(spec, bundle.Tensors, config,
-            new CalibrationSet(32, 32, 3, new byte[2 * 32 * 32 * 3], new byte[2])));
+            new CalibrationSet(32, 32, 3, new byte[2 * 32 * 32 * 3], new int[2])));
         Assert.Equal(DiagnosticCodes.CalibrationUnusable, wrong.Diagnostic.Code);
         Assert.Contains("32x32x3", wrong.Diagnostic.Message);
         Assert.Contains("28x28x1", wrong.Diagnostic.Message);
