@@ -143,7 +143,7 @@ internal sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
         x = nn.functional.conv2d(x, FirstDepthwise.Conv.Weight, padding: new long[] { k / 2 }, groups: c);
         x = Activations.Apply(bn.Apply(FirstDepthwise.Bn, x, c), Spec.FirstBlock.Activation);
         x = bn.Apply(FirstProject.Bn, nn.functional.conv2d(x, FirstProject.Conv.Weight), Spec.FirstBlock.OutChannels);
-        if (c == Spec.FirstBlock.OutChannels) x = x + shortcut;
+        if (c == Spec.FirstBlock.OutChannels) x = x.add(shortcut, Scalars.One);
         return x.MoveToOuterDisposeScope();
     }
 

@@ -115,7 +115,7 @@ internal sealed class MBConvBlock : Named
 
         h = nn.functional.conv2d(h, Project.Conv.Weight.narrow(1, 0, middle));
         h = bn.Apply(Project.Bn, h, OutChannels);
-        if (HasShortcut) h = h + x;
+        if (HasShortcut) h = h.add(x, Scalars.One);
         return h.MoveToOuterDisposeScope();
     }
 }
