@@ -93,7 +93,17 @@ public sealed class ConsumerProject
     public ProcessResult Build(params string[] extra) =>
         Dotnet(new[] { "build", "--nologo", "-nodeReuse:false" }.Concat(extra));
 
-    public ProcessResult Run() => Dotnet(new[] { "run", "--no-build" });
+    public ProcessResult Run(params string[] arguments) => Dotnet(new[] { "run", "--no-build", "--" }.Concat(arguments));
+
+    /// <summary>Replaces the sample's Program.cs with <paramref name="source"/> and adds NuGet <paramref name="packages"/> the program uses.</summary>
+    public void UseProgram(string source, params (string Id, string Version)[] packages)
+    {
+        File.WriteAllText(Path.Combine(Directory, "Program.cs"), source);
+        string project = Path.Combine(Directory, "Consumer.csproj");
+        string references = string.Concat(packages.Select(p => $"<PackageReference Include=\"{p.Id}\" Version=\"{p.Version}\" />"));
+        File.WriteAllText(project, File.ReadAllText(project).Replace("<PackageReference Include=\"SubnetGen\" Version=\"0.1.0\" />",
+            "<PackageReference Include=\"SubnetGen\" Version=\"0.1.0\" />" + references, StringComparison.Ordinal));
+    }
 
     private ProcessResult Dotnet(IEnumerable<string> arguments) =>
         ProcessRunner.Run("dotnet", arguments, Directory, _feed.Environment, TimeSpan.FromMinutes(5));

@@ -69,7 +69,7 @@ internal static class RunCommand
         };
         var quick = new Option<bool>("--quick")
         {
-            Description = $"A short schedule to try the path in minutes: teacher {QuickSchedule.TeacherEpochs} epochs, every shrinking phase 1, at most {QuickSchedule.Images} calibration and predictor images and {QuickSchedule.PredictorSubnets} predictor subnets (--phase-epochs and smaller values still apply). Far from the accuracy of the default schedule.",
+            Description = $"A short schedule to try the path in minutes: the teacher about {QuickSchedule.TeacherSteps} SGD steps, every shrinking phase about {QuickSchedule.PhaseSteps} (whole epochs), at most {QuickSchedule.Images} calibration and predictor images and {QuickSchedule.PredictorSubnets} predictor subnets (--phase-epochs and smaller values still apply). Far from the accuracy of the default schedule.",
         };
         var memoryFormat = new Option<string>("--memory-format")
         {
@@ -130,12 +130,12 @@ internal static class RunCommand
                 Folder = FolderOptionsFrom(parse.GetValue(channels)!, parse.GetValue(size)!),
                 WidthMultiplier = parse.GetValue(widthMultiplier),
                 Augment = parse.GetValue(augment)!,
+                Quick = parse.GetValue(quick),
                 MemoryFormat = MemoryFormats.Parse(parse.GetValue(memoryFormat)!),
                 Sandwich = SandwichRules.Parse(parse.GetValue(sandwich) ?? "none"),
                 Init = parse.GetValue(init),
                 Teacher = parse.GetValue(teacher),
             };
-            if (parse.GetValue(quick)) options = QuickSchedule.Apply(options);
             // Checked now, not when the bundle is packed or loaded hours from now.
             if (!NuGet.Versioning.NuGetVersion.TryParse(options.Version, out _))
                 throw new ArgumentException($"--version {options.Version} is not a NuGet version: write e.g. 1.2.0.");
@@ -176,6 +176,7 @@ internal static class Pipeline
         var splits = DataSource.Load(options.Data, options.ValidationCount, options.Seed, options.Folder, out string? classes);
         if (feed is not null) RefuseVersionInFeed(feed, BundleExporter.PackageId(options.Family, splits.Name), options.Version);
         if (options.TrainLimit is int limit) splits = splits with { Train = splits.Train.Take(limit) };
+        if (options.Quick) options = QuickSchedule.Apply(options, splits.Train.Count);
         var spec = DataSource.Spec(options.Family, splits, options.WidthMultiplier);
         var start = options.Init is string init ? StartingPoint.Load(init, options, splits) : null;
         var run = new TrainingRun(options, splits, spec, device, start);

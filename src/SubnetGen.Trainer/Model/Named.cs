@@ -107,7 +107,7 @@ internal sealed class DynamicBatchNorm : Named
     {
         using var _ = no_grad();
         RunningMean.zero_();
-        RunningVar.fill_(1.0);
+        RunningVar.fill_(Scalars.One);
     }
 }
 

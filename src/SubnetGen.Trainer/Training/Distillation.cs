@@ -14,6 +14,8 @@ internal static class Distillation
         using var soft = nn.functional.softmax(teacherLogits, 1);
         using var logProbs = nn.functional.log_softmax(logits, 1);
         using var soft_ce = (-(soft * logProbs)).sum(1).mean();
-        return loss + soft_ce * kdRatio;
+        using var ratio = Model.Scalars.Of(kdRatio);
+        using var weighted = soft_ce.mul(ratio);
+        return loss.add(weighted, Model.Scalars.One);
     }
 }

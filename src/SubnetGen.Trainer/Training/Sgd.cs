@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using SubnetGen.Trainer.Model;
 using static TorchSharp.torch;
 using Parameter = TorchSharp.Modules.Parameter;
 
@@ -34,18 +35,22 @@ internal sealed class Sgd
     public void Step(double learningRate)
     {
         using var _ = no_grad();
+        // Held until the loop ends (see Scalars).
+        using var weightDecay = Scalars.Of(WeightDecay);
+        using var momentum = Scalars.Of(Momentum);
+        using var step = Scalars.Of(-learningRate);
         foreach (var (name, p, decay) in _parameters)
         {
             // A parameter no sampled subnet touched has no gradient yet (fresh process) or a zeroed one
             // (after earlier steps): both count as zero, so a resumed run steps exactly like an uninterrupted one.
             var grad = p.grad;
             using var g = grad is null
-                ? (decay ? p.mul(WeightDecay) : zeros_like(p))
-                : decay ? grad.add(p, alpha: WeightDecay) : grad.clone();
+                ? (decay ? p.mul(weightDecay) : zeros_like(p))
+                : decay ? grad.add(p, alpha: weightDecay) : grad.clone();
             var buffer = Buffers[name];
-            buffer.mul_(Momentum).add_(g);
-            using var update = g.add(buffer, alpha: Momentum);
-            p.add_(update, alpha: -learningRate);
+            buffer.mul_(momentum).add_(g, Scalars.One);
+            using var update = g.add(buffer, alpha: momentum);
+            p.add_(update, alpha: step);
         }
     }
 }

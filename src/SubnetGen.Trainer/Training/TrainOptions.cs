@@ -50,6 +50,8 @@ internal sealed record TrainOptions
     public double WidthMultiplier { get; init; } = 1.0;
     /// <summary><c>--augment</c>: default, none, or a list of shift, crop, flip (<see cref="Augmentation.Parse"/>).</summary>
     public string Augment { get; init; } = "default";
+    /// <summary><c>--quick</c>: the short schedule of <see cref="QuickSchedule"/>, sized once the training images are counted.</summary>
+    public bool Quick { get; init; }
     /// <summary>Layout of the SGD steps. Contiguous by default: channels-last is faster but not reproducible bit for bit (docs/training.md).</summary>
     public MemoryFormat MemoryFormat { get; init; } = MemoryFormat.Contiguous;
     /// <summary>Sandwich rule: which subnets every distilling step trains besides the sampled ones (<see cref="Phase.Sandwich"/>).</summary>

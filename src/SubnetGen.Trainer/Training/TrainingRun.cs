@@ -169,7 +169,8 @@ internal sealed class TrainingRun
                         // Averaged over the sampled subnets only: the sandwich rule adds its subnets' gradients on top
                         // instead of diluting the sampled ones' (averaging over all forwards cost the smallest subnet
                         // 3.4 points at a tenth of the data, docs/training.md).
-                        var loss = Distillation.Loss(logits, labels, teacherLogits) / phase.SubnetsPerStep;
+                        using var share = Scalars.Of(phase.SubnetsPerStep);
+                        var loss = Distillation.Loss(logits, labels, teacherLogits).div(share);
                         loss.backward();
                         lossSum += loss.item<float>() * phase.SubnetsPerStep / forwards; // reported: the mean over all forwards
                         correct += logits.argmax(1).eq(labels).sum().item<long>() / (double)forwards;

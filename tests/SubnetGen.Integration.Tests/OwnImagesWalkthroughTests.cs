@@ -1,0 +1,108 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using SubnetGen.TestSupport;
+using Xunit.Abstractions;
+
+namespace SubnetGen.Integration.Tests;
+
+/// <summary>
+/// docs/own-images.md, run: an image folder (real Fashion-MNIST images written as PNG at mixed sizes, in colour,
+/// 4 classes) → <c>subnetgen-train run --quick --pack</c> into the test feed → a fresh app whose constraints.json names
+/// the new supernet → <c>dotnet build</c> → the generated class, with the folder's geometry and class names, classifies
+/// held-out PNGs (decoded with StbImageSharp, passed as RGBA bytes) at 70 % or better.
+/// </summary>
+[Collection(PackedFeedCollection.Name)]
+public sealed class OwnImagesWalkthroughTests
+{
+    private static readonly int[] Classes = { 0, 1, 7, 8 }; // T-shirt, trouser, sneaker, bag
+    private readonly PackedFeedFixture _feed;
+    private readonly ITestOutputHelper _output;
+
+    public OwnImagesWalkthroughTests(PackedFeedFixture feed, ITestOutputHelper output)
+    {
+        _feed = feed;
+        _output = output;
+    }
+
+    [Fact]
+    public void ImageFolder_To_TrainedSupernet_To_App_ClassifiesHeldOutPngs()
+    {
+        string root = Path.Combine(_feed.Root, "own-images");
+        string photos = Path.Combine(root, "clothes"), heldOut = Path.Combine(root, "held-out"), run = Path.Combine(root, "run");
+        FashionMnistPngFolder.Write(photos, Classes, perClass: 100, minSide: 32, maxSide: 48, colour: true, seed: 11);
+        FashionMnistPngFolder.Write(heldOut, Classes, perClass: 25, minSide: 32, maxSide: 48, colour: true, seed: 12, split: "t10k");
+
+        // A version of this run's own: the feed and the package cache must never mix two trainings under one version.
+        string version = "1.0.0-it" + Guid.NewGuid().ToString("N").Substring(0, 8);
+        var train = ProcessRunner.Run("dotnet", new[] { Trainer(), "run", "--data", photos, "--family", "compofa", "--quick", "--batch-size", "32",
+            "--out", run, "--version", version, "--pack", _feed.Feed }, root, _feed.Environment, TimeSpan.FromMinutes(10));
+        _output.WriteLine(Tail(train.Output));
+        Assert.True(train.ExitCode == 0, train.ToString());
+        Assert.Contains("4 classes: bag 100, sneaker 100, trouser 100, tshirt 100", train.Output);
+        string id = Regex.Match(train.Output, @"Packed (SubnetGen\.Supernet\.\S+) ").Groups[1].Value;
+        Assert.Equal("SubnetGen.Supernet.Clothes.CompOFA", id);
+
+        var app = new ConsumerProject(_feed, "own-images-app", $$"""
+            {
+              "models": [
+                {
+                  "name": "ClothesClassifier",
+                  "supernet": { "id": "{{id}}", "version": "{{version}}" },
+                  "targets": { "default": { "maxWeightsKB": 4096 } }
+                }
+              ]
+            }
+            """);
+        app.UseProgram(ProgramSource, ("StbImageSharp", "2.30.16"));
+        var build = app.Build();
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var result = app.Run(heldOut);
+        _output.WriteLine(result.Output);
+        Assert.True(result.ExitCode == 0, result.ToString());
+
+        // The class has the folder's geometry and class names: 32–48 px images give a 40-pixel model (their median), in colour.
+        Assert.Contains("input 40x40x3", result.Output);
+        Assert.Contains("labels bag,sneaker,trouser,tshirt", result.Output);
+        var score = Regex.Match(result.Output, @"(\d+) of (\d+) right");
+        Assert.True(score.Success, result.ToString());
+        int right = int.Parse(score.Groups[1].Value), total = int.Parse(score.Groups[2].Value);
+        Assert.Equal(100, total);
+        Assert.True(right >= 70, $"the generated model classified {right} of {total} held-out PNGs; at least 70 expected\n{result}");
+    }
+
+    /// <summary>The app of docs/own-images.md: every PNG under a folder of class folders, classified from its bytes.</summary>
+    private const string ProgramSource = """
+        using System;
+        using System.IO;
+        using StbImageSharp;
+        using SubnetGen.Runtime;
+
+        var classifier = new SampleApp.ClothesClassifier();
+        int right = 0, total = 0;
+        foreach (var folder in Directory.GetDirectories(args[0]))
+        {
+            foreach (var file in Directory.GetFiles(folder, "*.png"))
+            {
+                var image = ImageResult.FromMemory(File.ReadAllBytes(file), ColorComponents.RedGreenBlueAlpha);
+                var label = classifier.Classify(image.Data, image.Width, image.Height, image.Width * 4, PixelFormat.Rgba32);
+                if (SampleApp.ClothesClassifier.Labels[(int)label] == Path.GetFileName(folder)) right++;
+                total++;
+            }
+        }
+        Console.WriteLine($"{right} of {total} right");
+        Console.WriteLine($"input {SampleApp.ClothesClassifier.InputHeight}x{SampleApp.ClothesClassifier.InputWidth}x{SampleApp.ClothesClassifier.InputChannels}");
+        Console.WriteLine("labels " + string.Join(",", SampleApp.ClothesClassifier.Labels));
+        """;
+
+    /// <summary>The trainer the solution build left beside its sources (dotnet test builds every project first).</summary>
+    private string Trainer()
+    {
+        string dll = Path.Combine(_feed.RepositoryRoot, "src", "SubnetGen.Trainer", "bin", "Release", "net10.0", "subnetgen-train.dll");
+        Assert.True(File.Exists(dll), $"{dll} is missing: build the solution in Release first (build/test.sh does).");
+        return dll;
+    }
+
+    private static string Tail(string text) => string.Join("\n", text.Split('\n').Where(l => !l.Contains(" step ", StringComparison.Ordinal)).TakeLast(25));
+}
