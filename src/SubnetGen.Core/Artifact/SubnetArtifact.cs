@@ -123,7 +123,8 @@ public sealed class SubnetArtifact
             Supernet = supernet,
             Target = target,
             Architecture = graph.Config.ToString(),
-            Input = new ArtifactInput(spec.Input.Height, spec.Input.Width, spec.Input.Channels, spec.Input.Mean.ToArray(), spec.Input.Std.ToArray()),
+            // At the config's resolution, where the space has elastic resolution.
+            Input = new ArtifactInput(graph.InputShape.Height, graph.InputShape.Width, spec.Input.Channels, spec.Input.Mean.ToArray(), spec.Input.Std.ToArray()),
             Labels = labels.ToArray(),
             Metrics = metrics,
             ArenaFloats = arena.TotalFloats,

@@ -50,7 +50,11 @@ internal static class FormatJson
     }
 
     /// <summary>Reads the <c>formatVersion</c> before anything else, so an unknown version is reported as such and not as a shape error.</summary>
-    public static void CheckVersion(byte[] utf8, string file, int expected, string invalidCode)
+    public static void CheckVersion(byte[] utf8, string file, int expected, string invalidCode) =>
+        CheckVersion(utf8, file, expected, expected, invalidCode);
+
+    /// <summary>Refuses a document whose formatVersion is not <paramref name="oldest"/>–<paramref name="newest"/> (SNG4001).</summary>
+    public static void CheckVersion(byte[] utf8, string file, int oldest, int newest, string invalidCode)
     {
         int? found;
         try
@@ -68,10 +72,12 @@ internal static class FormatJson
                 (int)(e.LineNumber ?? -1) + 1, (int)(e.BytePositionInLine ?? -1) + 1,
                 "regenerate the file with the tool that wrote it."), e);
         }
-        if (found != expected)
+        if (found is not int version || version < oldest || version > newest)
         {
+            string reads = oldest == newest ? oldest.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : oldest.ToString(System.Globalization.CultureInfo.InvariantCulture) + "–" + newest.ToString(System.Globalization.CultureInfo.InvariantCulture);
             throw new SubnetGenException(new Diagnostic(DiagnosticCodes.UnsupportedFormatVersion,
-                $"{Path.GetFileName(file)} has formatVersion {(found is null ? "(missing)" : found.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))}; this SubnetGen reads formatVersion {expected}.",
+                $"{Path.GetFileName(file)} has formatVersion {(found is null ? "(missing)" : found.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))}; this SubnetGen reads formatVersion {reads}.",
                 file, 0, 0, "use a SubnetGen version that matches the file, or regenerate the file with this version."));
         }
     }

@@ -39,7 +39,9 @@ public sealed record SupernetManifest(
     Provenance Provenance,
     MeasuredAccuracy Accuracy)
 {
-    public const int CurrentFormatVersion = 1;
+    /// <summary>Version 2 adds <c>space.resolutions</c> (elastic input resolution); a manifest without them is written as version 1, byte for byte as before.</summary>
+    public const int CurrentFormatVersion = 2;
+    public const int OldestFormatVersion = 1;
     public const string FileName = "supernet.json";
 
     public Family Family => Spec.Space.Family;
@@ -51,7 +53,7 @@ public sealed record SupernetManifest(
         var space = Spec.Space;
         return FormatJson.Serialize(new ManifestJson
         {
-            FormatVersion = CurrentFormatVersion,
+            FormatVersion = space.IsResolutionElastic ? CurrentFormatVersion : OldestFormatVersion,
             Id = Id,
             Version = Version,
             Family = FormatNames.Of(space.Family),
@@ -76,6 +78,7 @@ public sealed record SupernetManifest(
                 Depths = space.Depths.ToArray(),
                 CoupledExpandByDepth = space.CoupledExpandByDepth is null ? null : new SortedDictionary<int, int>(space.CoupledExpandByDepth.ToDictionary(p => p.Key, p => p.Value)),
                 FixedKernels = space.FixedKernels?.ToArray(),
+                Resolutions = space.Resolutions?.ToArray(),
             },
             Provenance = new ProvenanceJson
             {
@@ -99,7 +102,7 @@ public sealed record SupernetManifest(
     public static SupernetManifest Parse(byte[] utf8, string file)
     {
         const string fix = "compare the file with docs/formats.md (supernet.json) or re-export the supernet.";
-        FormatJson.CheckVersion(utf8, file, CurrentFormatVersion, DiagnosticCodes.ManifestInvalid);
+        FormatJson.CheckVersion(utf8, file, OldestFormatVersion, CurrentFormatVersion, DiagnosticCodes.ManifestInvalid);
         var json = FormatJson.Deserialize<ManifestJson>(utf8, file, DiagnosticCodes.ManifestInvalid, fix);
 
         SubnetGenException Invalid(string what) => FormatJson.Error(DiagnosticCodes.ManifestInvalid, $"{Path.GetFileName(file)}: {what}.", file, fix);
@@ -123,7 +126,7 @@ public sealed record SupernetManifest(
         {
             var designSpace = new DesignSpace(family,
                 Need(space.KernelSizes, "space.kernelSizes"), Need(space.ExpandRatios, "space.expandRatios"), Need(space.Depths, "space.depths"),
-                space.CoupledExpandByDepth, space.FixedKernels);
+                space.CoupledExpandByDepth, space.FixedKernels, space.Resolutions);
             spec = new SupernetSpec(
                 new InputSpec(input.Height, input.Width, input.Channels, Need(input.Mean, "input.mean"), Need(input.Std, "input.std")),
                 new StemSpec(stem.OutChannels, stem.Kernel, stem.Stride, Act(stem.Activation, "stem.activation")),
@@ -213,6 +216,8 @@ public sealed record SupernetManifest(
         public SortedDictionary<int, int>? CoupledExpandByDepth { get; set; }
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public int[]? FixedKernels { get; set; }
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public int[]? Resolutions { get; set; }
     }
 
     internal sealed class ProvenanceJson

@@ -142,13 +142,32 @@ public static class BatchNormCalibrator
             }
         }
 
-        /// <summary>Calibration image <paramref name="index"/> as the model's input: bytes / 255.</summary>
+        /// <summary>
+        /// Calibration image <paramref name="index"/> as the model's input in [0, 1]: bytes / 255, or, for a subnet at a
+        /// lower resolution than the images, the images resized by the app's own preprocessing (ImageInput).
+        /// </summary>
         private float[] Scaled(int index, int length)
         {
             var pixels = _images.Image(index);
             var scaled = new float[length];
-            for (int p = 0; p < length; p++) scaled[p] = pixels.Array![pixels.Offset + p] / 255f;
+            var input = _graph.InputShape;
+            if (input.Height == _images.Height && input.Width == _images.Width)
+            {
+                for (int p = 0; p < length; p++) scaled[p] = pixels.Array![pixels.Offset + p] / 255f;
+                return scaled;
+            }
+            int channels = _images.Channels;
+            var format = channels == 1 ? PixelFormat.Gray8 : PixelFormat.Rgb24;
+            ImageInput.Normalize(pixels.AsSpan(), _images.Width, _images.Height, _images.Width * channels, format,
+                input.Height, input.Width, channels, new float[channels], Ones(channels), scaled);
             return scaled;
+        }
+
+        private static float[] Ones(int channels)
+        {
+            var ones = new float[channels];
+            for (int c = 0; c < channels; c++) ones[c] = 1f;
+            return ones;
         }
 
         /// <summary>

@@ -24,8 +24,8 @@ public static class GraphBuilder
         var layers = new List<Layer>();
         int NewTensor(TensorShape shape) { tensors.Add(shape); return tensors.Count - 1; }
 
-        var input = spec.Input;
-        int x = NewTensor(new TensorShape(input.Height, input.Width, input.Channels));
+        var (height, width) = spec.InputSize(config);
+        int x = NewTensor(new TensorShape(height, width, spec.Input.Channels));
         layers.Add(new Layer(OpKind.Normalize, "input", Layer.External, x));
 
         var stem = spec.Stem;

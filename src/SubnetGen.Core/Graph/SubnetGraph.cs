@@ -39,5 +39,6 @@ public sealed record Layer(
 /// </summary>
 public sealed record SubnetGraph(SupernetSpec Spec, SubnetConfig Config, IReadOnlyList<TensorShape> Tensors, IReadOnlyList<Layer> Layers)
 {
-    public TensorShape InputShape => new(Spec.Input.Height, Spec.Input.Width, Spec.Input.Channels);
+    /// <summary>The input the subnet runs at (the config's resolution, where the space has elastic resolution): the first tensor.</summary>
+    public TensorShape InputShape => Tensors[0];
 }

@@ -7,13 +7,15 @@ namespace SubnetGen.Core.Search;
 /// <summary>
 /// OFA's evolutionary encoding: a depth per stage and a kernel and expand ratio for every block slot up to
 /// the maximum depth. Slots past a stage's depth are carried along (a later mutation of the depth may
-/// activate them), as in OFA. Coupled spaces ignore the slot expands: depth decides.
+/// activate them), as in OFA. Coupled spaces ignore the slot expands: depth decides. A space with elastic
+/// resolution adds one resolution gene; without one, no draw is made for it (so searches of other spaces are unchanged).
 /// </summary>
 internal sealed class Genome
 {
     private readonly DesignSpace _space;
     private readonly int[] _depth;
     private readonly int[,] _kernel, _expand;
+    private int? _resolution;
 
     private Genome(DesignSpace space, int stages)
     {
@@ -35,6 +37,7 @@ internal sealed class Genome
                 g._expand[s, b] = Pick(space.ExpandRatios, random);
             }
         }
+        if (space.Resolutions is { } resolutions) g._resolution = Pick(resolutions, random);
         return g;
     }
 
@@ -52,6 +55,7 @@ internal sealed class Genome
                 g._expand[s, b] = block.ExpandRatio;
             }
         }
+        g._resolution = config.Resolution;
         return g;
     }
 
@@ -68,6 +72,7 @@ internal sealed class Genome
                 if (random.NextDouble() < probability) g._expand[s, b] = Pick(_space.ExpandRatios, random);
             }
         }
+        if (_space.Resolutions is { } resolutions && random.NextDouble() < probability) g._resolution = Pick(resolutions, random);
         return g;
     }
 
@@ -84,6 +89,7 @@ internal sealed class Genome
                 if (random.Next(2) == 1) g._expand[s, i] = b._expand[s, i];
             }
         }
+        if (g._space.Resolutions is not null && random.Next(2) == 1) g._resolution = b._resolution;
         return g;
     }
 
@@ -98,7 +104,7 @@ internal sealed class Genome
                 blocks[b] = new BlockConfig(_kernel[s, b], _space.IsCoupled ? _space.CoupledExpandByDepth![d] : _expand[s, b]);
             stages[s] = blocks;
         }
-        return new SubnetConfig(stages);
+        return new SubnetConfig(stages, _resolution);
     }
 
     private Genome Clone()
@@ -107,6 +113,7 @@ internal sealed class Genome
         Array.Copy(_depth, g._depth, _depth.Length);
         Array.Copy(_kernel, g._kernel, _kernel.Length);
         Array.Copy(_expand, g._expand, _expand.Length);
+        g._resolution = _resolution;
         return g;
     }
 

@@ -5,12 +5,13 @@ namespace SubnetGen.Core.Space;
 
 /// <summary>
 /// OFA's predictor encoding: for every block slot (stage × max depth), a one-hot of the kernel size
-/// followed by a one-hot of the expand ratio; slots past the stage depth are all zeros.
+/// followed by a one-hot of the expand ratio; slots past the stage depth are all zeros. A space with elastic
+/// resolution appends a one-hot of the resolution, as OFA's predictor does.
 /// </summary>
 public static class ArchitectureEncoding
 {
     public static int Length(SupernetSpec spec) =>
-        spec.Stages.Sum(s => s.MaxDepth) * (spec.Space.KernelSizes.Count + spec.Space.ExpandRatios.Count);
+        spec.Stages.Sum(s => s.MaxDepth) * (spec.Space.KernelSizes.Count + spec.Space.ExpandRatios.Count) + (spec.Space.Resolutions?.Count ?? 0);
 
     public static float[] Encode(SupernetSpec spec, SubnetConfig config)
     {
@@ -34,6 +35,8 @@ public static class ArchitectureEncoding
                 destination[offset + kernels.Count + IndexOf(expands, block.ExpandRatio)] = 1f;
             }
         }
+        if (spec.Space.Resolutions is { } resolutions)
+            destination[offset + IndexOf(resolutions, config.Resolution ?? -1)] = 1f;
     }
 
     private static int IndexOf(IReadOnlyList<int> values, int value)

@@ -17,7 +17,8 @@ public sealed class DesignSpace : IEquatable<DesignSpace>
         IReadOnlyList<int> expandRatios,
         IReadOnlyList<int> depths,
         IReadOnlyDictionary<int, int>? coupledExpandByDepth = null,
-        IReadOnlyList<int>? fixedKernels = null)
+        IReadOnlyList<int>? fixedKernels = null,
+        IReadOnlyList<int>? resolutions = null)
     {
         Family = family;
         KernelSizes = kernelSizes.OrderBy(k => k).ToArray();
@@ -27,6 +28,7 @@ public sealed class DesignSpace : IEquatable<DesignSpace>
             ? null
             : new SortedDictionary<int, int>(coupledExpandByDepth.ToDictionary(p => p.Key, p => p.Value));
         FixedKernels = fixedKernels?.ToArray();
+        Resolutions = resolutions is { Count: > 1 } ? resolutions.Distinct().OrderBy(r => r).ToArray() : null;
     }
 
     public Family Family { get; }
@@ -40,6 +42,16 @@ public sealed class DesignSpace : IEquatable<DesignSpace>
     public IReadOnlyDictionary<int, int>? CoupledExpandByDepth { get; }
     /// <summary>Kernel size per stage when kernels are not elastic (CompOFA), or null.</summary>
     public IReadOnlyList<int>? FixedKernels { get; }
+    /// <summary>
+    /// Input resolutions a subnet may run at, ascending (the input's shorter side in pixels, the largest the training
+    /// size), as OFA's elastic resolution; null when there is one (the supernet's input size) and configs carry none.
+    /// </summary>
+    public IReadOnlyList<int>? Resolutions { get; }
+    public bool IsResolutionElastic => Resolutions is not null;
+
+    /// <summary>This space with elastic resolution over <paramref name="resolutions"/> (one value or none: not elastic).</summary>
+    public DesignSpace WithResolutions(IReadOnlyList<int>? resolutions) =>
+        new(Family, KernelSizes, ExpandRatios, Depths, CoupledExpandByDepth, FixedKernels, resolutions);
 
     public int MaxKernelSize => KernelSizes[KernelSizes.Count - 1];
     public int MaxExpandRatio => ExpandRatios[ExpandRatios.Count - 1];
@@ -66,7 +78,7 @@ public sealed class DesignSpace : IEquatable<DesignSpace>
     /// <summary>Number of distinct configs for a supernet with <paramref name="stageCount"/> stages (saturates at long.MaxValue).</summary>
     public long Count(int stageCount)
     {
-        long total = 1;
+        long total = Resolutions?.Count ?? 1;
         for (int s = 0; s < stageCount; s++)
         {
             long perStage = 0;
@@ -88,7 +100,7 @@ public sealed class DesignSpace : IEquatable<DesignSpace>
     /// </summary>
     public double ApproximateCount(int stageCount)
     {
-        double total = 1;
+        double total = Resolutions?.Count ?? 1;
         for (int s = 0; s < stageCount; s++)
         {
             double perStage = 0;
@@ -112,6 +124,13 @@ public sealed class DesignSpace : IEquatable<DesignSpace>
     public bool Contains(SubnetConfig config, out string? reason)
     {
         reason = null;
+        if (Resolutions is null ? config.Resolution is not null : config.Resolution is not int r || !Resolutions.Contains(r))
+        {
+            reason = Resolutions is null
+                ? $"it names resolution {config.Resolution}, but the supernet's resolution is not elastic"
+                : $"its resolution is {(config.Resolution is int given ? given.ToString(System.Globalization.CultureInfo.InvariantCulture) : "missing")}; allowed: {string.Join(", ", Resolutions)} (@<pixels>)";
+            return false;
+        }
         if (config.Stages.Count != (FixedKernels?.Count ?? config.Stages.Count))
         {
             reason = $"expected {FixedKernels!.Count} stages, got {config.Stages.Count}";
@@ -145,17 +164,23 @@ public sealed class DesignSpace : IEquatable<DesignSpace>
         return true;
     }
 
-    /// <summary>Every config of the space in a fixed order (stage 1 varies slowest). Only call when <see cref="Count"/> is small.</summary>
+    /// <summary>
+    /// Every config of the space in a fixed order (the resolution varies slowest, then stage 1). Only call when
+    /// <see cref="Count"/> is small.
+    /// </summary>
     public IEnumerable<SubnetConfig> Enumerate(int stageCount)
     {
         var perStage = Enumerable.Range(0, stageCount).Select(StageChoices).ToArray();
-        var index = new int[stageCount];
-        while (true)
+        foreach (int? resolution in Resolutions?.Select(r => (int?)r) ?? new int?[] { null })
         {
-            yield return new SubnetConfig(Enumerable.Range(0, stageCount).Select(s => perStage[s][index[s]]).ToArray());
-            int i = stageCount - 1;
-            while (i >= 0 && ++index[i] == perStage[i].Count) { index[i] = 0; i--; }
-            if (i < 0) yield break;
+            var index = new int[stageCount];
+            while (true)
+            {
+                yield return new SubnetConfig(Enumerable.Range(0, stageCount).Select(s => perStage[s][index[s]]).ToArray(), resolution);
+                int i = stageCount - 1;
+                while (i >= 0 && ++index[i] == perStage[i].Count) { index[i] = 0; i--; }
+                if (i < 0) break;
+            }
         }
     }
 
@@ -197,7 +222,7 @@ public sealed class DesignSpace : IEquatable<DesignSpace>
             int e = IsCoupled ? CoupledExpandByDepth![d] : largest ? MaxExpandRatio : ExpandRatios[0];
             stages.Add(Enumerable.Repeat(new BlockConfig(k, e), d).ToArray());
         }
-        return new SubnetConfig(stages);
+        return new SubnetConfig(stages, Resolutions is null ? null : largest ? Resolutions[Resolutions.Count - 1] : Resolutions[0]);
     }
 
     internal void Validate(int stageCount)
@@ -209,6 +234,7 @@ public sealed class DesignSpace : IEquatable<DesignSpace>
             throw new ArgumentException($"fixedKernels needs one entry per stage ({stageCount}).");
         if (CoupledExpandByDepth is not null && Depths.Any(d => !CoupledExpandByDepth.ContainsKey(d)))
             throw new ArgumentException("coupledExpandByDepth needs an entry for every depth.");
+        if (Resolutions is not null && Resolutions.Any(r => r <= 0)) throw new ArgumentException("Resolutions must be positive.");
     }
 
     private static long SaturatingMultiply(long a, long b) => b != 0 && a > long.MaxValue / b ? long.MaxValue : a * b;
@@ -218,7 +244,8 @@ public sealed class DesignSpace : IEquatable<DesignSpace>
         KernelSizes.SequenceEqual(other.KernelSizes) && ExpandRatios.SequenceEqual(other.ExpandRatios) &&
         Depths.SequenceEqual(other.Depths) &&
         (CoupledExpandByDepth?.SequenceEqual(other.CoupledExpandByDepth ?? new Dictionary<int, int>()) ?? other.CoupledExpandByDepth is null) &&
-        (FixedKernels?.SequenceEqual(other.FixedKernels ?? Array.Empty<int>()) ?? other.FixedKernels is null);
+        (FixedKernels?.SequenceEqual(other.FixedKernels ?? Array.Empty<int>()) ?? other.FixedKernels is null) &&
+        (Resolutions?.SequenceEqual(other.Resolutions ?? Array.Empty<int>()) ?? other.Resolutions is null);
 
     public override bool Equals(object? obj) => Equals(obj as DesignSpace);
     public override int GetHashCode() => (int)Family * 31 + KernelSizes.Count * 7 + Depths.Count;

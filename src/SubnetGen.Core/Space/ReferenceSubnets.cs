@@ -21,7 +21,7 @@ public static class ReferenceSubnets
     /// <summary>
     /// The middle config: every stage at the middle depth (<c>Depths[Count / 2]</c>), every block at the
     /// middle legal kernel of its stage and the middle expand ratio — or, in a coupled space, the expand
-    /// ratio the middle depth couples to.
+    /// ratio the middle depth couples to; in a space of elastic resolution, the middle resolution.
     /// </summary>
     public static SubnetConfig Middle(this DesignSpace space, int stageCount)
     {
@@ -32,7 +32,7 @@ public static class ReferenceSubnets
             int k = kernels[kernels.Count / 2];
             int e = space.IsCoupled ? space.CoupledExpandByDepth![d] : space.ExpandRatios[space.ExpandRatios.Count / 2];
             return (IReadOnlyList<BlockConfig>)Enumerable.Repeat(new BlockConfig(k, e), d).ToArray();
-        }).ToArray());
+        }).ToArray(), space.Resolutions?[space.Resolutions.Count / 2]);
     }
 
     /// <summary>The reference subnet called <paramref name="name"/> (ordinal, case-insensitive), or null for another name.</summary>

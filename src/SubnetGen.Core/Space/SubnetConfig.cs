@@ -13,26 +13,39 @@ public readonly record struct BlockConfig(int KernelSize, int ExpandRatio)
 }
 
 /// <summary>
-/// A subnet of a supernet: for every stage, the list of active blocks (its length is the stage depth).
-/// Canonical compact form: stages separated by '|', blocks by ',', each block "k{kernel}e{expand}",
-/// e.g. <c>k3e3,k3e3|k5e4,k5e4,k5e4|…</c>. <see cref="Parse"/> and <see cref="ToString"/> round-trip.
+/// A subnet of a supernet: for every stage, the list of active blocks (its length is the stage depth), and, in a
+/// space with elastic input resolution, the resolution it runs at (the input's shorter side in pixels).
+/// Canonical compact form: stages separated by '|', blocks by ',', each block "k{kernel}e{expand}", then "@{resolution}"
+/// where there is one, e.g. <c>k3e3,k3e3|k5e4,k5e4,k5e4|…@48</c>. <see cref="Parse"/> and <see cref="ToString"/> round-trip.
 /// </summary>
 public sealed class SubnetConfig : IEquatable<SubnetConfig>, IComparable<SubnetConfig>
 {
     private readonly string _text;
 
-    public SubnetConfig(IReadOnlyList<IReadOnlyList<BlockConfig>> stages)
+    public SubnetConfig(IReadOnlyList<IReadOnlyList<BlockConfig>> stages, int? resolution = null)
     {
         if (stages.Count == 0) throw new ArgumentException("A subnet config needs at least one stage.", nameof(stages));
+        if (resolution is <= 0) throw new ArgumentException("A resolution is a positive number of pixels.", nameof(resolution));
         Stages = stages.Select(s => (IReadOnlyList<BlockConfig>)s.ToArray()).ToArray();
         if (Stages.Any(s => s.Count == 0)) throw new ArgumentException("Every stage needs at least one block.", nameof(stages));
-        _text = string.Join("|", Stages.Select(s => string.Join(",", s.Select(b => b.ToString()))));
+        Resolution = resolution;
+        _text = string.Join("|", Stages.Select(s => string.Join(",", s.Select(b => b.ToString()))))
+            + (resolution is int r ? "@" + r.ToString(CultureInfo.InvariantCulture) : "");
     }
 
     /// <summary>Active blocks per stage; <c>Stages[s].Count</c> is the depth of stage s.</summary>
     public IReadOnlyList<IReadOnlyList<BlockConfig>> Stages { get; }
 
     public IEnumerable<int> Depths => Stages.Select(s => s.Count);
+
+    /// <summary>The input's shorter side this subnet runs at; null: the supernet's own input size (no elastic resolution).</summary>
+    public int? Resolution { get; }
+
+    /// <summary>The same blocks at another resolution.</summary>
+    public SubnetConfig WithResolution(int? resolution) => resolution == Resolution ? this : new SubnetConfig(Stages, resolution);
+
+    /// <summary>The architecture alone: the same blocks without a resolution.</summary>
+    public SubnetConfig Architecture => WithResolution(null);
 
     public override string ToString() => _text;
 
@@ -52,8 +65,20 @@ public sealed class SubnetConfig : IEquatable<SubnetConfig>, IComparable<SubnetC
             error = "Architecture string is empty; expected e.g. \"k3e3,k3e3|k5e4,k5e4,k5e4\".";
             return false;
         }
+        int? resolution = null;
+        int at = text!.LastIndexOf('@');
+        if (at >= 0)
+        {
+            if (!int.TryParse(text.Substring(at + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int r) || r <= 0)
+            {
+                error = $"\"{text.Substring(at)}\" in \"{text}\" is not a resolution; expected @<pixels>, e.g. @48.";
+                return false;
+            }
+            resolution = r;
+            text = text.Substring(0, at);
+        }
         var stages = new List<IReadOnlyList<BlockConfig>>();
-        foreach (var stageText in text!.Split('|'))
+        foreach (var stageText in text.Split('|'))
         {
             var blocks = new List<BlockConfig>();
             foreach (var blockText in stageText.Split(','))
@@ -71,7 +96,7 @@ public sealed class SubnetConfig : IEquatable<SubnetConfig>, IComparable<SubnetC
             }
             stages.Add(blocks);
         }
-        config = new SubnetConfig(stages);
+        config = new SubnetConfig(stages, resolution);
         return true;
     }
 

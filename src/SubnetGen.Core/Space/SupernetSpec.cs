@@ -39,6 +39,18 @@ public sealed record SupernetSpec(
     public int BlockInputChannels(int stage, int block) =>
         block > 0 ? Stages[stage].Width : stage > 0 ? Stages[stage - 1].Width : FirstBlock.OutChannels;
 
+    /// <summary>
+    /// The input a config runs at: the supernet's own input, or, at a resolution r, the input scaled so its shorter side
+    /// is r (the longer one rounded to the nearest pixel, halves up).
+    /// </summary>
+    public (int Height, int Width) InputSize(SubnetConfig config)
+    {
+        if (config.Resolution is not int r) return (Input.Height, Input.Width);
+        int shorter = Math.Min(Input.Height, Input.Width);
+        int Scale(int side) => side == shorter ? r : (int)Math.Floor(side * (double)r / shorter + 0.5);
+        return Input.Height <= Input.Width ? (r, Scale(Input.Width)) : (Scale(Input.Height), r);
+    }
+
     /// <summary>Hidden (expanded) channels of a block for expand ratio <paramref name="expand"/>: OFA's make_divisible(round(Cin·e), 8).</summary>
     public int MiddleChannels(int stage, int block, int expand) =>
         Channels.MakeDivisible(BlockInputChannels(stage, block) * expand, 8);
@@ -61,6 +73,8 @@ public sealed record SupernetSpec(
                 throw new ArgumentException($"Stage {stage} is invalid for this design space.");
         }
         Space.Validate(Stages.Count);
+        if (Space.Resolutions is { } resolutions && resolutions[resolutions.Count - 1] > Math.Min(Input.Height, Input.Width))
+            throw new ArgumentException($"Resolutions {string.Join(", ", resolutions)} go beyond the input's shorter side ({Math.Min(Input.Height, Input.Width)}).");
     }
 }
 
