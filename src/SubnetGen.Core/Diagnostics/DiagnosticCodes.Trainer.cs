@@ -20,4 +20,7 @@ public static partial class DiagnosticCodes
 
     /// <summary>An option's value cannot be used (<c>--size</c>, <c>--augment</c>, <c>--channels</c>).</summary>
     public const string TrainerOptionInvalid = "SNG6006";
+
+    /// <summary><c>--resolutions</c> lists a resolution above the training size or below 16, or is not a list of numbers.</summary>
+    public const string ResolutionsInvalid = "SNG6007";
 }

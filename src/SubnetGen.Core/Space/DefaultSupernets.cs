@@ -38,17 +38,21 @@ public static class DefaultSupernets
     /// <summary>
     /// The family's structure for images of <paramref name="input"/>'s geometry and <paramref name="classCount"/> classes.
     /// <paramref name="widthMultiplier"/> scales every width (rounded to multiples of 8, at least 8).
+    /// <paramref name="resolutions"/> makes the input resolution elastic (<see cref="DefaultResolutions"/>; null or one value: not elastic).
     /// </summary>
-    /// <exception cref="ArgumentException">The geometry, class count or multiplier is outside what the rule covers.</exception>
-    public static SupernetSpec For(Family family, InputSpec input, int classCount, double widthMultiplier = 1.0)
+    /// <exception cref="ArgumentException">The geometry, class count, multiplier or resolutions are outside what the rule covers.</exception>
+    public static SupernetSpec For(Family family, InputSpec input, int classCount, double widthMultiplier = 1.0, IReadOnlyList<int>? resolutions = null)
     {
         Check(input, classCount, widthMultiplier);
-        var space = family switch
+        int shorter = Math.Min(input.Height, input.Width);
+        if (resolutions is not null && resolutions.Any(r => r < MinInputSize || r > shorter))
+            throw new ArgumentException($"Resolutions {string.Join(", ", resolutions)} must lie within {MinInputSize}–{shorter}, the training images' shorter side.");
+        var space = (family switch
         {
             Family.Ofa => DesignSpace.Ofa(),
             Family.CompOfa => DesignSpace.CompOfa(CoupledKernels),
             Family.MoOfa => DesignSpace.MoOfa(CoupledKernels),
-        };
+        }).WithResolutions(resolutions);
         var strides = StrideRule.For(Math.Min(input.Height, input.Width));
         int Scale(int width) => Channels.MakeDivisible(width * widthMultiplier, 8);
         var skeleton = new Skeleton(input, classCount, space, strides, Scale(16), Scale(512));
@@ -57,6 +61,18 @@ public static class DefaultSupernets
             Family.Ofa or Family.CompOfa => skeleton.Build(OfaWidths.Select(Scale).ToArray(), finalExpandRatio: 6),
             Family.MoOfa => skeleton.Build(MoofaWidths.For(skeleton, widthMultiplier, Scale), finalExpandRatio: 4),
         };
+    }
+
+    /// <summary>
+    /// The resolutions a supernet trains and searches by default (OFA's elastic resolution, scaled to small images): for
+    /// a shorter side s of at least 32 pixels, s and about 7/8 and 3/4 of it, rounded down to multiples of 4
+    /// (64 → 48/56/64, 40 → 28/32/40, 224 → 168/196/224); below 32, s alone (28 → 28, as the released supernets).
+    /// </summary>
+    public static IReadOnlyList<int> DefaultResolutions(int shorterSide)
+    {
+        if (shorterSide < 32) return new[] { shorterSide };
+        int Down4(double v) => Math.Max(MinInputSize, (int)Math.Floor(v / 4) * 4);
+        return new[] { Down4(0.75 * shorterSide), Down4(0.875 * shorterSide), shorterSide }.Distinct().OrderBy(r => r).ToArray();
     }
 
     /// <summary>The rule's limits, as ArgumentExceptions a caller turns into its own coded error.</summary>

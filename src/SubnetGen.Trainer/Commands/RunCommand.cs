@@ -61,6 +61,11 @@ internal static class RunCommand
             Description = $"Image folders: the model's input, N (N×N) or HxW, {DefaultSupernets.MinInputSize}–{DefaultSupernets.MaxInputSize} a side; auto: the images' median shorter side, at most {FolderOptions.DefaultMaxSide}.",
             DefaultValueFactory = _ => "auto",
         };
+        var resolutions = new Option<string>("--resolutions")
+        {
+            Description = "Elastic input resolutions, the input's shorter side in pixels, trained and searched with the architecture: a comma list up to the training size, or auto (s, 7/8 s and 3/4 s for inputs of 32 px or more; the input size alone below).",
+            DefaultValueFactory = _ => "auto",
+        };
         var widthMultiplier = new Option<double>("--width-multiplier") { Description = "Multiplies every width of the supernet (0.25–4; docs/design-spaces.md).", DefaultValueFactory = _ => 1.0 };
         var augment = new Option<string>("--augment")
         {
@@ -98,7 +103,7 @@ internal static class RunCommand
         var command = new Command("run", "Train a supernet (teacher → progressive shrinking), recalibrate BN, fit the predictor and write the bundle.")
         {
             family, data, output, scale, phaseEpochs, batch, lr, shrinkLr, phaseLr, phaseSubnets, seed, threads, device, resume, overwrite, trainLimit, testLimit,
-            validation, calibration, predictorImages, predictorSubnets, predictor, version, pack, channels, size, widthMultiplier, augment, quick, memoryFormat, sandwich, init, teacher,
+            validation, calibration, predictorImages, predictorSubnets, predictor, version, pack, channels, size, resolutions, widthMultiplier, augment, quick, memoryFormat, sandwich, init, teacher,
         };
         command.SetAction(parse => Cli.Run(() =>
         {
@@ -129,6 +134,7 @@ internal static class RunCommand
                 Version = parse.GetValue(version)!,
                 Folder = FolderOptionsFrom(parse.GetValue(channels)!, parse.GetValue(size)!),
                 WidthMultiplier = parse.GetValue(widthMultiplier),
+                Resolutions = FolderOptions.ParseResolutions(parse.GetValue(resolutions)!),
                 Augment = parse.GetValue(augment)!,
                 Quick = parse.GetValue(quick),
                 MemoryFormat = MemoryFormats.Parse(parse.GetValue(memoryFormat)!),
@@ -177,7 +183,7 @@ internal static class Pipeline
         if (feed is not null) RefuseVersionInFeed(feed, BundleExporter.PackageId(options.Family, splits.Name), options.Version);
         if (options.TrainLimit is int limit) splits = splits with { Train = splits.Train.Take(limit) };
         if (options.Quick) options = QuickSchedule.Apply(options, splits.Train.Count);
-        var spec = DataSource.Spec(options.Family, splits, options.WidthMultiplier);
+        var spec = DataSource.Spec(options.Family, splits, options.WidthMultiplier, options.Resolutions);
         var start = options.Init is string init ? StartingPoint.Load(init, options, splits) : null;
         var run = new TrainingRun(options, splits, spec, device, start);
         string deviceName = device.type.ToString().ToLowerInvariant();
@@ -187,7 +193,8 @@ internal static class Pipeline
                 $"{FormatNames.DisplayName(options.Family)} on {splits.Name}: {splits.Train.Count} train / {splits.Validation.Count} validation / {splits.Test.Count} test images, device {deviceName}, {options.Threads} thread(s)"));
             if (classes is not null)
                 progress.Message(string.Create(CultureInfo.InvariantCulture,
-                    $"{classes}. Input {spec.Input.Height}×{spec.Input.Width}×{spec.Input.Channels}, stem stride {spec.Stem.Stride}, stage strides {string.Join("/", spec.Stages.Select(s => s.Stride))}."));
+                    $"{classes}. Input {spec.Input.Height}×{spec.Input.Width}×{spec.Input.Channels}, stem stride {spec.Stem.Stride}, stage strides {string.Join("/", spec.Stages.Select(s => s.Stride))}") +
+                    (spec.Space.Resolutions is { } list ? ", resolutions " + string.Join("/", list) + "." : "."));
             var trained = run.Phases.Where(p => p.Epochs > 0).ToArray();
             progress.Message(trained.Length == 0 ? "Schedule: every phase has 0 epochs, so the run only exports."
                 : string.Create(CultureInfo.InvariantCulture, $"Schedule: {string.Join(", ", trained.Select(p => p.Describe()))}; learning rate {string.Join(", ", trained.Select(p => $"{p.Name} {p.LearningRate}"))}"));

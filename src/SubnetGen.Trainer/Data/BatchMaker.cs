@@ -14,21 +14,27 @@ internal static class BatchMaker
     /// <param name="augment">Draws the augmentation; null: none (evaluation).</param>
     /// <param name="augmentation">What to vary when <paramref name="augment"/> is given; null: <see cref="Augmentation.FixedSize"/> for
     /// fixed-size sets, <see cref="Augmentation.Photos"/> for folder datasets.</param>
+    /// <param name="size">The batch's height and width where it is not the set's: a lower resolution of a supernet with
+    /// elastic resolution. Images are then resized from the originals (fixed-size sets: from their own bytes), and the
+    /// shift of fixed-size images is left out.</param>
     public static (Tensor Images, Tensor Labels) Make(ImageSet set, IReadOnlyList<int> indices, Device device, Random? augment = null,
-        Augmentation? augmentation = null, int padding = 2)
+        Augmentation? augmentation = null, int padding = 2, (int Height, int Width)? size = null)
     {
-        int n = indices.Count, h = set.Height, w = set.Width, c = set.Channels;
+        int n = indices.Count, h = size?.Height ?? set.Height, w = size?.Width ?? set.Width, c = set.Channels;
+        bool resize = h != set.Height || w != set.Width;
         var data = new float[n * c * h * w];
         var labels = new long[n];
         var rule = augment is null ? Augmentation.None : augmentation ?? (set.Originals is null ? Augmentation.FixedSize : Augmentation.Photos);
-        var values = set.Originals is null ? null : new float[h * w * c];
+        if (resize && rule.Shift) rule = rule with { Shift = false };
+        var values = set.Originals is null && !resize ? null : new float[h * w * c];
         for (int i = 0; i < n; i++)
         {
             labels[i] = set.Labels[indices[i]];
             int baseOut = i * c * h * w;
-            if (set.Originals is { } originals)
+            if (set.Originals is not null || resize)
             {
-                var source = originals[indices[i]];
+                var source = set.Originals?[indices[i]] ?? new SourceImage(set.Image(indices[i]).ToArray(), set.Width, set.Height,
+                    c == 1 ? SubnetGen.Runtime.PixelFormat.Gray8 : SubnetGen.Runtime.PixelFormat.Rgb24);
                 bool mirror = rule.Flip && augment!.Next(2) == 1;
                 if (rule.ResizedCrop) source.Preprocess(Augmentation.RandomCrop(augment!, source.Width, source.Height, h, w), mirror, h, w, c, values);
                 else if (mirror) source.Preprocess(CenterCrop(source, h, w), true, h, w, c, values);

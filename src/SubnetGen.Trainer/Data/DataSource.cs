@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -32,6 +33,23 @@ internal sealed record FolderOptions(int? Channels = null, int? Height = null, i
             return (h, parts.Length == 2 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : h);
         }
         throw FolderImages.Error(DiagnosticCodes.TrainerOptionInvalid, $"--size {text} is not auto, N or HxW.", null, "write e.g. --size 48 or --size 48x64.");
+    }
+
+    /// <summary>--resolutions: "auto" (null: the default rule) or a comma list of pixel sizes.</summary>
+    public static IReadOnlyList<int>? ParseResolutions(string text)
+    {
+        if (string.Equals(text, "auto", StringComparison.OrdinalIgnoreCase)) return null;
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var values = new List<int>();
+        foreach (var part in parts)
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value <= 0)
+                throw FolderImages.Error(DiagnosticCodes.ResolutionsInvalid, $"--resolutions {text}: \"{part}\" is not a number of pixels.", null,
+                    "write auto or a comma list such as 48,56,64.");
+            values.Add(value);
+        }
+        if (values.Count == 0) throw FolderImages.Error(DiagnosticCodes.ResolutionsInvalid, "--resolutions is empty.", null, "write auto or a comma list such as 48,56,64.");
+        return values;
     }
 
     /// <summary>--channels: "auto", 1 or 3.</summary>
@@ -101,11 +119,19 @@ internal static class DataSource
     private static ImageSet ToSet(FolderImages images, int height, int width, int channels) =>
         ImageSet.FromOriginals(images.Images, images.Labels, height, width, channels, images.Classes);
 
-    /// <summary>The family's structure for the dataset's geometry, normalisation and class count (Fashion-MNIST: the released one).</summary>
-    public static SupernetSpec Spec(Family family, DatasetSplits splits, double widthMultiplier = 1.0)
+    /// <summary>
+    /// The family's structure for the dataset's geometry, normalisation and class count (Fashion-MNIST: the released one),
+    /// with elastic resolution over <paramref name="resolutions"/> (null: <see cref="DefaultSupernets.DefaultResolutions"/>).
+    /// </summary>
+    public static SupernetSpec Spec(Family family, DatasetSplits splits, double widthMultiplier = 1.0, IReadOnlyList<int>? resolutions = null)
     {
-        if (splits.Name == "fashion-mnist" && widthMultiplier == 1.0) return DefaultSupernets.FashionMnist(family);
         var train = splits.Train;
+        var chosen = resolutions ?? DefaultSupernets.DefaultResolutions(Math.Min(train.Height, train.Width));
+        if (chosen.Any(r => r < DefaultSupernets.MinInputSize || r > Math.Min(train.Height, train.Width)))
+            throw FolderImages.Error(DiagnosticCodes.ResolutionsInvalid,
+                $"--resolutions {string.Join(",", chosen)} go beyond what the training images allow ({DefaultSupernets.MinInputSize}–{Math.Min(train.Height, train.Width)} pixels on the shorter side).", null,
+                "list resolutions no larger than the training size (--size), e.g. --resolutions 48,56,64 for 64-pixel images, or leave --resolutions out.");
+        if (splits.Name == "fashion-mnist" && widthMultiplier == 1.0 && chosen.Count == 1) return DefaultSupernets.FashionMnist(family);
         var mean = new float[train.Channels];
         var std = new float[train.Channels];
         for (int c = 0; c < train.Channels; c++)
@@ -124,7 +150,7 @@ internal static class DataSource
         var input = new InputSpec(train.Height, train.Width, train.Channels, mean, std);
         try
         {
-            return DefaultSupernets.For(family, input, train.ClassNames.Count, widthMultiplier);
+            return DefaultSupernets.For(family, input, train.ClassNames.Count, widthMultiplier, chosen);
         }
         catch (ArgumentException e)
         {

@@ -43,7 +43,8 @@ internal sealed class SubnetEvaluator
         for (int start = 0; start < _calibration.Count; start += _batchSize)
         {
             using var scope = NewDisposeScope();
-            var (images, _) = BatchMaker.Make(_calibration, BatchMaker.Range(start, Math.Min(_batchSize, _calibration.Count - start)), _model.Device);
+            var (images, _) = BatchMaker.Make(_calibration, BatchMaker.Range(start, Math.Min(_batchSize, _calibration.Count - start)), _model.Device,
+                size: _model.Spec.InputSize(config));
             _model.BatchNormOverride = BatchNormMode.Calibrate(++batchIndex);
             try { _model.forward(images); }
             finally { _model.BatchNormOverride = null; }
@@ -143,7 +144,9 @@ internal sealed class SubnetEvaluator
             for (int start = 0; start < set.Count; start += batchSize)
             {
                 using var scope = NewDisposeScope();
-                var (images, labels) = BatchMaker.Make(set, BatchMaker.Range(start, Math.Min(batchSize, set.Count - start)), model.Device);
+                // At the active subnet's resolution (elastic resolution), else the set's size.
+                var (images, labels) = BatchMaker.Make(set, BatchMaker.Range(start, Math.Min(batchSize, set.Count - start)), model.Device,
+                    size: model.Spec.InputSize(model.Active));
                 // To the CPU first: data<T>() reads host memory, and on CUDA the comparison lives on the device.
                 var hits = model.forward(images).argmax(1).eq(labels).cpu().data<bool>().ToArray();
                 hits.CopyTo(correct, start);

@@ -48,11 +48,13 @@ internal static class BundleRecalibrator
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "must be positive.");
         var list = configs.Distinct().ToList();
         var walk = new Walk(model, calibration, batchSize, list.Count, done);
+        // Each resolution is its own tree: the stem sees other images at another resolution.
+        var byResolution = list.GroupBy(c => c.Resolution).OrderBy(g => g.Key ?? 0).ToList();
         var saved = model.BatchNorms().SelectMany(bn => new[] { bn.RunningMean, bn.RunningVar }).Select(t => (Target: t, Copy: t.clone())).ToList();
         try
         {
             using var _ = no_grad();
-            walk.Run(list);
+            foreach (var group in byResolution) walk.Run(group.ToList());
         }
         finally
         {
@@ -93,7 +95,8 @@ internal static class BundleRecalibrator
             string[] stem = { "stem.bn", "first.dw.bn", "first.project.bn" };
             var inputs = Calibrated(stem, (i, batch) =>
             {
-                var (images, labels) = BatchMaker.Make(_calibration, BatchMaker.Range(i * _batchSize, Math.Min(_batchSize, _calibration.Count - i * _batchSize)), _model.Device);
+                var (images, labels) = BatchMaker.Make(_calibration, BatchMaker.Range(i * _batchSize, Math.Min(_batchSize, _calibration.Count - i * _batchSize)), _model.Device,
+                    size: _model.Spec.InputSize(configs[0]));
                 labels.Dispose();
                 return _model.ForwardStem(images, batch);
             }, known);

@@ -52,6 +52,8 @@ internal static class PredictorData
         for (int i = 0; i < count; i++)
         {
             var config = sampler.Sample(spec, random);
+            // Elastic resolution: a resolution drawn after the architecture (no draw for one resolution).
+            if (spec.Space.Resolutions is { } resolutions) config = config.WithResolution(resolutions[random.Next(resolutions.Count)]);
             if (i < samples.Rows.Count)
             {
                 // Same key, same seed: the draws repeat. Anything else is a file edited by hand.

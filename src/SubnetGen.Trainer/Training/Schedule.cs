@@ -26,8 +26,11 @@ internal sealed record SubnetSampler(IReadOnlyList<int> Depths, IReadOnlyList<in
             }
             stages.Add(blocks);
         }
-        return new SubnetConfig(stages);
+        return new SubnetConfig(stages, FullResolution(spec));
     }
+
+    /// <summary>The training size, where the space has elastic resolution (a step of a shrinking phase then picks its own).</summary>
+    private static int? FullResolution(SupernetSpec spec) => spec.Space.Resolutions is { } r ? r[r.Count - 1] : null;
 
     /// <summary>"depths 2,3,4 kernels 3,5,7 expands 3,4,6" (kernels: "per stage" when the family fixes them; expands: "coupled").</summary>
     public string Describe() => "depths " + string.Join(",", Depths)
@@ -46,7 +49,7 @@ internal sealed record SubnetSampler(IReadOnlyList<int> Depths, IReadOnlyList<in
             int e = Coupled ? space.CoupledExpandByDepth![depth] : Expands!.Min();
             stages.Add(Enumerable.Repeat(new BlockConfig(k, e), depth).ToArray());
         }
-        return new SubnetConfig(stages);
+        return new SubnetConfig(stages, FullResolution(spec));
     }
 }
 

@@ -48,6 +48,8 @@ internal sealed record TrainOptions
     public FolderOptions Folder { get; init; } = FolderOptions.Auto;
     /// <summary>Multiplies every width of the structure (<c>--width-multiplier</c>, docs/design-spaces.md).</summary>
     public double WidthMultiplier { get; init; } = 1.0;
+    /// <summary>Elastic input resolutions (<c>--resolutions</c>); null: the default rule (docs/design-spaces.md).</summary>
+    public IReadOnlyList<int>? Resolutions { get; init; }
     /// <summary><c>--augment</c>: default, none, or a list of shift, crop, flip (<see cref="Augmentation.Parse"/>).</summary>
     public string Augment { get; init; } = "default";
     /// <summary><c>--quick</c>: the short schedule of <see cref="QuickSchedule"/>, sized once the training images are counted.</summary>

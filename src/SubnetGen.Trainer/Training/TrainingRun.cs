@@ -152,7 +152,11 @@ internal sealed class TrainingRun
                 {
                     using var scope = NewDisposeScope();
                     var indices = new ArraySegment<int>(order, step * _options.BatchSize, _options.BatchSize);
-                    var (images, labels) = BatchMaker.Make(_data.Train, indices, _device, random, _augmentation);
+                    // Elastic resolution: every step of a shrinking phase runs at one resolution drawn for it (OFA's); the
+                    // teacher phase trains at the full size. No draw where the space has one resolution.
+                    int? resolution = phase.Distill && _spec.Space.Resolutions is { } resolutions ? resolutions[random.Next(resolutions.Count)] : null;
+                    var size = resolution is int r ? _spec.InputSize(_spec.Space.Largest(_spec.Stages.Count).WithResolution(r)) : ((int, int)?)null;
+                    var (images, labels) = BatchMaker.Make(_data.Train, indices, _device, random, _augmentation, size: size);
                     long t = (long)epoch * stepsPerEpoch + step, total = (long)phase.Epochs * stepsPerEpoch;
                     double lr = 0.5 * phase.LearningRate * (1 + Math.Cos(Math.PI * t / total));
 
@@ -160,7 +164,7 @@ internal sealed class TrainingRun
                     if (teacher is not null)
                         using (no_grad()) teacherLogits = teacher.forward(images);
                     sgd.ZeroGrad();
-                    var subnets = phase.StepSubnets(_spec, random);
+                    var subnets = phase.StepSubnets(_spec, random).Select(c => resolution is int at ? c.WithResolution(at) : c).ToList();
                     int forwards = subnets.Count;
                     foreach (var subnet in subnets)
                     {
