@@ -15,14 +15,21 @@ public static class BuildSummary
     public static string Line(string model, string target, SearchResult result, SupernetManifest manifest, PredictorFile predictor, Budget budget)
     {
         var cost = result.Cost;
-        var parts = new List<string>
+        var parts = new List<string>();
+        // Elastic resolution: the input the pick runs at (the config's "@48" names it too).
+        if (result.Config.Resolution is not null)
+        {
+            var (height, width) = manifest.Spec.InputSize(result.Config);
+            parts.Add(string.Format(CultureInfo.InvariantCulture, "input {0}×{1} (trained at {2}×{3})", height, width, manifest.Spec.Input.Height, manifest.Spec.Input.Width));
+        }
+        parts.AddRange(new[]
         {
             "predicted accuracy " + SizeText.Percent(result.PredictedAccuracy) + Bound(BudgetKey.MinAccuracy, budget),
             SizeText.Macs(cost.Macs) + Bound(BudgetKey.MaxMacs, budget),
             SizeText.Count(cost.Parameters) + " parameters" + Bound(BudgetKey.MaxParameters, budget),
             "peak " + SizeText.Kilobytes(cost.PeakMemoryBytes) + Bound(BudgetKey.MaxPeakMemoryKB, budget),
             "weights " + SizeText.Kilobytes(cost.WeightBytes) + Bound(BudgetKey.MaxWeightsKB, budget),
-        };
+        });
         if (result.LatencyMs is double ms)
             parts.Add("latency " + SizeText.Milliseconds(ms) + (result.LatencyIsEstimate ? " (estimated)" : "") + Bound(BudgetKey.MaxLatencyMs, budget));
 
