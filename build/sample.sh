@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash build/pack.sh feed
+# The sample needs neither tool; the trainer's package (libtorch) is the slow one to pack.
+bash build/pack.sh --no-trainer feed
 
 # Locally built packages keep version 0.1.0, so a global packages cache could hold an older build
 # under the same version (and a released supernet may be repacked before its release lands). The sample gets
