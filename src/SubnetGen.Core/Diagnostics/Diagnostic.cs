@@ -34,8 +34,8 @@ public sealed class SubnetGenException : Exception
 /// <summary>
 /// Every diagnostic code SubnetGen reports, one constant each, never reused. Ranges:
 /// SNG1xxx constraints.json, SNG2xxx supernet package resolution (task), SNG3xxx search,
-/// SNG4xxx bundle and artifact formats, extraction. (The generator's own SNG5xxx live in
-/// SubnetGen.Generators/DiagnosticDescriptors.cs.) Each range is declared in its own
+/// SNG4xxx bundle and artifact formats, extraction, SNG6xxx the trainer (loading libtorch). (The generator's
+/// own SNG5xxx live in SubnetGen.Generators/DiagnosticDescriptors.cs.) Each range is declared in its own
 /// DiagnosticCodes.*.cs file beside this one; docs/errors.md documents all of them.
 /// </summary>
 public static partial class DiagnosticCodes

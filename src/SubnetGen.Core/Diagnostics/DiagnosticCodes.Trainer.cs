@@ -23,4 +23,10 @@ public static partial class DiagnosticCodes
 
     /// <summary><c>--resolutions</c> lists a resolution above the training size or below 16, or is not a list of numbers.</summary>
     public const string ResolutionsInvalid = "SNG6007";
+
+    /// <summary>The libstdc++ this process uses lacks the GLIBCXX symbol version libtorch (TorchSharp's libLibTorchSharp) needs (Debian 12 ships GCC 12's).</summary>
+    public const string LibStdCxxTooOld = "SNG6010";
+
+    /// <summary>TorchSharp's native library (libLibTorchSharp and libtorch) could not be loaded for another reason; the message carries the loader's.</summary>
+    public const string LibTorchNotLoadable = "SNG6011";
 }

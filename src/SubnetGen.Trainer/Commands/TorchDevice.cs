@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using SubnetGen.Core.Diagnostics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,9 +10,22 @@ namespace SubnetGen.Trainer.Commands;
 /// <summary>--device auto|cpu|cuda and --threads.</summary>
 internal static class TorchDevice
 {
+    /// <summary>The first call into TorchSharp of every command that uses it: libtorch is checked to load first.</summary>
+    /// <exception cref="SubnetGenException">SNG6010/SNG6011 when libtorch cannot be loaded here.</exception>
     public static Device Select(string name, int threads)
     {
-        torch.set_num_threads(threads);
+        LibTorchCheck.Ensure();
+        try
+        {
+            torch.set_num_threads(threads);
+        }
+        catch (TypeInitializationException e)
+        {
+            // The check passed and loading failed all the same: still one coded line, not a stack trace.
+            var inner = e.GetBaseException();
+            throw new SubnetGenException(LibTorchCheck.FromLoaderMessage(inner.GetType().Name + ": " + inner.Message.Split('\n')[0],
+                Environment.GetEnvironmentVariable("LD_LIBRARY_PATH")), e);
+        }
         bool cuda = torch.cuda.is_available();
         return name switch
         {
