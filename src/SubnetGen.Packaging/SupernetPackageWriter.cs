@@ -14,7 +14,15 @@ using SubnetGen.Core.Diagnostics;
 namespace SubnetGen.Packaging;
 
 /// <summary>What the packer read from a bundle's supernet.json.</summary>
-public sealed record SupernetPackageInfo(string Id, NuGetVersion Version, string Family, bool Trained, string? Dataset, string PackagePath);
+public sealed record SupernetPackageInfo(string Id, NuGetVersion Version, string Family, bool Trained, string? Dataset, string PackagePath)
+{
+    /// <summary>The constraints.json entry that builds this package, as the packing commands print it.</summary>
+    public string ConstraintsHint() => ConstraintsHint(Id, Version.ToNormalizedString());
+
+    /// <summary>"In constraints.json: "supernet": { "id": "…", "version": "…" }" — versions are matched exactly, prereleases too.</summary>
+    public static string ConstraintsHint(string id, string version) =>
+        $"In constraints.json: \"supernet\": {{ \"id\": \"{id}\", \"version\": \"{version}\" }}";
+}
 
 /// <summary>
 /// Bundle folder → content package <c>SubnetGen.Supernet.&lt;Dataset&gt;.&lt;Family&gt;.&lt;version&gt;.nupkg</c>:

@@ -79,6 +79,30 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void Without_version_a_run_gets_one_of_its_own_that_constraints_json_accepts()
+    {
+        // No --version: the action fills in UniqueVersion(now) rather than a fixed 1.0.0 that a retrained run would reuse.
+        Assert.Null(RunCommand.Create().Parse("--out x").GetValue<string?>("--version"));
+        Assert.Equal("1.2.0", RunCommand.Create().Parse("--out x --version 1.2.0").GetValue<string?>("--version"));
+
+        string version = RunCommand.UniqueVersion(new DateTime(2026, 12, 4, 6, 5, 3, DateTimeKind.Utc));
+        Assert.Equal("1.0.0-20261204060503", version);
+        var parsed = NuGet.Versioning.NuGetVersion.Parse(version);
+        Assert.True(parsed.IsPrerelease);
+        Assert.Equal(version, parsed.ToNormalizedString());
+        Assert.True(NuGet.Versioning.NuGetVersion.Parse(RunCommand.UniqueVersion(new DateTime(2026, 12, 4, 6, 5, 4, DateTimeKind.Utc))) > parsed,
+            "a later run should sort after an earlier one");
+
+        // The snippet the run prints, pasted into constraints.json, reads without a diagnostic (SNG1021 would refuse a bad version).
+        string hint = SubnetGen.Packaging.SupernetPackageInfo.ConstraintsHint("SubnetGen.Supernet.FashionMnist.CompOFA", version);
+        Assert.Equal("In constraints.json: \"supernet\": { \"id\": \"SubnetGen.Supernet.FashionMnist.CompOFA\", \"version\": \"1.0.0-20261204060503\" }", hint);
+        string json = "{ \"models\": [ { \"name\": \"M\", " + hint.Substring("In constraints.json: ".Length) + ", \"targets\": { \"default\": { \"maxMacs\": 1000000 } } } ] }";
+        var read = SubnetGen.Core.Constraints.ConstraintsReader.Read(json, "constraints.json");
+        Assert.Empty(read.Diagnostics);
+        Assert.Equal(version, read.Document!.Models[0].Supernet.Version);
+    }
+
+    [Fact]
     public void An_unknown_predictor_kind_names_the_ones_there_are()
     {
         var error = Assert.Throws<ArgumentException>(() => PredictorKinds.Parse("ensemble"));

@@ -21,6 +21,7 @@ internal static class PackCommand
         {
             var info = SupernetPackageWriter.Write(parse.GetValue(bundle)!.FullName, parse.GetValue(output)!.FullName);
             Console.WriteLine($"{info.Id} {info.Version} ({info.Family}, {(info.Trained ? "trained" : "untrained")}) → {info.PackagePath}");
+            Console.WriteLine(info.ConstraintsHint());
             return 0;
         }));
         return command;

@@ -17,6 +17,7 @@ internal static class PackCommand
         {
             var info = SupernetPackageWriter.Write(parse.GetValue(bundle)!.FullName, parse.GetValue(output)!.FullName);
             Console.WriteLine($"{info.Id} {info.Version} → {info.PackagePath}");
+            Console.WriteLine(info.ConstraintsHint());
             return 0;
         }));
         return command;

@@ -53,7 +53,11 @@ internal static class RunCommand
             Description = "Predictor fitted on the measured subnets (spaces over 1000 configs): auto (cross-validate both, keep the higher Kendall tau), mlp (OFA's) or linear (ridge).",
             DefaultValueFactory = _ => "auto",
         };
-        var version = new Option<string>("--version") { Description = "Bundle/package version.", DefaultValueFactory = _ => "1.0.0" };
+        var version = new Option<string?>("--version")
+        {
+            Description = "Bundle/package version [default: 1.0.0-<UTC yyyyMMddHHmmss> of the run's start, unique to the run: NuGet caches a package by id and version, " +
+                "so a retrained supernet packed under a version used before would be shadowed by the old one wherever that was restored].",
+        };
         var pack = new Option<string?>("--pack") { Description = "After export, pack the bundle into this feed folder." };
         var channels = new Option<string>("--channels") { Description = "Image folders: auto (3 when any image has colour, else 1), 1 (grey) or 3 (RGB).", DefaultValueFactory = _ => "auto" };
         var size = new Option<string>("--size")
@@ -131,7 +135,7 @@ internal static class RunCommand
                 PredictorImages = parse.GetValue(predictorImages),
                 PredictorSubnets = parse.GetValue(predictorSubnets),
                 Predictor = PredictorKinds.Parse(parse.GetValue(predictor)!),
-                Version = parse.GetValue(version)!,
+                Version = parse.GetValue(version) ?? UniqueVersion(DateTime.UtcNow),
                 Folder = FolderOptionsFrom(parse.GetValue(channels)!, parse.GetValue(size)!),
                 WidthMultiplier = parse.GetValue(widthMultiplier),
                 Resolutions = FolderOptions.ParseResolutions(parse.GetValue(resolutions)!),
@@ -149,13 +153,21 @@ internal static class RunCommand
                 throw new ArgumentException("--resume continues the run in --out and --overwrite replaces it: pass one of them.");
             if (options.PredictorSubnets < 2 * PredictorTrainer.DefaultFolds)
                 throw new ArgumentException($"--predictor-subnets {options.PredictorSubnets}: the predictor is cross-validated in {PredictorTrainer.DefaultFolds} folds and needs at least {2 * PredictorTrainer.DefaultFolds} measured subnets.");
+            if (parse.GetValue(version) is null)
+                Console.WriteLine($"Version {options.Version}: unique to this run (--version sets one).");
             var result = Pipeline.Run(options, SpectreProgress.Interactive ? null : new PlainProgress(Console.Out), parse.GetValue(pack));
             Console.WriteLine($"Bundle: {result.BundleFolder}  report: {result.ReportPath}");
+            var manifest = SupernetManifest.Read(Path.Combine(result.BundleFolder, "supernet.json"));
             if (parse.GetValue(pack) is string feed)
             {
                 var info = SupernetPackageWriter.Write(result.BundleFolder, Path.GetFullPath(feed));
                 Console.WriteLine($"Packed {info.Id} {info.Version} → {info.PackagePath}");
             }
+            else
+            {
+                Console.WriteLine($"Pack it with `subnetgen-train pack {result.BundleFolder} -o <feed>`.");
+            }
+            Console.WriteLine(SupernetPackageInfo.ConstraintsHint(manifest.Id, manifest.Version));
             return 0;
         }));
         return command;
@@ -166,6 +178,12 @@ internal static class RunCommand
         var (height, width) = FolderOptions.ParseSize(size);
         return new FolderOptions(FolderOptions.ParseChannels(channels), height, width);
     }
+
+    /// <summary>
+    /// The version of a run given no --version: <c>1.0.0-20261204103000</c>, the UTC start to the second. Prerelease, so a
+    /// build must name it exactly (constraints.json's versions are exact anyway), and later runs sort after earlier ones.
+    /// </summary>
+    public static string UniqueVersion(DateTime utc) => "1.0.0-" + utc.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
 
     public static Family ParseFamily(string text) =>
         FormatNames.TryParseFamily(text.ToLowerInvariant(), out var family) ? family : throw new ArgumentException($"--family {text}: use ofa, compofa or moofa.");
