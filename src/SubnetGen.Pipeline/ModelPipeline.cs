@@ -120,6 +120,10 @@ public sealed class ModelPipeline
             throw new SubnetGenException(At(e.Diagnostic, request.ConstraintsFile, SourceText.Find(text, "\"" + model.Supernet.Id + "\"")), e);
         }
         dependencies.Add(Path.Combine(resolved.PackageFolder, ".nupkg.metadata"));
+        // A package repacked into the feed, or a nuget.config pointing elsewhere, reruns the search, and the resolver
+        // then compares the cached package with the feed's (SNG2017) instead of a no-op build keeping the old model.
+        if (resolved.FeedPackage is not null) dependencies.Add(resolved.FeedPackage);
+        dependencies.AddRange(resolved.ConfigFiles);
         return resolved.BundleFolder;
     }
 

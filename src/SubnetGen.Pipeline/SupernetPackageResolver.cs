@@ -21,6 +21,15 @@ public sealed record ResolvedSupernet(string Id, NuGetVersion Version, string Pa
 {
     /// <summary>The bundle folder inside the package (supernet.json, weights, predictor, calibration).</summary>
     public string BundleFolder => Path.Combine(PackageFolder, "supernet");
+
+    /// <summary>
+    /// The .nupkg in a local feed folder that the package was installed from or compared with; null for http feeds.
+    /// A build that records it reruns when the feed's package is replaced, and the comparison then catches a stale cache.
+    /// </summary>
+    public string? FeedPackage { get; init; }
+
+    /// <summary>The nuget.config files the sources were read from: another feed there can mean another package.</summary>
+    public IReadOnlyList<string> ConfigFiles { get; init; } = Array.Empty<string>();
 }
 
 /// <summary>
@@ -28,6 +37,9 @@ public sealed record ResolvedSupernet(string Id, NuGetVersion Version, string Pa
 /// (loaded from the absolute project folder — a relative one silently skips the project's config),
 /// the global packages folder first (NUGET_PACKAGES honoured), else the configured sources in order,
 /// filtered by packageSourceMapping, installed into the global packages folder with PackageExtractor.
+/// Unlike restore, a package already in the global packages folder is compared with the same id and version in the
+/// local feed folders configured for it: a feed repacked under a version a build has cached would otherwise be
+/// ignored without a word (SNG2017). Http feeds are not asked (that would cost every build a request).
 /// </summary>
 public sealed class SupernetPackageResolver
 {
@@ -59,11 +71,16 @@ public sealed class SupernetPackageResolver
                 "fix the nuget.config named in the message (or the NUGET_PACKAGES variable, which must be an absolute path).");
         }
         var identity = new PackageIdentity(id, version);
+        var sources = Sources(settings, id);
+        var configFiles = settings.GetConfigFilePaths().ToList();
 
         string? installed = InstalledFolder(pathResolver, identity);
-        if (installed is not null) return Checked(new ResolvedSupernet(id, version, installed, null), constraintsFile);
+        if (installed is not null)
+        {
+            string? feedPackage = await CompareWithLocalFeedAsync(sources, pathResolver, identity, installed, constraintsFile, token).ConfigureAwait(false);
+            return Checked(new ResolvedSupernet(id, version, installed, null) { FeedPackage = feedPackage, ConfigFiles = configFiles }, constraintsFile);
+        }
 
-        var sources = Sources(settings, id);
         if (sources.Count == 0)
             throw Fail(DiagnosticCodes.SupernetPackageNotFound, constraintsFile,
                 $"Supernet package {id} {version} is not in the global packages folder ({pathResolver.RootPath}) and no package source is configured for it.",
@@ -115,7 +132,8 @@ public sealed class SupernetPackageResolver
                 ?? throw Fail(DiagnosticCodes.SupernetInstallFailed, constraintsFile,
                     $"{id} {version} was downloaded from {source.Name} but is not in {pathResolver.GetInstallPath(id, version)} afterwards.",
                     "delete that folder and build again.");
-            return Checked(new ResolvedSupernet(id, version, installed, source.Source), constraintsFile);
+            string? fromFeed = source.IsLocal ? (await LocalPackageAsync(source, identity, token).ConfigureAwait(false))?.Path : null;
+            return Checked(new ResolvedSupernet(id, version, installed, source.Source) { FeedPackage = fromFeed, ConfigFiles = configFiles }, constraintsFile);
         }
 
         string tried = string.Join("; ", sources.Select(s => $"{s.Name} ({s.Source})"));
@@ -131,6 +149,67 @@ public sealed class SupernetPackageResolver
             $"Supernet package {id} {version} was not found in any package source. Sources tried: {tried}.",
             "check the id in constraints.json, or add the feed that has it to nuget.config (supernet packages are named SubnetGen.Supernet.<Dataset>.<Family>).");
     }
+
+    /// <summary>
+    /// The cached package against the first local feed folder (in nuget.config order) that has the same id and version:
+    /// the .nupkg.sha512 NuGet wrote beside the extracted package against the SHA-512 of the feed's file. Returns that
+    /// file, or null when no local feed has the package (an http feed, or one that dropped it): the cache is then used.
+    /// </summary>
+    /// <exception cref="SubnetGenException">SNG2017 when they differ.</exception>
+    private async Task<string?> CompareWithLocalFeedAsync(IReadOnlyList<PackageSource> sources, VersionFolderPathResolver pathResolver,
+        PackageIdentity identity, string installed, string? constraintsFile, CancellationToken token)
+    {
+        foreach (var source in sources.Where(s => s.IsLocal))
+        {
+            LocalPackageInfo? local;
+            try
+            {
+                local = await LocalPackageAsync(source, identity, token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is FatalProtocolException or IOException or UnauthorizedAccessException)
+            {
+                continue; // an unreadable feed folder cannot contradict the cache; a package it lacks is looked up there anyway
+            }
+            if (local is null) continue;
+
+            string? cached = CachedHash(pathResolver, identity);
+            if (cached is null) return local.Path;
+            string feed;
+            using (var stream = File.OpenRead(local.Path))
+            using (var sha = System.Security.Cryptography.SHA512.Create())
+                feed = Convert.ToBase64String(sha.ComputeHash(stream));
+            if (string.Equals(cached, feed, StringComparison.Ordinal)) return local.Path;
+
+            string version = identity.Version.ToNormalizedString();
+            throw Fail(DiagnosticCodes.CachedPackageDiffersFromFeed, constraintsFile,
+                $"{identity.Id} {version} in the global packages folder ({installed}) is not the package {source.Name} has under that id and version " +
+                $"({local.Path}; SHA-512 {Short(cached)} cached, {Short(feed)} in the feed). NuGet never looks at a feed again for a version it has " +
+                "cached, so this build would get the cached package and ignore the feed's: a supernet repacked under a version used before.",
+                $"pack the new supernet under a new version and name it in constraints.json (`subnetgen-train run` gives every run its own; " +
+                $"`--version` or supernet.json's version sets one), or, to take the feed's package under this version, delete {installed} and build again.");
+        }
+        return null;
+    }
+
+    private static async Task<LocalPackageInfo?> LocalPackageAsync(PackageSource source, PackageIdentity identity, CancellationToken token)
+    {
+        var finder = await Repository.Factory.GetCoreV3(source).GetResourceAsync<FindLocalPackagesResource>(token).ConfigureAwait(false);
+        return finder?.GetPackage(identity, NullLogger.Instance, token);
+    }
+
+    /// <summary>The base64 SHA-512 of the cached .nupkg: NuGet's .nupkg.sha512 beside it, else the file itself; null with neither.</summary>
+    private static string? CachedHash(VersionFolderPathResolver pathResolver, PackageIdentity identity)
+    {
+        string hashFile = pathResolver.GetHashPath(identity.Id, identity.Version);
+        if (File.Exists(hashFile)) return File.ReadAllText(hashFile).Trim();
+        string nupkg = pathResolver.GetPackageFilePath(identity.Id, identity.Version);
+        if (!File.Exists(nupkg)) return null;
+        using var stream = File.OpenRead(nupkg);
+        using var sha = System.Security.Cryptography.SHA512.Create();
+        return Convert.ToBase64String(sha.ComputeHash(stream));
+    }
+
+    private static string Short(string base64Hash) => base64Hash.Length > 16 ? base64Hash.Substring(0, 16) + "…" : base64Hash;
 
     /// <summary>The package folder when restore's marker (.nupkg.metadata) says extraction completed.</summary>
     private static string? InstalledFolder(VersionFolderPathResolver resolver, PackageIdentity identity) =>

@@ -27,20 +27,7 @@ public sealed class ConsumerProject
         _feed = feed;
         Directory = Path.Combine(feed.Root, name);
         System.IO.Directory.CreateDirectory(Directory);
-        File.WriteAllText(Path.Combine(Directory, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="it-feed" value="{feed.Feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-              <packageSourceMapping>
-                <packageSource key="it-feed"><package pattern="SubnetGen" /><package pattern="SubnetGen.*" /></packageSource>
-                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
-              </packageSourceMapping>
-            </configuration>
-            """);
+        WriteNuGetConfig();
         File.WriteAllText(Path.Combine(Directory, "Consumer.csproj"), """
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -74,6 +61,32 @@ public sealed class ConsumerProject
     public string ArtifactDirectory => Path.Combine(Directory, "obj", "Debug", "net10.0", "subnetgen");
 
     public void WriteConstraints(string json) => File.WriteAllText(ConstraintsPath, json);
+
+    /// <summary>
+    /// nuget.config: the packed feed for SubnetGen and SubnetGen.*, nuget.org for the rest, and one more local feed
+    /// folder for the package id <paramref name="extraFeedPattern"/> (the more specific pattern wins the mapping).
+    /// </summary>
+    public void WriteNuGetConfig(string? extraFeed = null, string? extraFeedPattern = null)
+    {
+        string source = extraFeed is null ? "" : $"""<add key="extra-feed" value="{extraFeed}" />""";
+        string mapping = extraFeed is null ? "" : $"""<packageSource key="extra-feed"><package pattern="{extraFeedPattern}" /></packageSource>""";
+        File.WriteAllText(Path.Combine(Directory, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="it-feed" value="{_feed.Feed}" />
+                {source}
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+              <packageSourceMapping>
+                <packageSource key="it-feed"><package pattern="SubnetGen" /><package pattern="SubnetGen.*" /></packageSource>
+                {mapping}
+                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
+              </packageSourceMapping>
+            </configuration>
+            """);
+    }
 
     /// <summary>constraints.json for one model of a released supernet (the trained CompOFA one unless <paramref name="id"/> says otherwise) with the given "default" target body.</summary>
     public static string Constraints(string defaultTarget, string version = SupernetVersion, string id = SupernetId) => $$"""

@@ -30,6 +30,9 @@ public static partial class DiagnosticCodes
     /// <summary>NuGet's settings cannot be loaded: a malformed nuget.config, or a relative NUGET_PACKAGES.</summary>
     public const string NuGetConfigurationInvalid = "SNG2016";
 
+    /// <summary>The global packages folder holds the supernet's id and version with other content than a local feed configured for it (a repacked version).</summary>
+    public const string CachedPackageDiffersFromFeed = "SNG2017";
+
     /// <summary>The subnet artifact or Pareto report could not be written.</summary>
     public const string ArtifactWriteFailed = "SNG2020";
 
