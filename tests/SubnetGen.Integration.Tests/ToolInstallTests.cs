@@ -34,9 +34,18 @@ public sealed class ToolInstallTests
         return folder;
     }
 
+    /// <summary>
+    /// The fixture's NUGET_PACKAGES, and its own DOTNET_CLI_HOME: the dotnet CLI remembers where a local tool's id and
+    /// version live in ~/.dotnet/toolResolverCache, whatever NUGET_PACKAGES is, and would go on running this test's deleted
+    /// copy for the user's own 0.1.0 (and `dotnet tool restore` does not mend it).
+    /// </summary>
+    private IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>(_feed.Environment) { ["DOTNET_CLI_HOME"] = CliHome };
+
+    private string CliHome => Path.Combine(_feed.Root, "dotnet-cli-home");
+
     private ProcessResult Run(string command, IEnumerable<string> arguments, string folder)
     {
-        var result = ProcessRunner.Run(command, arguments, folder, _feed.Environment, TimeSpan.FromMinutes(3));
+        var result = ProcessRunner.Run(command, arguments, folder, Environment, TimeSpan.FromMinutes(3));
         _output.WriteLine($"{result.Elapsed.TotalSeconds:F1} s  $ {result.Command}");
         Assert.True(result.ExitCode == 0, BuildOutput.Excerpt(result));
         return result;
@@ -70,6 +79,7 @@ public sealed class ToolInstallTests
         Assert.Contains("\"subnetgen.cli\"", File.ReadAllText(Path.Combine(folder, "dotnet-tools.json")));
         // Local tools are restored into the global packages folder (the fixture's own): that is where a stale 0.1.0 would hide.
         Assert.True(Directory.Exists(Path.Combine(_feed.Packages, "subnetgen.cli", "0.1.0")));
+        Assert.True(File.Exists(Path.Combine(CliHome, ".dotnet", "toolResolverCache", "1", "subnetgen.cli")), "the tool's location should be remembered under this test's DOTNET_CLI_HOME, not the user's");
 
         Assert.Contains("make-test-supernet", Run("dotnet", new[] { "subnetgen", "--help" }, folder).Output);
         string bundle = Path.Combine(folder, "bundle");
