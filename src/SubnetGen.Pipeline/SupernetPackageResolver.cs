@@ -132,7 +132,18 @@ public sealed class SupernetPackageResolver
                 ?? throw Fail(DiagnosticCodes.SupernetInstallFailed, constraintsFile,
                     $"{id} {version} was downloaded from {source.Name} but is not in {pathResolver.GetInstallPath(id, version)} afterwards.",
                     "delete that folder and build again.");
-            string? fromFeed = source.IsLocal ? (await LocalPackageAsync(source, identity, token).ConfigureAwait(false))?.Path : null;
+            string? fromFeed = null;
+            if (source.IsLocal)
+            {
+                try
+                {
+                    fromFeed = (await LocalPackageAsync(source, identity, token).ConfigureAwait(false))?.Path;
+                }
+                catch (Exception e) when (e is FatalProtocolException or IOException or UnauthorizedAccessException)
+                {
+                    // Only a later rebuild's trigger is lost; the package itself is installed.
+                }
+            }
             return Checked(new ResolvedSupernet(id, version, installed, source.Source) { FeedPackage = fromFeed, ConfigFiles = configFiles }, constraintsFile);
         }
 
