@@ -197,7 +197,9 @@ do_side() {   # do_side <side letter> <commit|WORKTREE> <label>
   copy_tree "$rev"
 
   progress "packing…"
-  run "packing (build/pack.sh)" "$work/logs-$side/pack.log" bash -c 'cd "$1" && bash build/pack.sh "$2"' _ "$tree" "$feed"
+  # The consumers need neither tool: skip the trainer's libtorch package where that side's pack.sh can.
+  run "packing (build/pack.sh)" "$work/logs-$side/pack.log" bash -c \
+    'cd "$1" && if grep -q -- "--no-trainer" build/pack.sh; then bash build/pack.sh --no-trainer "$2"; else bash build/pack.sh "$2"; fi' _ "$tree" "$feed"
 
   # Block any Directory.Build.* / Directory.Packages.props above the work folder from reaching the consumers.
   for f in Directory.Build.props Directory.Build.targets Directory.Packages.props; do echo '<Project />' >"$consumers/$f"; done
