@@ -62,8 +62,16 @@ public sealed class OwnImagesWalkthroughTests
         _output.WriteLine(result.Output);
         Assert.True(result.ExitCode == 0, result.ToString());
 
-        // The class has the folder's geometry and class names: 32–48 px images give a 40-pixel model (their median), in colour.
-        Assert.Contains("input 40x40x3", result.Output);
+        // The class has the folder's geometry and class names: 32–48 px colour images train at their median size, with
+        // elastic resolution below it, and the generated input is the resolution the search picked.
+        var trained = Regex.Match(train.Output, @"Input (\d+)×\1×3, .*resolutions ([\d/]+)\.");
+        Assert.True(trained.Success, "the trainer did not report its input and resolutions:\n" + Tail(train.Output));
+        var resolutions = trained.Groups[2].Value.Split('/').Select(int.Parse).ToArray();
+        Assert.Equal(3, resolutions.Length);
+        Assert.Equal(int.Parse(trained.Groups[1].Value), resolutions[^1]);
+        var input = Regex.Match(result.Output, @"input (\d+)x(\d+)x3");
+        Assert.True(input.Success && input.Groups[1].Value == input.Groups[2].Value, result.ToString());
+        Assert.Contains(int.Parse(input.Groups[1].Value), resolutions);
         Assert.Contains("labels bag,sneaker,trouser,tshirt", result.Output);
         var score = Regex.Match(result.Output, @"(\d+) of (\d+) right");
         Assert.True(score.Success, result.ToString());
