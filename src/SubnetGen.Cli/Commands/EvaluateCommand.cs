@@ -24,21 +24,22 @@ internal static class EvaluateCommand
     public const string FashionMnist = "fashion-mnist";
 
     /// <summary>What to evaluate (the parsed command line).</summary>
-    internal sealed record Request(string Bundle, IReadOnlyList<string> Configs, string Data, int? Limit, string? Markdown);
+    internal sealed record Request(string Bundle, IReadOnlyList<string> Configs, string Data, int? Limit, string? Markdown, bool EachResolution = false);
 
     public static Command Create()
     {
         var bundle = new Option<FileSystemInfo>("--bundle", "-b") { HelpName = "folder|package.nupkg", Description = "Supernet bundle folder (supernet.json, weights.safetensors, predictor.json, calibration.bin) or a supernet .nupkg.", Required = true };
         var configs = new Option<string[]>("--config") { HelpName = "smallest|middle|largest|architecture", Description = "smallest, middle, largest or an architecture such as \"k3e3,k3e3|k5e4,k5e4,k5e4|…\"; repeat for several. Default: smallest, middle and largest." };
-        var data = new Option<string>("--data") { HelpName = "fashion-mnist|folder", Description = "Test images: fashion-mnist (" + IdxTestSet.FashionMnistFolder + ", Debian's dataset-fashion-mnist) or a folder with " + IdxTestSet.ImagesFile + "[.gz] and " + IdxTestSet.LabelsFile + "[.gz].", DefaultValueFactory = _ => FashionMnist };
+        var data = new Option<string>("--data") { HelpName = "fashion-mnist|folder", Description = "Test images: fashion-mnist (" + IdxTestSet.FashionMnistFolder + ", Debian's dataset-fashion-mnist), a folder with " + IdxTestSet.ImagesFile + "[.gz] and " + IdxTestSet.LabelsFile + "[.gz], or an image folder (class folders named as the supernet's classes, or test/ of those), preprocessed as the app does.", DefaultValueFactory = _ => FashionMnist };
+        var eachResolution = new Option<bool>("--each-resolution") { Description = "Supernets with elastic resolution: every config at each of the supernet's resolutions." };
         var limit = new Option<int?>("--limit") { HelpName = "N", Description = "Only the first N test images." };
         var markdown = new Option<FileInfo?>("--markdown") { HelpName = "file", Description = "Also write the table as markdown to this file (for a training report)." };
         var command = new Command("evaluate", "Measure the generated C# model of subnets on test images: MACs, peak memory, accuracy, images/s.")
-            { bundle, configs, data, limit, markdown };
+            { bundle, configs, data, limit, markdown, eachResolution };
         command.SetAction(parse => CommandErrors.Run(() =>
         {
             var request = new Request(parse.GetValue(bundle)!.FullName, parse.GetValue(configs) ?? Array.Empty<string>(),
-                parse.GetValue(data)!, parse.GetValue(limit), parse.GetValue(markdown)?.FullName);
+                parse.GetValue(data)!, parse.GetValue(limit), parse.GetValue(markdown)?.FullName, parse.GetValue(eachResolution));
             return Run(request, Console.Out, Console.Error, Interactive);
         }));
         return command;
@@ -64,17 +65,25 @@ internal static class EvaluateCommand
     {
         var loaded = SupernetBundle.Load(request.Bundle);
         var configs = ResolveConfigs(loaded.Spec, request.Configs);
+        if (request.EachResolution && loaded.Spec.Space.Resolutions is { } resolutions)
+            configs = configs.SelectMany(c => resolutions.Select(r => c.Config.WithResolution(r)))
+                .Distinct().Select(c => (ReferenceSubnets.NameOf(loaded.Spec, c.WithResolution(null)) is var name && name != "custom" ? name + "@" + c.Resolution : "custom", c)).ToList();
         string folder = string.Equals(request.Data, FashionMnist, StringComparison.OrdinalIgnoreCase) ? IdxTestSet.FashionMnistFolder : Path.GetFullPath(request.Data);
         string dataset = string.Equals(request.Data, FashionMnist, StringComparison.OrdinalIgnoreCase) ? "Fashion-MNIST" : folder;
-        var testSet = IdxTestSet.Load(folder, request.Limit);
-        CheckMatches(loaded.Manifest, testSet);
+        TestImages testSet;
+        if (TestImages.IsImageFolder(folder)) testSet = TestImages.FromFolder(folder, loaded.Manifest.Labels, request.Limit);
+        else
+        {
+            var idx = IdxTestSet.Load(folder, request.Limit);
+            CheckMatches(loaded.Manifest, idx);
+            testSet = TestImages.FromIdx(idx);
+        }
 
-        var images = Enumerable.Range(0, testSet.Count).Select(testSet.Image).ToArray();
         var rows = interactive
             ? AnsiConsole.Progress().AutoClear(true)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
-                .Start(ctx => Evaluate(loaded, configs, images, testSet.Labels, new SpectreProgress(ctx)))
-            : Evaluate(loaded, configs, images, testSet.Labels, new PlainProgress(log));
+                .Start(ctx => Evaluate(loaded, configs, testSet, new SpectreProgress(ctx)))
+            : Evaluate(loaded, configs, testSet, new PlainProgress(log));
 
         if (!AccuracyRun.RuntimeIsOptimized)
             log.WriteLine("warning: SubnetGen.Runtime is a Debug build (JIT optimisation off): images/s are far below the shipped code's. Build with -c Release to measure speed.");
@@ -123,16 +132,19 @@ internal static class EvaluateCommand
     }
 
     private static IReadOnlyList<EvaluationRow> Evaluate(SupernetBundle bundle, IReadOnlyList<(string Name, SubnetConfig Config)> configs,
-        float[][] images, byte[] labels, IProgress progress)
+        TestImages testSet, IProgress progress)
     {
         var rows = new List<EvaluationRow>();
         foreach (var (name, config) in configs)
         {
-            progress.Start(name, config, images.Length);
+            progress.Start(name, config, testSet.Count);
             var clock = Stopwatch.StartNew();
             using var model = GeneratedModelCompiler.Compile(bundle, config);
             progress.Compiled(clock.Elapsed);
-            var result = AccuracyRun.Run(model, images, labels, progress.Images);
+            // At the model's input: the config's resolution where the supernet has elastic resolution.
+            var input = model.Artifact.Input!;
+            var images = Enumerable.Range(0, testSet.Count).Select(i => testSet.Prepare(i, input.Height, input.Width, input.Channels)).ToArray();
+            var result = AccuracyRun.Run(model, images, testSet.Labels, progress.Images);
             progress.Done(result);
             rows.Add(new EvaluationRow(name, config, model.Cost, result, EvaluationReport.TrainerAccuracy(bundle.Manifest, config),
                 EvaluationReport.BatchNormText(model.Subnet.BatchNorm, bundle.Calibration.Count)));

@@ -33,7 +33,7 @@ public static class AccuracyRun
         typeof(SubnetGen.Runtime.Kernels).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled != true;
 
     /// <param name="progress">Called with the number of images done, every few images and at the end.</param>
-    public static AccuracyResult Run(GeneratedModel model, IReadOnlyList<float[]> images, IReadOnlyList<byte> labels, Action<int>? progress = null)
+    public static AccuracyResult Run(GeneratedModel model, IReadOnlyList<float[]> images, IReadOnlyList<int> labels, Action<int>? progress = null)
     {
         if (images.Count != labels.Count) throw new ArgumentException($"{images.Count} images but {labels.Count} labels.", nameof(labels));
         var probabilities = new float[model.ClassCount];
