@@ -11,20 +11,24 @@ using SubnetGen.Core.Space;
 namespace SubnetGen.Core.Bundle;
 
 /// <summary>
-/// <c>bnstats.safetensors</c> (docs/formats.md, formatVersion "2"; "1" is still read), optional in a bundle: for
+/// <c>bnstats.safetensors</c> (docs/formats.md, formatVersion "2", or "3" with elastic resolution; "1" is still read), optional in a bundle: for
 /// each config (canonical <see cref="SubnetConfig.ToString"/>) the BN running statistics recalibrated for that
 /// subnet (OFA's <c>set_running_statistics</c> over the calibration images), as the extractor takes them.
 /// A BN's recalibrated statistics depend only on the layers before it, so each is stored once per stage prefix it
 /// depends on (<see cref="PrefixOf"/>): tensors <c>&lt;prefix&gt;/&lt;bn&gt;.running_mean</c> and
 /// <c>&lt;prefix&gt;/&lt;bn&gt;.running_var</c>, F32, length = its active channels, where the prefix is <c>*</c> for
 /// <c>stem.*</c>/<c>first.*</c>, the config's stages 0..s for <c>stages.&lt;s&gt;.*</c>, and the whole config for
-/// the head. Version "1" stored every BN under the whole config. Metadata <c>formatVersion</c> and
+/// the head; a config with a resolution (<c>…@48</c>) carries it in every prefix (<c>*@48</c>), as the stem sees other
+/// images at another resolution (version "3"). Version "1" stored every BN under the whole config. Metadata <c>formatVersion</c> and
 /// <c>calibrationImages</c>. A config without an entry is extracted with the supernet's own statistics.
 /// </summary>
 public sealed class BatchNormStatisticsFile
 {
     public const string FileName = "bnstats.safetensors";
     public const string CurrentFormatVersion = "2";
+    /// <summary>formatVersion "3": configs with a resolution, whose every prefix ends in it (<c>*@48/stem.bn</c>). Files
+    /// without resolutions stay "2", byte for byte.</summary>
+    public const string ResolutionFormatVersion = "3";
     /// <summary>formatVersion "1": every BN under the whole config (<c>&lt;config&gt;/&lt;bn&gt;.running_mean</c>); still read.</summary>
     public const string FullConfigFormatVersion = "1";
     /// <summary>The prefix of BNs that depend on no elastic choice (<c>stem.*</c>, <c>first.*</c>).</summary>
@@ -55,20 +59,29 @@ public sealed class BatchNormStatisticsFile
     /// The part of <paramref name="config"/> (a config string, stages separated by <c>|</c>) that the recalibrated
     /// statistics of <paramref name="bn"/> depend on: <see cref="NoStagesPrefix"/> for <c>stem.*</c> and
     /// <c>first.*</c>; stages 0..s for <c>stages.&lt;s&gt;.*</c> (its own stage too: its blocks' depth and expand
-    /// choices are one choice); the whole config for everything else (head).
+    /// choices are one choice); the whole config for everything else (head). Each followed by the config's resolution
+    /// (<c>@48</c>) when it has one: every BN sees the input at that resolution.
     /// </summary>
     public static string PrefixOf(string config, string bn)
     {
         int stages = DependsOnStages(bn);
-        if (stages == 0) return NoStagesPrefix;
         if (stages < 0) return config;
+        var (architecture, resolution) = SplitResolution(config);
+        if (stages == 0) return NoStagesPrefix + resolution;
         int end = -1;
         for (int i = 0; i < stages; i++)
         {
-            end = config.IndexOf('|', end + 1);
+            end = architecture.IndexOf('|', end + 1);
             if (end < 0) return config;
         }
-        return config.Substring(0, end);
+        return architecture.Substring(0, end) + resolution;
+    }
+
+    /// <summary>A config or prefix split before its resolution suffix: ("k3e3,…|…", "@48"), or (text, "") without one.</summary>
+    private static (string Architecture, string Resolution) SplitResolution(string text)
+    {
+        int at = text.IndexOf('@');
+        return at < 0 ? (text, "") : (text.Substring(0, at), text.Substring(at));
     }
 
     /// <summary>How many leading stages <paramref name="bn"/>'s statistics depend on: 0, s + 1 for stage s, or -1 for all.</summary>
@@ -85,7 +98,11 @@ public sealed class BatchNormStatisticsFile
         return -1;
     }
 
-    private static int StageCount(string prefix) => prefix == NoStagesPrefix ? 0 : prefix.Count(c => c == '|') + 1;
+    private static int StageCount(string prefix)
+    {
+        string architecture = SplitResolution(prefix).Architecture;
+        return architecture == NoStagesPrefix ? 0 : architecture.Count(c => c == '|') + 1;
+    }
 
     /// <summary>
     /// Layout v2: each (prefix, BN) once, with the values of the ordinally first config that has it (configs sharing
@@ -104,7 +121,7 @@ public sealed class BatchNormStatisticsFile
             }
         var metadata = new Dictionary<string, string>
         {
-            ["formatVersion"] = CurrentFormatVersion,
+            ["formatVersion"] = Configs.Keys.Any(k => k.Contains('@')) ? ResolutionFormatVersion : CurrentFormatVersion,
             ["calibrationImages"] = CalibrationImages.ToString(CultureInfo.InvariantCulture),
         };
         return Safetensors.ToBytes(tensors, metadata);
@@ -132,11 +149,14 @@ public sealed class BatchNormStatisticsFile
     {
         var content = Safetensors.Read(bytes, file);
         content.Metadata.TryGetValue("formatVersion", out var version);
-        if (version != CurrentFormatVersion && version != FullConfigFormatVersion)
+        if (version != CurrentFormatVersion && version != FullConfigFormatVersion && version != ResolutionFormatVersion)
             throw new SubnetGenException(new Diagnostic(DiagnosticCodes.UnsupportedFormatVersion,
-                $"{Path.GetFileName(file)} has formatVersion {version ?? "(missing)"}; this SubnetGen reads formatVersion {FullConfigFormatVersion} or {CurrentFormatVersion}.",
+                $"{Path.GetFileName(file)} has formatVersion {version ?? "(missing)"}; this SubnetGen reads formatVersion {FullConfigFormatVersion}, {CurrentFormatVersion} or {ResolutionFormatVersion}.",
                 file, 0, 0, "use a SubnetGen version that matches the supernet, or " + Fix));
         bool fullConfigKeys = version == FullConfigFormatVersion;
+        // Version 2 shared the stem's and stages' statistics across resolutions (one resolution's for all): wrong values.
+        if (version == CurrentFormatVersion && content.Tensors.Keys.Any(k => k.Contains('@')))
+            throw Invalid(file, "formatVersion 2 holds configs with resolutions, whose stem and stage statistics it stored for one resolution only (a SubnetGen before formatVersion 3 wrote it)");
         if (!content.Metadata.TryGetValue("calibrationImages", out var imagesText)
             || !int.TryParse(imagesText, NumberStyles.None, CultureInfo.InvariantCulture, out int images))
             throw Invalid(file, "the metadata needs \"calibrationImages\", a non-negative integer");

@@ -48,7 +48,9 @@ public sealed class SupernetBundle
     public SupernetBundle WithPredictor(PredictorFile predictor) =>
         new(Manifest, Tensors, predictor, Calibration, BatchNormStatistics);
 
-    public static SupernetBundle Load(string directory)
+    /// <param name="batchNormStatistics">False: leave <c>bnstats.safetensors</c> unread, for a caller that replaces it
+    /// (<c>subnetgen-train recalibrate</c>, which must also mend a file this version refuses).</param>
+    public static SupernetBundle Load(string directory, bool batchNormStatistics = true)
     {
         if (!Directory.Exists(directory))
             throw FormatJson.Error(DiagnosticCodes.FormatFileMissing, $"The supernet bundle folder {directory} does not exist.", directory,
@@ -65,7 +67,7 @@ public sealed class SupernetBundle
                 predictorPath, "retrain the predictor for this supernet.");
         var calibration = CalibrationSet.Read(Path.Combine(directory, CalibrationSet.FileName));
         string statisticsPath = Path.Combine(directory, BatchNormStatisticsFile.FileName);
-        var statistics = File.Exists(statisticsPath) ? BatchNormStatisticsFile.Read(statisticsPath, manifest.Spec) : null;
+        var statistics = batchNormStatistics && File.Exists(statisticsPath) ? BatchNormStatisticsFile.Read(statisticsPath, manifest.Spec) : null;
         return new SupernetBundle(manifest, tensors, predictor, calibration, statistics);
     }
 

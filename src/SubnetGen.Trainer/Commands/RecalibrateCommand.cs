@@ -68,7 +68,7 @@ internal static class RecalibrateCommand
     /// <param name="progress">After each config: (done, total, config, elapsed).</param>
     public static Outcome Run(string folder, Device device, int batchSize, Action<string> log, Action<int, int, SubnetConfig, TimeSpan>? progress = null)
     {
-        var bundle = SupernetBundle.Load(folder);
+        var bundle = SupernetBundle.Load(folder, batchNormStatistics: false);
         var spec = bundle.Spec;
         int stages = spec.Stages.Count;
         long count = spec.Space.Count(stages);
@@ -78,7 +78,7 @@ internal static class RecalibrateCommand
         if (bundle.Calibration.Count == 0)
             throw new InvalidOperationException($"{Path.Combine(folder, CalibrationSet.FileName)} holds no images, so there is nothing to recalibrate on; export the bundle with --calibration N (N > 0).");
 
-        string replacing = bundle.BatchNormStatistics is null ? "" : "; replacing the existing " + BatchNormStatisticsFile.FileName;
+        string replacing = !File.Exists(Path.Combine(folder, BatchNormStatisticsFile.FileName)) ? "" : "; replacing the existing " + BatchNormStatisticsFile.FileName;
         log(string.Create(CultureInfo.InvariantCulture,
             $"{bundle.Manifest.Id} {bundle.Manifest.Version}: recalibrating BN for {count} configs on {bundle.Calibration.Count} calibration images (batches of {batchSize}, {device.type.ToString().ToLowerInvariant()}){replacing}"));
         var clock = Stopwatch.StartNew();

@@ -108,7 +108,7 @@ public sealed class BatchNormStatisticsFileTests : IDisposable
     }
 
     [Theory]
-    [InlineData("3")]
+    [InlineData("4")]
     [InlineData("")]
     [InlineData(null)]
     public void UnknownOrMissingVersion_IsRefused(string? version)
@@ -120,7 +120,7 @@ public sealed class BatchNormStatisticsFileTests : IDisposable
             BatchNormStatisticsFile.Parse(Safetensors.ToBytes(raw.Tensors, metadata), "bnstats.safetensors", Spec));
         Assert.Equal(DiagnosticCodes.UnsupportedFormatVersion, e.Diagnostic.Code);
         Assert.Contains(version ?? "(missing)", e.Diagnostic.Message);
-        Assert.Contains("reads formatVersion 1 or 2", e.Diagnostic.Message);
+        Assert.Contains("reads formatVersion 1, 2 or 3", e.Diagnostic.Message);
         Assert.Equal("bnstats.safetensors", e.Diagnostic.File);
     }
 
@@ -276,6 +276,44 @@ public sealed class BatchNormStatisticsFileTests : IDisposable
         var sameFirstStage = configs.First(c => c.Stages[0].SequenceEqual(configs[0].Stages[0]) && !c.Equals(configs[0]));
         Assert.Same(a["stages.0.blocks.0.expand.bn"].RunningVar, read.For(sameFirstStage)!["stages.0.blocks.0.expand.bn"].RunningVar);
         Assert.NotSame(a["head.final_expand.bn"].RunningMean, read.For(sameFirstStage)!["head.final_expand.bn"].RunningMean);
+    }
+
+    [Fact]
+    public void ElasticResolution_KeepsEachResolutionsStatistics_InVersion3()
+    {
+        // The stem sees the input at each resolution, so no BN's statistics are shared across resolutions.
+        var spec = Spec with { Space = Spec.Space.WithResolutions(new[] { 20, 24, 28 }) };
+        var configs = new[] { Smallest.WithResolution(20), Smallest.WithResolution(28), Largest.WithResolution(24) };
+        var original = new SortedDictionary<string, IReadOnlyDictionary<string, BatchNormStatistics>>(StringComparer.Ordinal);
+        for (int i = 0; i < configs.Length; i++)
+        {
+            var random = new Random(40 + i);
+            original[configs[i].ToString()] = SubnetExtractor.ActiveBatchNorms(spec, configs[i]).ToDictionary(bn => bn.Name, bn => new BatchNormStatistics(
+                Enumerable.Range(0, bn.Channels).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray(),
+                Enumerable.Range(0, bn.Channels).Select(_ => (float)(0.2 + random.NextDouble() * 2)).ToArray()), StringComparer.Ordinal);
+        }
+        var bytes = new BatchNormStatisticsFile(original, 50).ToBytes();
+        var raw = Safetensors.Read(bytes, "bnstats.safetensors");
+        Assert.Equal("3", raw.Metadata["formatVersion"]);
+        Assert.Contains("*@20/stem.bn.running_mean", raw.Tensors.Keys);
+        Assert.Contains("*@28/stem.bn.running_mean", raw.Tensors.Keys);
+        string smallest = Smallest.ToString();
+        Assert.Contains(smallest.Substring(0, smallest.IndexOf('|')) + "@28/stages.0.blocks.0.expand.bn.running_var", raw.Tensors.Keys);
+        Assert.Contains(configs[2] + "/head.final_expand.bn.running_mean", raw.Tensors.Keys);
+
+        var read = BatchNormStatisticsFile.Parse(bytes, "bnstats.safetensors", spec);
+        foreach (var config in configs)
+            foreach (var bn in original[config.ToString()])
+            {
+                Assert.Equal(bn.Value.RunningMean, read.For(config)![bn.Key].RunningMean);
+                Assert.Equal(bn.Value.RunningVar, read.For(config)![bn.Key].RunningVar);
+            }
+        Assert.Equal(bytes, read.ToBytes());
+
+        // A version-2 file with resolutions held one resolution's stem and stage statistics for all: refused.
+        var v2 = Safetensors.ToBytes(raw.Tensors, new Dictionary<string, string> { ["formatVersion"] = "2", ["calibrationImages"] = "50" });
+        Assert.Contains("formatVersion 2 holds configs with resolutions", Refused(() => BatchNormStatisticsFile.Parse(v2, "bnstats.safetensors", spec)));
+        Assert.Equal("*@20", BatchNormStatisticsFile.PrefixOf(configs[0].ToString(), "first.dw.bn"));
     }
 
     [Fact]
