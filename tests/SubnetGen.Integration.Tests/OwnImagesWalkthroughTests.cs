@@ -78,6 +78,31 @@ public sealed class OwnImagesWalkthroughTests
         int right = int.Parse(score.Groups[1].Value), total = int.Parse(score.Groups[2].Value);
         Assert.Equal(100, total);
         Assert.True(right >= 70, $"the generated model classified {right} of {total} held-out PNGs; at least 70 expected\n{result}");
+
+        // docs/training.md's measurement on the same folder: `subnetgen evaluate` reads the class folders by the supernet's
+        // labels and runs the largest subnet at each trained resolution, preprocessed as the app does, with the shipped
+        // per-config BN statistics.
+        string cli = Path.Combine(AppContext.BaseDirectory, "subnetgen.dll");
+        var evaluate = ProcessRunner.Run("dotnet", new[] { cli, "evaluate", "--bundle", Path.Combine(run, "bundle"), "--data", heldOut,
+            "--config", "largest", "--each-resolution" }, root, _feed.Environment, TimeSpan.FromMinutes(5));
+        _output.WriteLine(evaluate.Output);
+        Assert.True(evaluate.ExitCode == 0, evaluate.ToString());
+        Assert.Contains("on 100 " + heldOut + " test images", evaluate.Output, StringComparison.Ordinal);
+        foreach (int r in resolutions)
+        {
+            var row = Regex.Match(evaluate.Output, $@"^largest@{r} .*?(\d+\.\d\d) %", RegexOptions.Multiline);
+            Assert.True(row.Success, $"no row for the largest subnet at {r} px:\n{evaluate.Output}");
+            // Each resolution folds its own BN statistics (bnstats.safetensors keys them by resolution).
+            Assert.True(double.Parse(row.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 70,
+                $"the largest subnet at {r} px scored {row.Groups[1].Value} %; at least 70 expected\n{evaluate}");
+        }
+
+        string foreign = Path.Combine(root, "foreign");
+        FashionMnistPngFolder.Write(foreign, new[] { 3 }, perClass: 2, minSide: 32, maxSide: 32, colour: true, seed: 13, split: "t10k");
+        var wrongClasses = ProcessRunner.Run("dotnet", new[] { cli, "evaluate", "--bundle", Path.Combine(run, "bundle"), "--data", foreign },
+            root, _feed.Environment, TimeSpan.FromMinutes(2));
+        Assert.Equal(1, wrongClasses.ExitCode);
+        Assert.Contains("\"dress\" is not one of the supernet's classes (bag, sneaker, trouser, tshirt)", wrongClasses.Output, StringComparison.Ordinal);
     }
 
     /// <summary>The app of docs/own-images.md: every PNG under a folder of class folders, classified from its bytes.</summary>

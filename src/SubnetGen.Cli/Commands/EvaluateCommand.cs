@@ -66,8 +66,8 @@ internal static class EvaluateCommand
         var loaded = SupernetBundle.Load(request.Bundle);
         var configs = ResolveConfigs(loaded.Spec, request.Configs);
         if (request.EachResolution && loaded.Spec.Space.Resolutions is { } resolutions)
-            configs = configs.SelectMany(c => resolutions.Select(r => c.Config.WithResolution(r)))
-                .Distinct().Select(c => (ReferenceSubnets.NameOf(loaded.Spec, c.WithResolution(null)) is var name && name != "custom" ? name + "@" + c.Resolution : "custom", c)).ToList();
+            configs = configs.SelectMany(c => resolutions.Select(r => (Name: c.Name == "custom" ? c.Name : c.Name + "@" + r, Config: c.Config.WithResolution(r))))
+                .DistinctBy(c => c.Config).ToList();
         string folder = string.Equals(request.Data, FashionMnist, StringComparison.OrdinalIgnoreCase) ? IdxTestSet.FashionMnistFolder : Path.GetFullPath(request.Data);
         string dataset = string.Equals(request.Data, FashionMnist, StringComparison.OrdinalIgnoreCase) ? "Fashion-MNIST" : folder;
         TestImages testSet;
