@@ -37,8 +37,12 @@ public static class BuildSummary
             : predictor.Placeholder ? "; placeholder predictor: accuracy is not a prediction" : "";
         return string.Format(CultureInfo.InvariantCulture, "SubnetGen: {0} [{1}] {2}: {3} ({4} {5}, {6} subnets, {7}{8})",
             model, target, result.Config, string.Join(", ", parts), manifest.Id, manifest.Version,
-            result.Evaluated, result.Method.ToString().ToLowerInvariant(), caveat);
+            result.Evaluated, result.Method.ToString().ToLowerInvariant() + Objective(budget), caveat);
     }
+
+    /// <summary>", the lowest latency reaching minAccuracy" when the target minimises a cost.</summary>
+    internal static string Objective(Budget budget) =>
+        budget.Minimize is { } key ? ", the lowest " + key.Bounds + " reaching " + BudgetKey.MinAccuracy.Name : "";
 
     private static string Bound(BudgetKey key, Budget budget)
     {

@@ -19,7 +19,10 @@ public static class ParetoReport
         text.Append("# ").Append(model.Name).Append(" — target \"").Append(target.Name).Append("\"\n\n");
         text.Append("Supernet: ").Append(supernet).Append(". Search: ").Append(result.Method.ToString().ToLowerInvariant())
             .Append(", ").Append(result.Evaluated.ToString(CultureInfo.InvariantCulture)).Append(" subnets evaluated.\n\n");
-        text.Append("Budget: ").Append(BudgetText(target.Budget)).Append("\n\n");
+        text.Append("Budget: ").Append(BudgetText(target.Budget));
+        if (target.Budget.Minimize is { } objective)
+            text.Append("; pick: the lowest ").Append(objective.Bounds).Append(" reaching ").Append(BudgetKey.MinAccuracy.Name);
+        text.Append("\n\n");
         text.Append("Chosen: `").Append(result.Config).Append("` — predicted accuracy ").Append(SizeText.Percent(result.PredictedAccuracy))
             .Append(", ").Append(SizeText.Macs(result.Cost.Macs)).Append(", peak ").Append(SizeText.Kilobytes(result.Cost.PeakMemoryBytes))
             .Append(", weights ").Append(SizeText.Kilobytes(result.Cost.WeightBytes)).Append('\n');

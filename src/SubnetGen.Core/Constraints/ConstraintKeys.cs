@@ -68,6 +68,7 @@ internal static class ConstraintKeys
     public const string Id = "id";
     public const string Version = "version";
     public const string LatencyTable = "latencyTable";
+    public const string Minimize = "minimize";
 
     // Declared before the levels whose examples use it: static fields initialise in textual order.
     public static readonly KeyLevel Target = new("a target (an entry of \"targets\", such as \"default\")",
@@ -77,7 +78,8 @@ internal static class ConstraintKeys
         new KeySpec(BudgetKey.MaxMacs.Name, ValueKind.Integer, "5000000"),
         new KeySpec(BudgetKey.MaxParameters.Name, ValueKind.Integer, "200000"),
         new KeySpec(BudgetKey.MinAccuracy.Name, ValueKind.Number, "0.9"),
-        new KeySpec(LatencyTable, ValueKind.String, "\"devices/a53.json\""));
+        new KeySpec(LatencyTable, ValueKind.String, "\"devices/a53.json\""),
+        new KeySpec(Minimize, ValueKind.String, "\"macs\""));
 
     /// <summary>A target with two budgets, for fix texts: <c>{ "maxLatencyMs": 2.0, "maxPeakMemoryKB": 256 }</c>.</summary>
     public static readonly string TargetExample = "{ " + Sample(BudgetKey.MaxLatencyMs) + ", " + Sample(BudgetKey.MaxPeakMemoryKB) + " }";

@@ -33,7 +33,8 @@ internal static class TargetReader
             MaxWeightBytes: Bytes(keys, BudgetKey.MaxWeightsKB, path, sink),
             MaxMacs: WholeNumber(keys, BudgetKey.MaxMacs.Name, path, sink),
             MaxParameters: WholeNumber(keys, BudgetKey.MaxParameters.Name, path, sink),
-            MinAccuracy: Accuracy(keys, path, sink));
+            MinAccuracy: Accuracy(keys, path, sink),
+            Minimize: Objective(keys, path, sink));
         var (table, tablePath) = LatencyTable(keys, path, baseDirectory, sink);
 
         // A misspelt budget key is already an error; "no budget" on top of it would only be noise.
@@ -146,6 +147,33 @@ internal static class TargetReader
         sink.Error(DiagnosticCodes.ConstraintsMinAccuracyOutOfRange, number.Offset,
             $"{path}.{key} must be greater than 0 and at most 1, but it is {number.Text}.", fix);
         return null;
+    }
+
+    /// <summary><c>"minimize"</c>: a cost's name; it needs <c>minAccuracy</c>, without which the cheapest subnet is simply the smallest.</summary>
+    private static BudgetKey? Objective(IReadOnlyDictionary<string, JsonProperty> keys, string path, DiagnosticSink sink)
+    {
+        const string key = ConstraintKeys.Minimize;
+        if (!keys.TryGetValue(key, out var property)) return null;
+        if (!ValueTypes.Check(property, ConstraintKeys.Target.Find(key)!, path + "." + key, sink)) return null;
+        var text = (JsonStringNode)property.Value;
+        string names = string.Join(", ", BudgetKey.CostKeys.Select(k => "\"" + k.ObjectiveName + "\""));
+        var objective = BudgetKey.ByObjective(text.Value);
+        if (objective is null)
+        {
+            var near = BudgetKey.CostKeys.FirstOrDefault(k => string.Equals(k.ObjectiveName, text.Value, StringComparison.OrdinalIgnoreCase));
+            sink.Error(DiagnosticCodes.ConstraintsUnknownObjective, text.Offset,
+                $"{path}.{key} is \"{text.Value}\"; it names the cost to make as small as possible: one of {names}.",
+                near is null ? $"write one of {names}, or remove the key to get the most accurate subnet that fits." : $"write \"{near.ObjectiveName}\" (the names are case-sensitive).");
+            return null;
+        }
+        if (!keys.ContainsKey(BudgetKey.MinAccuracy.Name))
+        {
+            sink.Error(DiagnosticCodes.ConstraintsObjectiveWithoutMinAccuracy, property.NameOffset,
+                $"{path}.{key} asks for the cheapest subnet by {objective.Bounds} whose predicted accuracy reaches {BudgetKey.MinAccuracy.Name}, but the target sets no {BudgetKey.MinAccuracy.Name} (without one the answer is always the smallest subnet).",
+                $"add \"{BudgetKey.MinAccuracy.Name}\": <fraction, e.g. 0.9> to the target, or remove \"{key}\" to get the most accurate subnet that fits the budgets.");
+            return null;
+        }
+        return objective;
     }
 
     private static (string? Table, string? ResolvedPath) LatencyTable(IReadOnlyDictionary<string, JsonProperty> keys, string path, string? baseDirectory, DiagnosticSink sink)

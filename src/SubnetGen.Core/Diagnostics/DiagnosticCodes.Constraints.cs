@@ -63,6 +63,12 @@ public static partial class DiagnosticCodes
     /// <summary><c>latencyTable</c> is empty or not a usable path.</summary>
     public const string ConstraintsInvalidLatencyTablePath = "SNG1044";
 
+    /// <summary><c>minimize</c> names no cost (latency, peakMemory, weights, macs, parameters).</summary>
+    public const string ConstraintsUnknownObjective = "SNG1045";
+
+    /// <summary><c>minimize</c> without <c>minAccuracy</c>: the cheapest subnet with no accuracy floor is just the smallest.</summary>
+    public const string ConstraintsObjectiveWithoutMinAccuracy = "SNG1046";
+
     /// <summary>Warning: a target sets no budget at all, so the search picks the most accurate subnet regardless of cost.</summary>
     public const string ConstraintsTargetWithoutBudget = "SNG1050";
 

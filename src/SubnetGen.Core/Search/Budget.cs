@@ -2,7 +2,9 @@ namespace SubnetGen.Core.Search;
 
 /// <summary>
 /// What a target device allows. A null budget is unconstrained. Sizes are bytes (constraints.json
-/// speaks KB = 1024 bytes; the reader converts).
+/// speaks KB = 1024 bytes; the reader converts). <see cref="Minimize"/> turns the search around: with
+/// <see cref="MinAccuracy"/>, the cheapest subnet by that cost whose predicted accuracy reaches the floor,
+/// instead of the most accurate one that fits.
 /// </summary>
 public sealed record Budget(
     double? MaxLatencyMs = null,
@@ -10,7 +12,8 @@ public sealed record Budget(
     long? MaxWeightBytes = null,
     long? MaxMacs = null,
     long? MaxParameters = null,
-    double? MinAccuracy = null)
+    double? MinAccuracy = null,
+    BudgetKey? Minimize = null)
 {
     public static readonly Budget Unconstrained = new();
 }

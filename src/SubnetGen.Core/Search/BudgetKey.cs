@@ -26,12 +26,12 @@ public sealed class BudgetKey
     /// <summary>What KB means everywhere SubnetGen speaks it (constraints.json, messages, reports): 1024 bytes.</summary>
     public const double BytesPerKilobyte = 1024;
 
-    public static readonly BudgetKey MaxLatencyMs = new("maxLatencyMs", "ms", BudgetMeasure.Latency, "latency", 1);
-    public static readonly BudgetKey MaxPeakMemoryKB = new("maxPeakMemoryKB", "KB", BudgetMeasure.PeakMemory, "peak memory", BytesPerKilobyte);
-    public static readonly BudgetKey MaxWeightsKB = new("maxWeightsKB", "KB", BudgetMeasure.Weights, "weights", BytesPerKilobyte);
-    public static readonly BudgetKey MaxMacs = new("maxMacs", "MACs", BudgetMeasure.Macs, "MACs", 1);
-    public static readonly BudgetKey MaxParameters = new("maxParameters", "parameters", BudgetMeasure.Parameters, "parameters", 1);
-    public static readonly BudgetKey MinAccuracy = new("minAccuracy", "fraction", BudgetMeasure.Accuracy, "accuracy", 1);
+    public static readonly BudgetKey MaxLatencyMs = new("maxLatencyMs", "ms", BudgetMeasure.Latency, "latency", 1, "latency");
+    public static readonly BudgetKey MaxPeakMemoryKB = new("maxPeakMemoryKB", "KB", BudgetMeasure.PeakMemory, "peak memory", BytesPerKilobyte, "peakMemory");
+    public static readonly BudgetKey MaxWeightsKB = new("maxWeightsKB", "KB", BudgetMeasure.Weights, "weights", BytesPerKilobyte, "weights");
+    public static readonly BudgetKey MaxMacs = new("maxMacs", "MACs", BudgetMeasure.Macs, "MACs", 1, "macs");
+    public static readonly BudgetKey MaxParameters = new("maxParameters", "parameters", BudgetMeasure.Parameters, "parameters", 1, "parameters");
+    public static readonly BudgetKey MinAccuracy = new("minAccuracy", "fraction", BudgetMeasure.Accuracy, "accuracy", 1, null);
 
     /// <summary>Every budget key, in the order docs/constraints.md lists them and reports show them.</summary>
     public static readonly IReadOnlyList<BudgetKey> All = new[] { MaxLatencyMs, MaxPeakMemoryKB, MaxWeightsKB, MaxMacs, MaxParameters, MinAccuracy };
@@ -39,14 +39,21 @@ public sealed class BudgetKey
     /// <summary>The keys that bound a cost, which decide whether a subnet is feasible (<see cref="MinAccuracy"/> is checked on the pick).</summary>
     public static readonly IReadOnlyList<BudgetKey> CostKeys = All.Where(k => k.BoundsCost).ToArray();
 
-    private BudgetKey(string name, string unit, BudgetMeasure measure, string bounds, double scale)
+    /// <summary>The cost key whose <see cref="ObjectiveName"/> is <paramref name="name"/> (ordinal), or null.</summary>
+    public static BudgetKey? ByObjective(string name) => CostKeys.FirstOrDefault(k => k.ObjectiveName == name);
+
+    private BudgetKey(string name, string unit, BudgetMeasure measure, string bounds, double scale, string? objectiveName)
     {
+        ObjectiveName = objectiveName;
         Name = name;
         Unit = unit;
         Measure = measure;
         Bounds = bounds;
         Scale = scale;
     }
+
+    /// <summary>How a target's <c>"minimize"</c> names this cost (<c>"peakMemory"</c>); null for accuracy.</summary>
+    public string? ObjectiveName { get; }
 
     /// <summary>The constraints.json key, e.g. <c>maxPeakMemoryKB</c>.</summary>
     public string Name { get; }

@@ -23,8 +23,8 @@ internal sealed class CandidateEvaluator
         _spec = spec;
         _predictor = predictor;
         _budget = budget;
-        // A latency budget without a device table is checked against the default throughput (marked as an estimate).
-        _latency = latency ?? (budget.MaxLatencyMs is null ? null : LatencyModel.Default);
+        // A latency budget or objective without a device table uses the default throughput (marked as an estimate).
+        _latency = latency ?? (budget.MaxLatencyMs is null && budget.Minimize != BudgetKey.MaxLatencyMs ? null : LatencyModel.Default);
     }
 
     /// <summary>Distinct configs whose costs were computed.</summary>
@@ -49,12 +49,31 @@ internal sealed class CandidateEvaluator
         return candidate.Accuracy ??= _predictor.Predict(candidate.Config);
     }
 
-    /// <summary>The search's order: higher accuracy, then fewer MACs, then the ordinal architecture string. Negative when a is better.</summary>
+    /// <summary>
+    /// The search's order, negative when a is better: higher accuracy, then fewer MACs, then the ordinal architecture
+    /// string. With <see cref="Budget.Minimize"/>: configs reaching <see cref="Budget.MinAccuracy"/> first, among them the
+    /// cheaper by that cost (then the same order); among the others the more accurate, so a search climbs toward the floor.
+    /// </summary>
     public int Compare(Candidate a, Candidate b)
     {
-        int c = Accuracy(b).CompareTo(Accuracy(a));
+        int c;
+        if (_budget.Minimize is { } objective && _budget.MinAccuracy is double floor)
+        {
+            bool aReaches = Accuracy(a) >= floor, bReaches = Accuracy(b) >= floor;
+            if (aReaches != bReaches) return aReaches ? -1 : 1;
+            if (aReaches)
+            {
+                c = Cost(a, objective).CompareTo(Cost(b, objective));
+                if (c != 0) return c;
+            }
+        }
+        c = Accuracy(b).CompareTo(Accuracy(a));
         if (c != 0) return c;
         c = a.Cost.Macs.CompareTo(b.Cost.Macs);
         return c != 0 ? c : a.Config.CompareTo(b.Config);
     }
+
+    private static double Cost(Candidate candidate, BudgetKey objective) =>
+        objective.ValueOf(candidate.Cost, candidate.Latency)
+        ?? throw new InvalidOperationException($"No {objective.Bounds} was computed for {candidate.Config}.");
 }

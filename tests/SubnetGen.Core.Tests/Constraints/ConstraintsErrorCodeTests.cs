@@ -86,6 +86,10 @@ public class ConstraintsErrorCodeTests
             ("\"maxWeightsKB\": 1024", "\"maxWeightsKB\": 1024, \"minAccuracy\": §0")));
         yield return Case(DiagnosticCodes.ConstraintsInvalidLatencyTablePath, ConstraintsText.Edit(
             ("\"latencyTable\": \"devices/a53.json\"", "\"latencyTable\": §\"  \"")));
+        yield return Case(DiagnosticCodes.ConstraintsUnknownObjective, ConstraintsText.Edit(
+            ("\"maxWeightsKB\": 1024", "\"maxWeightsKB\": 1024, \"minAccuracy\": 0.9, \"minimize\": §\"MACs\"")));
+        yield return Case(DiagnosticCodes.ConstraintsObjectiveWithoutMinAccuracy, ConstraintsText.Edit(
+            ("\"maxWeightsKB\": 1024", "\"maxWeightsKB\": 1024, §\"minimize\": \"latency\"")));
     }
 
     public static IEnumerable<object[]> Warnings()

@@ -9,10 +9,20 @@ namespace SubnetGen.Core.Tests.Search;
 public class BudgetKeyTests
 {
     [Fact]
-    public void The_budget_keys_are_the_target_keys_but_the_latency_table_in_the_same_order()
+    public void The_budget_keys_are_the_target_keys_but_the_latency_table_and_the_objective_in_the_same_order()
     {
-        var targetKeys = ConstraintKeys.Target.Keys.Select(k => k.Name).Where(n => n != ConstraintKeys.LatencyTable);
+        var targetKeys = ConstraintKeys.Target.Keys.Select(k => k.Name).Where(n => n is not (ConstraintKeys.LatencyTable or ConstraintKeys.Minimize));
         Assert.Equal(BudgetKey.All.Select(k => k.Name), targetKeys);
+    }
+
+    [Fact]
+    public void Every_cost_key_has_an_objective_name_and_accuracy_has_none()
+    {
+        Assert.Equal(new[] { "latency", "peakMemory", "weights", "macs", "parameters" }, BudgetKey.CostKeys.Select(k => k.ObjectiveName));
+        Assert.All(BudgetKey.CostKeys, k => Assert.Same(k, BudgetKey.ByObjective(k.ObjectiveName!)));
+        Assert.Null(BudgetKey.MinAccuracy.ObjectiveName);
+        Assert.Null(BudgetKey.ByObjective("accuracy"));
+        Assert.Null(BudgetKey.ByObjective("MACs"));
     }
 
     [Fact]
