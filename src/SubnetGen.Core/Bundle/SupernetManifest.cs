@@ -9,7 +9,12 @@ using SubnetGen.Runtime;
 
 namespace SubnetGen.Core.Bundle;
 
-/// <summary>How a supernet was trained (free text where the trainer knows more than a number).</summary>
+/// <summary>
+/// How a supernet was trained (free text where the trainer knows more than a number). The image counts say which
+/// images did what: the validation split held out of training, its first <see cref="CalibrationImages"/> for BN
+/// recalibration, the next <see cref="PredictorImages"/> for the predictor; the rest of the split no product path has
+/// seen (docs/search.md). Null where a bundle predates them.
+/// </summary>
 public sealed record Provenance(
     string? Tool = null,
     string? Dataset = null,
@@ -17,7 +22,10 @@ public sealed record Provenance(
     int Epochs = 0,
     double WallTimeSeconds = 0,
     string? Device = null,
-    int? Seed = null);
+    int? Seed = null,
+    int? ValidationImages = null,
+    int? CalibrationImages = null,
+    int? PredictorImages = null);
 
 /// <summary>Measured top-1 accuracy (fraction in [0,1]) of three reference subnets on <see cref="Split"/>; null when not measured.</summary>
 public sealed record MeasuredAccuracy(double? Smallest = null, double? Middle = null, double? Largest = null, string Split = "test")
@@ -84,6 +92,7 @@ public sealed record SupernetManifest(
             {
                 Tool = Provenance.Tool, Dataset = Provenance.Dataset, Schedule = Provenance.Schedule, Epochs = Provenance.Epochs,
                 WallTimeSeconds = Provenance.WallTimeSeconds, Device = Provenance.Device, Seed = Provenance.Seed,
+                ValidationImages = Provenance.ValidationImages, CalibrationImages = Provenance.CalibrationImages, PredictorImages = Provenance.PredictorImages,
             },
             Accuracy = new AccuracyJson { Smallest = Accuracy.Smallest, Middle = Accuracy.Middle, Largest = Accuracy.Largest, Split = Accuracy.Split },
         });
@@ -145,7 +154,7 @@ public sealed record SupernetManifest(
         var p = json.Provenance ?? new ProvenanceJson();
         var a = json.Accuracy ?? new AccuracyJson();
         return new SupernetManifest(id, version, json.Trained, spec, labels,
-            new Provenance(p.Tool, p.Dataset, p.Schedule, p.Epochs, p.WallTimeSeconds, p.Device, p.Seed),
+            new Provenance(p.Tool, p.Dataset, p.Schedule, p.Epochs, p.WallTimeSeconds, p.Device, p.Seed, p.ValidationImages, p.CalibrationImages, p.PredictorImages),
             new MeasuredAccuracy(a.Smallest, a.Middle, a.Largest, a.Split ?? "test"));
     }
 
@@ -229,6 +238,12 @@ public sealed record SupernetManifest(
         public double WallTimeSeconds { get; set; }
         public string? Device { get; set; }
         public int? Seed { get; set; }
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public int? ValidationImages { get; set; }
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public int? CalibrationImages { get; set; }
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public int? PredictorImages { get; set; }
     }
 
     internal sealed class AccuracyJson

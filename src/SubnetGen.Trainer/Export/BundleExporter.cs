@@ -110,7 +110,8 @@ internal static class BundleExporter
         // A network file has no record of how it was trained: named, not counted.
         else if (start is not null) schedule = $"from {start.Describe()}, then {schedule}";
         var provenance = new Provenance("subnetgen-train " + typeof(BundleExporter).Assembly.GetName().Version?.ToString(3), data.Name,
-            schedule, epochs, Math.Round(wall), device, options.Seed);
+            schedule, epochs, Math.Round(wall), device, options.Seed,
+            ValidationImages: data.Validation.Count, CalibrationImages: calibration.Count, PredictorImages: predictorSet.Count);
         var manifest = new SupernetManifest(id, options.Version, true, spec, data.Train.ClassNames.ToArray(), provenance, accuracy);
         var calibrationSet = new CalibrationSet(calibration.Height, calibration.Width, calibration.Channels, calibration.Pixels, calibration.Labels);
         var bundle = new SupernetBundle(manifest, weights, predictor, calibrationSet, statistics);

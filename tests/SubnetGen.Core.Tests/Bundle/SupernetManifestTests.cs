@@ -70,6 +70,24 @@ public class SupernetManifestTests
     }
 
     [Fact]
+    public void SplitCounts_AreWrittenWhenKnown_AndLeftOutOtherwise()
+    {
+        var plain = Manifest(Family.CompOfa);
+        using (var json = JsonDocument.Parse(plain.ToJson()))
+            Assert.False(json.RootElement.GetProperty("provenance").TryGetProperty("validationImages", out _));
+
+        var counted = plain with { Provenance = plain.Provenance with { ValidationImages = 5000, CalibrationImages = 1000, PredictorImages = 2000 } };
+        using (var json = JsonDocument.Parse(counted.ToJson()))
+        {
+            var provenance = json.RootElement.GetProperty("provenance");
+            Assert.Equal(5000, provenance.GetProperty("validationImages").GetInt32());
+            Assert.Equal(1000, provenance.GetProperty("calibrationImages").GetInt32());
+            Assert.Equal(2000, provenance.GetProperty("predictorImages").GetInt32());
+        }
+        Assert.Equal(counted.Provenance, SupernetManifest.Parse(counted.ToJson(), "supernet.json").Provenance);
+    }
+
+    [Fact]
     public void UnknownFormatVersionIsNamed()
     {
         var text = Encoding.UTF8.GetString(Manifest(Family.Ofa).ToJson()).Replace("\"formatVersion\": 1", "\"formatVersion\": 7");
