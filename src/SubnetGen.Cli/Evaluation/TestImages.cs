@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using StbImageSharp;
+using SubnetGen.Imaging;
 using SubnetGen.Runtime;
 
 namespace SubnetGen.Cli.Evaluation;
@@ -73,7 +73,7 @@ public sealed class TestImages
             int label = IndexOf(classes, name);
             if (label < 0)
                 throw new InvalidDataException($"{classFolder}: \"{name}\" is not one of the supernet's classes ({string.Join(", ", classes)}). Pass --data with the supernet's dataset.");
-            foreach (var file in Directory.GetFiles(classFolder).Where(IsImage).OrderBy(f => f, StringComparer.Ordinal))
+            foreach (var file in Directory.GetFiles(classFolder).Where(ImageFile.IsImage).OrderBy(f => f, StringComparer.Ordinal))
             {
                 images.Add(Decode(file));
                 labels.Add(label);
@@ -93,18 +93,11 @@ public sealed class TestImages
         return -1;
     }
 
-    private static bool IsImage(string file) =>
-        Path.GetExtension(file).ToLowerInvariant() is ".png" or ".jpg" or ".jpeg" or ".bmp" or ".tga";
-
     private static (byte[], int, int, PixelFormat) Decode(string file)
     {
         try
         {
-            byte[] bytes = File.ReadAllBytes(file);
-            var info = ImageInfo.FromStream(new MemoryStream(bytes)) ?? throw new InvalidDataException("not an image");
-            bool grey = info.ColorComponents is ColorComponents.Grey or ColorComponents.GreyAlpha;
-            var image = ImageResult.FromMemory(bytes, grey ? ColorComponents.Grey : ColorComponents.RedGreenBlue);
-            return (image.Data, image.Width, image.Height, grey ? PixelFormat.Gray8 : PixelFormat.Rgb24);
+            return ImageFile.Decode(file);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -3,8 +3,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using StbImageSharp;
 using SubnetGen.Core.Diagnostics;
+using SubnetGen.Imaging;
 using SubnetGen.Runtime;
 
 namespace SubnetGen.Trainer.Data;
@@ -18,8 +18,6 @@ namespace SubnetGen.Trainer.Data;
 /// </summary>
 internal sealed record FolderImages(IReadOnlyList<string> Classes, IReadOnlyList<SourceImage> Images, int[] Labels)
 {
-    private static readonly string[] Extensions = { ".png", ".jpg", ".jpeg", ".bmp", ".tga" };
-
     /// <summary>True when <paramref name="folder"/> has sub-folders and no IDX files: the shape of an image folder.</summary>
     public static bool Looks(string folder) => Directory.GetDirectories(folder).Length > 0;
 
@@ -46,7 +44,7 @@ internal sealed record FolderImages(IReadOnlyList<string> Classes, IReadOnlyList
         {
             string classFolder = Path.Combine(folder, classes[c]);
             var files = Directory.GetFiles(classFolder)
-                .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+                .Where(ImageFile.IsImage)
                 .OrderBy(f => f, StringComparer.Ordinal)
                 .ToArray();
             if (files.Length == 0)
@@ -65,12 +63,8 @@ internal sealed record FolderImages(IReadOnlyList<string> Classes, IReadOnlyList
     {
         try
         {
-            byte[] bytes = File.ReadAllBytes(file);
-            var info = ImageInfo.FromStream(new MemoryStream(bytes))
-                ?? throw new InvalidDataException("not an image StbImageSharp can read");
-            bool grey = info.ColorComponents is ColorComponents.Grey or ColorComponents.GreyAlpha;
-            var image = ImageResult.FromMemory(bytes, grey ? ColorComponents.Grey : ColorComponents.RedGreenBlue);
-            return new SourceImage(image.Data, image.Width, image.Height, grey ? PixelFormat.Gray8 : PixelFormat.Rgb24);
+            var (pixels, width, height, format) = ImageFile.Decode(file);
+            return new SourceImage(pixels, width, height, format);
         }
         catch (Exception e) when (e is not SubnetGenException and not OutOfMemoryException)
         {
