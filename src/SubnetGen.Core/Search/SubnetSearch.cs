@@ -33,7 +33,9 @@ public static class SubnetSearch
             best.Config, accuracy, best.Cost, best.Latency?.Milliseconds, best.Latency?.IsEstimate ?? false,
             evaluator.Evaluated, method,
             ParetoFront.Build(feasible, c => c.Cost.Macs),
-            ParetoFront.Build(feasible, c => c.Cost.PeakMemoryBytes));
+            ParetoFront.Build(feasible, c => c.Cost.PeakMemoryBytes),
+            ParetoFront.Build(feasible, c => c.Cost.WeightBytes),
+            ParetoFront.Build(feasible.Where(c => c.Latency is not null), c => c.Latency!.Milliseconds));
     }
 
     private static Candidate Exhaustive(SupernetSpec spec, CandidateEvaluator evaluator)

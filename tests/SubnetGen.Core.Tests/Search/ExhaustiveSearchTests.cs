@@ -155,27 +155,47 @@ public class ExhaustiveSearchTests
     {
         var predictor = new SyntheticPredictor(CompOfa, 4);
         var budget = new Budget(MaxMacs: 10_000_000);
-        var result = SubnetSearch.Run(CompOfa, predictor, budget, null, SearchOptions.Default);
+        var result = SubnetSearch.Run(CompOfa, predictor, budget, LatencyModel.Default, SearchOptions.Default);
         var feasible = All.Value.Where(r => Fits(r, budget)).ToList();
 
-        foreach (var (front, cost) in new (IReadOnlyList<ParetoPoint>, Func<Row, long>)[]
+        foreach (var (front, cost, pointCost) in new (IReadOnlyList<ParetoPoint>, Func<Row, double>, Func<ParetoPoint, double>)[]
                  {
-                     (result.ParetoByMacs, r => r.Cost.Macs),
-                     (result.ParetoByPeakMemory, r => r.Cost.PeakMemoryBytes),
+                     (result.ParetoByMacs, r => r.Cost.Macs, p => p.Macs),
+                     (result.ParetoByPeakMemory, r => r.Cost.PeakMemoryBytes, p => p.PeakMemoryBytes),
+                     (result.ParetoByWeights, r => r.Cost.WeightBytes, p => p.WeightBytes),
+                     (result.ParetoByLatency, r => r.LatencyMs, p => p.LatencyMs!.Value),
                  })
         {
             Assert.NotEmpty(front);
-            for (int i = 1; i < front.Count; i++) Assert.True(front[i].PredictedAccuracy > front[i - 1].PredictedAccuracy);
+            for (int i = 1; i < front.Count; i++)
+            {
+                Assert.True(front[i].PredictedAccuracy > front[i - 1].PredictedAccuracy);
+                Assert.True(pointCost(front[i]) >= pointCost(front[i - 1]));
+            }
             // No feasible config beats a front point on both axes, and every one is matched by a point no more costly.
             foreach (var r in feasible)
             {
                 double acc = predictor.Predict(r.Config);
-                Assert.Contains(front, p => p.PredictedAccuracy >= acc && (cost == null || PointCost(p, front == result.ParetoByMacs) <= cost(r)));
+                Assert.Contains(front, p => p.PredictedAccuracy >= acc && pointCost(p) <= cost(r));
             }
             Assert.Equal(result.PredictedAccuracy, front[front.Count - 1].PredictedAccuracy);
+            // Every point carries all of its costs, whichever front it is on.
+            Assert.All(front, p =>
+            {
+                var row = All.Value.Single(r => r.Config.Equals(p.Config));
+                Assert.Equal((row.Cost.Macs, row.Cost.PeakMemoryBytes, row.Cost.WeightBytes), (p.Macs, p.PeakMemoryBytes, p.WeightBytes));
+                Assert.Equal(row.LatencyMs, p.LatencyMs);
+            });
         }
+    }
 
-        static long PointCost(ParetoPoint p, bool byMacs) => byMacs ? p.Macs : p.PeakMemoryBytes;
+    [Fact]
+    public void NoLatencyFrontWithoutALatencyEstimate()
+    {
+        var result = SubnetSearch.Run(CompOfa, new SyntheticPredictor(CompOfa, 4), new Budget(MaxMacs: 10_000_000), null, SearchOptions.Default);
+        Assert.Null(result.LatencyMs);
+        Assert.Empty(result.ParetoByLatency);
+        Assert.NotEmpty(result.ParetoByWeights);
     }
 
     [Fact]
