@@ -8,11 +8,13 @@ namespace SubnetGen.Pipeline;
 /// <summary>
 /// The one line a build prints per model, e.g.
 /// <c>SubnetGen: FashionClassifier [default] k3e3,k3e3|…: predicted accuracy 91.2 %, 4.12 M MACs, 52.3 k parameters, peak 61 KB ≤ 256 KB, weights 180.3 KB ≤ 1024 KB (SubnetGen.Supernet.FashionMnist.CompOFA 1.0.0, 243 subnets, exhaustive)</c>.
-/// Every budget the target sets appears next to the value it limits.
+/// Every budget the target sets appears next to the value it limits; when the build wrote the Pareto page, the line ends
+/// with <c>; front: …/FashionClassifier.pareto.html</c>, so the log says where to look.
 /// </summary>
 public static class BuildSummary
 {
-    public static string Line(string model, string target, SearchResult result, SupernetManifest manifest, PredictorFile predictor, Budget budget)
+    /// <param name="page">The <c>.pareto.html</c> written, or null when nothing was written.</param>
+    public static string Line(string model, string target, SearchResult result, SupernetManifest manifest, PredictorFile predictor, Budget budget, string? page = null)
     {
         var cost = result.Cost;
         var parts = new List<string>();
@@ -33,12 +35,17 @@ public static class BuildSummary
         if (result.LatencyMs is double ms)
             parts.Add("latency " + SizeText.Milliseconds(ms) + (result.LatencyIsEstimate ? " (estimated)" : "") + Bound(BudgetKey.MaxLatencyMs, budget));
 
-        string caveat = !manifest.Trained ? "; UNTRAINED supernet: predictions are meaningless"
-            : predictor.Placeholder ? "; placeholder predictor: accuracy is not a prediction" : "";
-        return string.Format(CultureInfo.InvariantCulture, "SubnetGen: {0} [{1}] {2}: {3} ({4} {5}, {6} subnets, {7}{8})",
+        string caveat = Caveat(manifest, predictor) is { } text ? "; " + text : "";
+        return string.Format(CultureInfo.InvariantCulture, "SubnetGen: {0} [{1}] {2}: {3} ({4} {5}, {6} subnets, {7}{8}){9}",
             model, target, result.Config, string.Join(", ", parts), manifest.Id, manifest.Version,
-            result.Evaluated, result.Method.ToString().ToLowerInvariant() + Objective(budget), caveat);
+            result.Evaluated, result.Method.ToString().ToLowerInvariant() + Objective(budget), caveat,
+            page is null ? "" : "; front: " + page);
     }
+
+    /// <summary>Why the predicted accuracies mean nothing, or null when they are predictions.</summary>
+    public static string? Caveat(SupernetManifest manifest, PredictorFile predictor) =>
+        !manifest.Trained ? "UNTRAINED supernet: predictions are meaningless"
+        : predictor.Placeholder ? "placeholder predictor: accuracy is not a prediction" : null;
 
     /// <summary>", the lowest latency reaching minAccuracy" when the target minimises a cost.</summary>
     internal static string Objective(Budget budget) =>

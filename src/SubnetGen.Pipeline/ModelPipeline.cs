@@ -17,8 +17,9 @@ namespace SubnetGen.Pipeline;
 
 /// <summary>
 /// constraints.json → per model: target budget → supernet package → search → extraction → artifact,
-/// Pareto report and one summary line. Constraints errors are all reported at once; a model that fails
-/// stops the run with a <see cref="SubnetGenException"/> whose diagnostic points into constraints.json.
+/// Pareto report (markdown, JSON and an HTML page) and one summary line. Constraints errors are all reported at
+/// once; a model that fails stops the run with a <see cref="SubnetGenException"/> whose diagnostic points into
+/// constraints.json.
 /// </summary>
 public sealed class ModelPipeline
 {
@@ -90,7 +91,7 @@ public sealed class ModelPipeline
 
         string supernet = bundle.Manifest.Id + " " + bundle.Manifest.Version;
         string report = ParetoReport.Render(model, target, supernet, result);
-        string? artifactPath = null;
+        string? artifactPath = null, pagePath = null;
         if (request.OutputDirectory is not null)
         {
             Directory.CreateDirectory(request.OutputDirectory);
@@ -99,10 +100,17 @@ public sealed class ModelPipeline
                 cost.PeakMemoryBytes, cost.MoofaPeakElements, result.LatencyMs);
             var artifact = SubnetArtifact.Create(model.Name, model.Namespace, bundle.Manifest, target.Name, extracted, cost.Arena, metrics);
             artifactPath = SubnetArtifactWriter.Write(request.OutputDirectory, artifact, extracted.Weights).JsonPath;
-            File.WriteAllText(Path.Combine(request.OutputDirectory, model.Name + ".pareto.md"), report, new UTF8Encoding(false));
+            string stem = Path.Combine(request.OutputDirectory, model.Name);
+            var subject = new ParetoSubject(model.Name, target.Name, target.Budget, bundle.Manifest.Id, bundle.Manifest.Version, result,
+                BuildSummary.Caveat(bundle.Manifest, bundle.Predictor));
+            var utf8 = new UTF8Encoding(false);
+            File.WriteAllText(stem + ".pareto.md", report, utf8);
+            File.WriteAllText(stem + ".pareto.json", ParetoJson.Render(subject), utf8);
+            pagePath = stem + ".pareto.html";
+            File.WriteAllText(pagePath, ParetoPage.Render(subject), utf8);
         }
 
-        _log.Message(LogImportance.High, BuildSummary.Line(model.Name, target.Name, result, bundle.Manifest, bundle.Predictor, target.Budget));
+        _log.Message(LogImportance.High, BuildSummary.Line(model.Name, target.Name, result, bundle.Manifest, bundle.Predictor, target.Budget, pagePath));
         return new ModelOutcome(model.Name, result, report, artifactPath);
     }
 

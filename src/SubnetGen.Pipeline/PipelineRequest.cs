@@ -17,6 +17,6 @@ public sealed record PipelineRequest(string ConstraintsFile, string ProjectDirec
     /// <summary>A bundle folder to use for every model instead of resolving its supernet package (<c>subnetgen search --bundle</c>).</summary>
     public string? BundleFolder { get; init; }
 
-    /// <summary>Where <c>&lt;Model&gt;.subnet.json</c>, <c>.weights.bin</c> and <c>.pareto.md</c> are written; null: nothing is written.</summary>
+    /// <summary>Where <c>&lt;Model&gt;.subnet.json</c>, <c>.weights.bin</c>, <c>.pareto.md</c>, <c>.pareto.json</c> and <c>.pareto.html</c> are written; null: nothing is written.</summary>
     public string? OutputDirectory { get; init; }
 }

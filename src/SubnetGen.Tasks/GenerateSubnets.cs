@@ -12,7 +12,7 @@ namespace SubnetGen.Tasks;
 /// <summary>
 /// The build step behind SubnetGen: runs the <see cref="ModelPipeline"/> (constraints.json → supernet package →
 /// search → extraction) into <see cref="OutputDirectory"/>, which gets <c>&lt;Model&gt;.subnet.json</c> +
-/// <c>&lt;Model&gt;.weights.bin</c> + a Pareto report. What is MSBuild's stays here: the task's inputs and outputs, the
+/// <c>&lt;Model&gt;.weights.bin</c> + the Pareto report, its JSON and its page. What is MSBuild's stays here: the task's inputs and outputs, the
 /// incremental-build files, the build log. Every user error is an SNG-coded diagnostic with file, line and column.
 /// </summary>
 public sealed class GenerateSubnets : Microsoft.Build.Utilities.Task, ICancelableTask
@@ -114,7 +114,7 @@ public sealed class GenerateSubnets : Microsoft.Build.Utilities.Task, ICancelabl
 
     private void RemoveStaleArtifacts()
     {
-        foreach (var pattern in new[] { "*.subnet.json", "*.weights.bin", "*.pareto.md" })
+        foreach (var pattern in new[] { "*.subnet.json", "*.weights.bin", "*.pareto.md", "*.pareto.json", "*.pareto.html" })
             foreach (var file in Directory.GetFiles(OutputDirectory, pattern)) File.Delete(file);
     }
 

@@ -60,6 +60,12 @@ public sealed class EndToEndTests
         string report = File.ReadAllText(Path.Combine(app.ArtifactDirectory, "FashionClassifier.pareto.md"));
         Assert.Contains("**chosen**", report);
         Assert.Contains(loose!.Replace("|", "\\|"), report);
+        // The JSON and the page beside the report, and the summary line says where the page is.
+        using (var fronts = JsonDocument.Parse(File.ReadAllText(Path.Combine(app.ArtifactDirectory, "FashionClassifier.pareto.json"))))
+            Assert.Equal(loose, fronts.RootElement.GetProperty("pick").GetProperty("config").GetString());
+        string page = Path.Combine(app.ArtifactDirectory, "FashionClassifier.pareto.html");
+        Assert.Contains("<svg ", File.ReadAllText(page));
+        Assert.Contains("; front: " + page, first.Output);
 
         // 2. The generated class runs: it prints its architecture and one prediction per image.
         var run = app.Run();
@@ -103,7 +109,7 @@ public sealed class EndToEndTests
         Assert.True(search.ExitCode == 0, BuildOutput.Excerpt(search));
         Assert.Equal(tighter, BuildOutput.ChosenArchitecture(search));
         Assert.Contains("BN statistics: ", search.Output);
-        foreach (var file in new[] { "FashionClassifier.subnet.json", "FashionClassifier.weights.bin", "FashionClassifier.pareto.md" })
+        foreach (var file in new[] { "FashionClassifier.subnet.json", "FashionClassifier.weights.bin", "FashionClassifier.pareto.md", "FashionClassifier.pareto.json", "FashionClassifier.pareto.html" })
             Assert.True(File.ReadAllBytes(Path.Combine(app.ArtifactDirectory, file)).SequenceEqual(File.ReadAllBytes(Path.Combine(searched, file))),
                 file + " written by subnetgen search --output differs from the build's");
     }

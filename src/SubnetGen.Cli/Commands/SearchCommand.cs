@@ -22,7 +22,7 @@ internal static class SearchCommand
         var target = new Option<string>("--target", "-t") { Description = "Target name (as -p:SubnetGenTarget).", DefaultValueFactory = _ => ModelConstraints.DefaultTargetName };
         var bundle = new Option<DirectoryInfo?>("--bundle", "-b") { Description = "Use this bundle folder instead of resolving the supernet package." };
         var model = new Option<string?>("--model", "-m") { Description = "Only this model (default: every model)." };
-        var output = new Option<DirectoryInfo?>("--output", "-o") { Description = "Also write what the build writes into this folder: <Model>.subnet.json, <Model>.weights.bin, <Model>.pareto.md." };
+        var output = new Option<DirectoryInfo?>("--output", "-o") { Description = "Also write what the build writes into this folder: <Model>.subnet.json, <Model>.weights.bin, <Model>.pareto.md, .pareto.json and .pareto.html." };
         var command = new Command("search", "Run the search a build would run and print the pick and the Pareto front.") { constraints, target, bundle, model, output };
         command.SetAction(parse => CommandErrors.Run(() =>
         {
