@@ -14,7 +14,7 @@ internal static class ClaimsReport
 {
     /// <summary>What the papers report, as the sentences quote it.</summary>
     public const string CompOfaPaper = "216× faster search at equal quality";
-    public const string MoofaPaper = "+1.3 to +2.4 points over OFA at tight memory";
+    public const string MoofaPaper = "+1.3 to +2.4 points at tight memory";
 
     public const string Infeasible = "infeasible";
     public const string None = "—";
