@@ -15,6 +15,7 @@ public static class Program
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(ProfileCommand.Create());
+        root.Subcommands.Add(BenchSearchCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -21,7 +21,7 @@ namespace SubnetGen.Cli.Commands;
 /// </summary>
 internal static class EvaluateCommand
 {
-    public const string FashionMnist = "fashion-mnist";
+    public const string FashionMnist = TestSetOption.FashionMnist;
 
     /// <summary>What to evaluate (the parsed command line).</summary>
     internal sealed record Request(string Bundle, IReadOnlyList<string> Configs, string Data, int? Limit, string? Markdown, bool EachResolution = false);
@@ -30,7 +30,7 @@ internal static class EvaluateCommand
     {
         var bundle = new Option<FileSystemInfo>("--bundle", "-b") { HelpName = "folder|package.nupkg", Description = "Supernet bundle folder (supernet.json, weights.safetensors, predictor.json, calibration.bin) or a supernet .nupkg.", Required = true };
         var configs = new Option<string[]>("--config") { HelpName = "smallest|middle|largest|architecture", Description = "smallest, middle, largest or an architecture such as \"k3e3,k3e3|k5e4,k5e4,k5e4|…\"; repeat for several. Default: smallest, middle and largest." };
-        var data = new Option<string>("--data") { HelpName = "fashion-mnist|folder", Description = "Test images: fashion-mnist (" + IdxTestSet.FashionMnistFolder + ", Debian's dataset-fashion-mnist), a folder with " + IdxTestSet.ImagesFile + "[.gz] and " + IdxTestSet.LabelsFile + "[.gz], or an image folder (class folders named as the supernet's classes, or test/ of those), preprocessed as the app does.", DefaultValueFactory = _ => FashionMnist };
+        var data = new Option<string>("--data") { HelpName = "fashion-mnist|folder", Description = TestSetOption.Description, DefaultValueFactory = _ => FashionMnist };
         var eachResolution = new Option<bool>("--each-resolution") { Description = "Supernets with elastic resolution: every config at each of the supernet's resolutions." };
         var limit = new Option<int?>("--limit") { HelpName = "N", Description = "Only the first N test images." };
         var markdown = new Option<FileInfo?>("--markdown") { HelpName = "file", Description = "Also write the table as markdown to this file (for a training report)." };
@@ -68,16 +68,7 @@ internal static class EvaluateCommand
         if (request.EachResolution && loaded.Spec.Space.Resolutions is { } resolutions)
             configs = configs.SelectMany(c => resolutions.Select(r => (Name: c.Name == "custom" ? c.Name : c.Name + "@" + r, Config: c.Config.WithResolution(r))))
                 .DistinctBy(c => c.Config).ToList();
-        string folder = string.Equals(request.Data, FashionMnist, StringComparison.OrdinalIgnoreCase) ? IdxTestSet.FashionMnistFolder : Path.GetFullPath(request.Data);
-        string dataset = string.Equals(request.Data, FashionMnist, StringComparison.OrdinalIgnoreCase) ? "Fashion-MNIST" : folder;
-        TestImages testSet;
-        if (TestImages.IsImageFolder(folder)) testSet = TestImages.FromFolder(folder, loaded.Manifest.Labels, request.Limit);
-        else
-        {
-            var idx = IdxTestSet.Load(folder, request.Limit);
-            CheckMatches(loaded.Manifest, idx);
-            testSet = TestImages.FromIdx(idx);
-        }
+        var (testSet, dataset) = TestSetOption.Open(request.Data, loaded.Manifest, request.Limit);
 
         var rows = interactive
             ? AnsiConsole.Progress().AutoClear(true)
@@ -117,19 +108,6 @@ internal static class EvaluateCommand
 
     private static SubnetGenException ConfigError(string message) => new(new Diagnostic(DiagnosticCodes.ExtractConfigInvalid, message, null, 0, 0,
         "pass smallest, middle, largest or an architecture of the supernet's space (`subnetgen inspect <bundle>` shows the space)."));
-
-    private static void CheckMatches(SupernetManifest manifest, IdxTestSet testSet)
-    {
-        var input = manifest.Spec.Input;
-        if (input.Channels != 1 || input.Height != testSet.Height || input.Width != testSet.Width)
-            throw new InvalidDataException(string.Format(CultureInfo.InvariantCulture,
-                "The supernet takes {0}×{1}×{2} images; the test images in {3} are {4}×{5}×1. Pass --data with the supernet's dataset.",
-                input.Height, input.Width, input.Channels, testSet.Folder, testSet.Height, testSet.Width));
-        int classes = manifest.Labels.Count;
-        int bad = Array.FindIndex(testSet.Labels, l => l >= classes);
-        if (bad >= 0)
-            throw new InvalidDataException($"Test image {bad} has label {testSet.Labels[bad]}; the supernet has {classes} classes. Pass --data with the supernet's dataset.");
-    }
 
     private static IReadOnlyList<EvaluationRow> Evaluate(SupernetBundle bundle, IReadOnlyList<(string Name, SubnetConfig Config)> configs,
         TestImages testSet, IProgress progress)

@@ -14,12 +14,13 @@ public sealed record BudgetViolation(BudgetKey Key, double Value, double Limit)
 /// <summary>A config with its costs and, once asked for, its predicted accuracy.</summary>
 internal sealed class Candidate
 {
-    public Candidate(SubnetConfig config, SubnetCost cost, LatencyEstimate? latency, IReadOnlyList<BudgetViolation> violations)
+    public Candidate(SubnetConfig config, SubnetCost cost, LatencyEstimate? latency, IReadOnlyList<BudgetViolation> violations, bool filtered = false)
     {
         Config = config;
         Cost = cost;
         Latency = latency;
         Violations = violations;
+        Filtered = filtered;
         foreach (var v in violations) TotalViolation += v.Relative;
     }
 
@@ -27,8 +28,10 @@ internal sealed class Candidate
     public SubnetCost Cost { get; }
     public LatencyEstimate? Latency { get; }
     public IReadOnlyList<BudgetViolation> Violations { get; }
-    /// <summary>Sum of relative violations: 0 when feasible. "Closest" = smallest.</summary>
+    /// <summary>Rejected by the caller's <see cref="CostFilter"/> (which has no limit to be over by, so it adds nothing to <see cref="TotalViolation"/>).</summary>
+    public bool Filtered { get; }
+    /// <summary>Sum of relative violations of the budgets: 0 when it meets them all. "Closest" = smallest.</summary>
     public double TotalViolation { get; }
-    public bool Feasible => Violations.Count == 0;
+    public bool Feasible => Violations.Count == 0 && !Filtered;
     public double? Accuracy { get; set; }
 }

@@ -16,19 +16,23 @@ internal sealed class CandidateEvaluator
     private readonly IAccuracyPredictor _predictor;
     private readonly Budget _budget;
     private readonly LatencyModel? _latency;
+    private readonly CostFilter? _filter;
     private readonly Dictionary<SubnetConfig, Candidate> _cache = new();
 
-    public CandidateEvaluator(SupernetSpec spec, IAccuracyPredictor predictor, Budget budget, LatencyModel? latency)
+    public CandidateEvaluator(SupernetSpec spec, IAccuracyPredictor predictor, Budget budget, LatencyModel? latency, CostFilter? filter = null)
     {
         _spec = spec;
         _predictor = predictor;
         _budget = budget;
+        _filter = filter;
         // A latency budget or objective without a device table uses the default throughput (marked as an estimate).
         _latency = latency ?? (budget.MaxLatencyMs is null && budget.Minimize != BudgetKey.MaxLatencyMs ? null : LatencyModel.Default);
     }
 
     /// <summary>Distinct configs whose costs were computed.</summary>
     public int Evaluated => _cache.Count;
+
+    public CostFilter? Filter => _filter;
 
     public IEnumerable<Candidate> All => _cache.Values;
 
@@ -38,7 +42,7 @@ internal sealed class CandidateEvaluator
         var graph = GraphBuilder.Build(_spec, config);
         var cost = CostModel.Measure(graph);
         var latency = _latency?.Estimate(graph);
-        var candidate = new Candidate(config, cost, latency, BudgetCheck.Violations(_budget, cost, latency));
+        var candidate = new Candidate(config, cost, latency, BudgetCheck.Violations(_budget, cost, latency), filtered: _filter is not null && !_filter.Admits(cost));
         _cache.Add(config, candidate);
         return candidate;
     }

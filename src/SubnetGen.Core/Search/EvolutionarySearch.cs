@@ -33,7 +33,7 @@ internal static class EvolutionarySearch
             // Costs grow with depth, kernel and expand, so the smallest subnet is the best hope of fitting.
             var smallest = space.Smallest(stages);
             var candidate = evaluator.Evaluate(smallest);
-            if (!candidate.Feasible) throw SearchFailure.NothingFits(spec, evaluator.All.ToList());
+            if (!candidate.Feasible) throw SearchFailure.NothingFits(spec, evaluator.All.ToList(), evaluator.Filter);
             population.Add((Genome.From(space, smallest), candidate));
         }
         for (int i = 0; population.Count < options.Population; i++)

@@ -10,7 +10,8 @@ namespace SubnetGen.Core.Search;
 /// <summary>The diagnostics of a search that finds nothing: they name the closest subnet and what to change.</summary>
 internal static class SearchFailure
 {
-    public static SubnetGenException NothingFits(SupernetSpec spec, IReadOnlyCollection<Candidate> evaluated)
+    /// <param name="filter">The caller's filter, if any: a closest subnet it rejects is said to fail it (it has no limit to raise).</param>
+    public static SubnetGenException NothingFits(SupernetSpec spec, IReadOnlyCollection<Candidate> evaluated, CostFilter? filter = null)
     {
         var closest = evaluated
             .OrderBy(c => c.TotalViolation)
@@ -21,14 +22,22 @@ internal static class SearchFailure
         {
             double lowest = evaluated.Min(c => ValueOf(c, v.Key));
             return $"{v.Key.Name}: {Format(v.Value)} {v.Key.Unit} > budget {Format(v.Limit)} {v.Key.Unit} (lowest of any subnet evaluated: {Format(lowest)} {v.Key.Unit})";
-        });
-        string fix = "Raise " + string.Join(" and ", closest.Violations.Select(v => $"{v.Key.Name} to at least {Format(RoundUp(v.Value))}"))
-            + $" (what the closest subnet needs), or pick a smaller supernet or another target.";
+        }).ToList();
+        var changes = new List<string>();
+        if (closest.Violations.Count > 0)
+            changes.Add("Raise " + string.Join(" and ", closest.Violations.Select(v => $"{v.Key.Name} to at least {Format(RoundUp(v.Value))}")));
+        if (closest.Filtered)
+        {
+            string required = filter?.Description ?? "the caller's filter";
+            broken.Add(required);
+            changes.Add((changes.Count == 0 ? "Loosen " : "loosen ") + required);
+        }
+        string fix = string.Join(" and ", changes) + " (what the closest subnet needs), or pick a smaller supernet or another target.";
         return new SubnetGenException(new Diagnostic(
             DiagnosticCodes.NoSubnetFitsBudget,
             string.Format(CultureInfo.InvariantCulture,
-                "No subnet of the {0} supernet meets every budget ({1} configs evaluated). Closest: {2}, which breaks {3}.",
-                spec.Space.Family, evaluated.Count, closest.Config, string.Join("; ", broken)),
+                "No subnet of the {0} supernet meets every budget{4} ({1} configs evaluated). Closest: {2}, which breaks {3}.",
+                spec.Space.Family, evaluated.Count, closest.Config, string.Join("; ", broken), filter is null ? "" : " and " + filter.Description),
             Fix: fix));
     }
 

@@ -14,10 +14,18 @@ public static class SubnetSearch
 {
     /// <param name="latency">Device latency model; null: latency is reported only when a latency budget asks for it (then from default throughput).</param>
     /// <exception cref="Diagnostics.SubnetGenException">SNG3001 when nothing fits, SNG3002 when the best is below <see cref="Budget.MinAccuracy"/>.</exception>
-    public static SearchResult Run(SupernetSpec spec, IAccuracyPredictor predictor, Budget budget, LatencyModel? latency, SearchOptions options)
+    public static SearchResult Run(SupernetSpec spec, IAccuracyPredictor predictor, Budget budget, LatencyModel? latency, SearchOptions options) =>
+        Run(spec, predictor, budget, latency, options, filter: null);
+
+    /// <summary>
+    /// The same search, where a config must also pass <paramref name="filter"/> to be feasible: for a cost that is no
+    /// budget key (<c>subnetgen bench-search</c> bounds MOOFA's analytical memory with it).
+    /// </summary>
+    /// <exception cref="Diagnostics.SubnetGenException">SNG3001 when nothing fits, SNG3002 when the best is below <see cref="Budget.MinAccuracy"/>.</exception>
+    public static SearchResult Run(SupernetSpec spec, IAccuracyPredictor predictor, Budget budget, LatencyModel? latency, SearchOptions options, CostFilter? filter)
     {
         options.Validate();
-        var evaluator = new CandidateEvaluator(spec, predictor, budget, latency);
+        var evaluator = new CandidateEvaluator(spec, predictor, budget, latency, filter);
         int stages = spec.Stages.Count;
         var method = options.Method != SearchMethod.Auto ? options.Method
             : spec.Space.Count(stages) <= options.ExhaustiveLimit ? SearchMethod.Exhaustive : SearchMethod.Evolutionary;
@@ -48,6 +56,6 @@ public static class SubnetSearch
             all.Add(candidate);
             if (candidate.Feasible && (best is null || evaluator.Compare(candidate, best) < 0)) best = candidate;
         }
-        return best ?? throw SearchFailure.NothingFits(spec, all);
+        return best ?? throw SearchFailure.NothingFits(spec, all, evaluator.Filter);
     }
 }
