@@ -67,6 +67,21 @@ public sealed class ImageFolderTests : IDisposable
     }
 
     [Fact]
+    public void Limits_SpreadOverAFolderSetsClasses_AndTakeTheFirstImagesOfAnIdxSet()
+    {
+        // Class folders load one class after the other: 3 classes × 4 images, labels 0,0,0,0,1,1,1,1,2,2,2,2.
+        int[] labels = Enumerable.Range(0, 12).Select(i => i / 4).ToArray();
+        var originals = labels.Select(l => new SourceImage(new[] { (byte)l }, 1, 1, PixelFormat.Gray8)).ToArray();
+        var folder = new ImageSet(labels.Select(l => (byte)l).ToArray(), labels, 1, 1, 1, new[] { "a", "b", "c" }, originals);
+        Assert.Equal(new[] { 0, 0, 1, 1, 2 }, folder.Limit(5).Labels); // images 0, 2, 4, 7, 9
+        Assert.Equal(3, folder.Limit(6).Labels.Distinct().Count());
+        Assert.Same(folder, folder.Limit(12));
+
+        var idx = new ImageSet(labels.Select(l => (byte)l).ToArray(), labels, 1, 1, 1, new[] { "a", "b", "c" });
+        Assert.Equal(new[] { 0, 0, 0, 0, 1 }, idx.Limit(5).Labels);
+    }
+
+    [Fact]
     public void MixedSizes_DefaultToTheMedianShorterSide_AndColourToThreeChannels()
     {
         FashionMnistPngFolder.Write(_root, new[] { 2, 3 }, perClass: 10, minSide: 30, maxSide: 50, colour: true, seed: 4);

@@ -42,8 +42,8 @@ internal static class RunCommand
         var device = new Option<string>("--device") { Description = "auto (CUDA when torch.cuda.is_available()), cpu or cuda.", DefaultValueFactory = _ => "auto" };
         var resume = new Option<bool>("--resume") { Description = "Continue from <out>/checkpoint; same result as an uninterrupted run (with no checkpoint there, a fresh run)." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Start afresh although <out> holds an earlier run's checkpoint, replacing it and its teacher (refused without it)." };
-        var trainLimit = new Option<int?>("--train-limit") { Description = "Use only the first N training images (smoke runs)." };
-        var testLimit = new Option<int?>("--test-limit") { Description = "Report accuracy on the first N test images only." };
+        var trainLimit = new Option<int?>("--train-limit") { Description = "Use only N training images (smoke runs): the first N of Fashion-MNIST, N evenly spread over an image folder's classes." };
+        var testLimit = new Option<int?>("--test-limit") { Description = "Report accuracy on N test images only (the first N of Fashion-MNIST, N evenly spread over an image folder's classes)." };
         var validation = new Option<int>("--validation") { Description = "Images held out of train for calibration and the predictor.", DefaultValueFactory = _ => 5000 };
         var calibration = new Option<int>("--calibration") { Description = "Calibration images (from the validation split) for BN recalibration, shipped in the bundle.", DefaultValueFactory = _ => 2000 };
         var predictorImages = new Option<int>("--predictor-images") { Description = "Validation images each predictor config is evaluated on.", DefaultValueFactory = _ => 3000 };
@@ -199,7 +199,7 @@ internal static class Pipeline
         var device = TorchDevice.Select(options.Device, options.Threads);
         var splits = DataSource.Load(options.Data, options.ValidationCount, options.Seed, options.Folder, out string? classes);
         if (feed is not null) RefuseVersionInFeed(feed, BundleExporter.PackageId(options.Family, splits.Name), options.Version);
-        if (options.TrainLimit is int limit) splits = splits with { Train = splits.Train.Take(limit) };
+        if (options.TrainLimit is int limit) splits = splits with { Train = splits.Train.Limit(limit) };
         if (options.Quick) options = QuickSchedule.Apply(options, splits.Train.Count);
         var spec = DataSource.Spec(options.Family, splits, options.WidthMultiplier, options.Resolutions);
         var start = options.Init is string init ? StartingPoint.Load(init, options, splits) : null;

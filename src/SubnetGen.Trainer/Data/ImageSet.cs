@@ -70,6 +70,19 @@ internal sealed class ImageSet
 
     public ImageSet Take(int count) => count >= Count ? this : Subset(Range(0, count));
 
+    /// <summary>
+    /// <paramref name="count"/> images for a smoke run (<c>--train-limit</c>, <c>--test-limit</c>): the first ones of an
+    /// IDX set, which comes shuffled; evenly spread over a folder set, whose class folders come one after the other (its
+    /// first images would all be of one class).
+    /// </summary>
+    public ImageSet Limit(int count)
+    {
+        if (count >= Count || Originals is null) return Take(count);
+        var indices = new int[count];
+        for (int i = 0; i < count; i++) indices[i] = (int)((long)i * Count / count);
+        return Subset(indices);
+    }
+
     private static int[] Range(int start, int count)
     {
         var r = new int[count];

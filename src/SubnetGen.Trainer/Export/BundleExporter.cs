@@ -36,7 +36,7 @@ internal static class BundleExporter
         int stages = spec.Stages.Count;
         var calibration = data.Validation.Take(options.CalibrationCount);
         var predictorSet = PredictorData.Images(data.Validation, calibration.Count, options.PredictorImages);
-        var test = options.TestLimit is int t ? data.Test.Take(t) : data.Test;
+        var test = options.TestLimit is int t ? data.Test.Limit(t) : data.Test;
         var weights = SupernetState.Export(model);
         var evaluator = new SubnetEvaluator(model, calibration, options.EvaluationBatchSize);
 
