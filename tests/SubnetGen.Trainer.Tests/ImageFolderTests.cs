@@ -67,6 +67,20 @@ public sealed class ImageFolderTests : IDisposable
     }
 
     [Fact]
+    public void ValidationSplit_OfAFolder_MixesTheClasses_SoCalibrationAndPredictorImagesSeeThemAll()
+    {
+        // Class folders load one class after the other; the validation split's first images calibrate BN and the next
+        // ones score the predictor, so in file order they would be one or two classes.
+        FashionMnistPngFolder.Write(_root, new[] { 0, 1, 7, 8 }, perClass: 100, minSide: 28, maxSide: 28, colour: false, seed: 4);
+        var splits = DataSource.Load(_root, 5000, 42, FolderOptions.Auto, out _);
+        Assert.Equal(36, splits.Validation.Count);
+        Assert.Equal(4, splits.Validation.Labels.Take(12).Distinct().Count());
+        Assert.Equal(4, splits.Validation.Labels.Skip(12).Take(12).Distinct().Count());
+        // Same seed, same split.
+        Assert.Equal(splits.Validation.Labels, DataSource.Load(_root, 5000, 42, FolderOptions.Auto, out _).Validation.Labels);
+    }
+
+    [Fact]
     public void Limits_SpreadOverAFolderSetsClasses_AndTakeTheFirstImagesOfAnIdxSet()
     {
         // Class folders load one class after the other: 3 classes × 4 images, labels 0,0,0,0,1,1,1,1,2,2,2,2.

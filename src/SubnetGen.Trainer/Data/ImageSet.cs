@@ -107,7 +107,10 @@ internal sealed record DatasetSplits(string Name, ImageSet Train, ImageSet Valid
         Array.Copy(order, 0, train, 0, trainCount);
         Array.Copy(order, trainCount, validation, 0, validationCount);
         Array.Sort(train);
-        Array.Sort(validation);
+        // The first validation images calibrate BN and the next ones score the predictor, so they must mix the classes.
+        // Fashion-MNIST's files come shuffled and keep their file order (the released supernets' calibration images);
+        // an image folder loads class after class, so its validation images stay in the permutation's random order.
+        if (fullTrain.Originals is null) Array.Sort(validation);
         return new DatasetSplits(name, fullTrain.Subset(train), fullTrain.Subset(validation), test);
     }
 
