@@ -38,7 +38,7 @@ public static class BuildSummary
         string caveat = Caveat(manifest, predictor) is { } text ? "; " + text : "";
         return string.Format(CultureInfo.InvariantCulture, "SubnetGen: {0} [{1}] {2}: {3} ({4} {5}, {6} subnets, {7}{8}){9}",
             model, target, result.Config, string.Join(", ", parts), manifest.Id, manifest.Version,
-            result.Evaluated, result.Method.ToString().ToLowerInvariant() + Objective(budget), caveat,
+            result.Evaluated, result.Method.ToString().ToLowerInvariant() + (ParetoReport.ObjectiveText(budget) is { } objective ? ", " + objective : ""), caveat,
             page is null ? "" : "; front: " + page);
     }
 
@@ -46,10 +46,6 @@ public static class BuildSummary
     public static string? Caveat(SupernetManifest manifest, PredictorFile predictor) =>
         !manifest.Trained ? "UNTRAINED supernet: predictions are meaningless"
         : predictor.Placeholder ? "placeholder predictor: accuracy is not a prediction" : null;
-
-    /// <summary>", the lowest latency reaching minAccuracy" when the target minimises a cost.</summary>
-    internal static string Objective(Budget budget) =>
-        budget.Minimize is { } key ? ", the lowest " + key.Bounds + " reaching " + BudgetKey.MinAccuracy.Name : "";
 
     private static string Bound(BudgetKey key, Budget budget)
     {

@@ -52,8 +52,7 @@ public static class ParetoPage
             .Append(result.Method.ToString().ToLowerInvariant()).Append(", ").Append(result.Evaluated.ToString("#,0", CultureInfo.InvariantCulture))
             .Append(" subnets evaluated.</p>\n");
         html.Append("<p>Budget: ").Append(E(ParetoReport.BudgetText(subject.Budget)));
-        if (subject.Budget.Minimize is { } objective)
-            html.Append("; pick: the lowest ").Append(E(objective.Bounds)).Append(" reaching ").Append(BudgetKey.MinAccuracy.Name);
+        if (ParetoReport.ObjectiveText(subject.Budget) is { } objective) html.Append("; pick: ").Append(E(objective));
         html.Append(".</p>\n");
         html.Append("<p>Chosen: <code>").Append(E(result.Config.ToString())).Append("</code> — predicted accuracy ")
             .Append(E(SizeText.Percent(result.PredictedAccuracy))).Append(", ").Append(E(SizeText.Macs(result.Cost.Macs)))

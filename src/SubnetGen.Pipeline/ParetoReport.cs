@@ -20,8 +20,7 @@ public static class ParetoReport
         text.Append("Supernet: ").Append(supernet).Append(". Search: ").Append(result.Method.ToString().ToLowerInvariant())
             .Append(", ").Append(result.Evaluated.ToString(CultureInfo.InvariantCulture)).Append(" subnets evaluated.\n\n");
         text.Append("Budget: ").Append(BudgetText(target.Budget));
-        if (target.Budget.Minimize is { } objective)
-            text.Append("; pick: the lowest ").Append(objective.Bounds).Append(" reaching ").Append(BudgetKey.MinAccuracy.Name);
+        if (ObjectiveText(target.Budget) is { } objective) text.Append("; pick: ").Append(objective);
         text.Append("\n\n");
         text.Append("Chosen: `").Append(result.Config).Append("` — predicted accuracy ").Append(SizeText.Percent(result.PredictedAccuracy))
             .Append(", ").Append(SizeText.Macs(result.Cost.Macs)).Append(", peak ").Append(SizeText.Kilobytes(result.Cost.PeakMemoryBytes))
@@ -30,6 +29,10 @@ public static class ParetoReport
         Front(text, "Pareto front: accuracy vs peak memory", result.ParetoByPeakMemory, result);
         return text.ToString();
     }
+
+    /// <summary>"the lowest MACs reaching minAccuracy" when the target minimises a cost (<see cref="Budget.Minimize"/>), else null.</summary>
+    public static string? ObjectiveText(Budget budget) =>
+        budget.Minimize is { } key ? "the lowest " + key.Bounds + " reaching " + BudgetKey.MinAccuracy.Name : null;
 
     public static string BudgetText(Budget budget)
     {
