@@ -26,7 +26,7 @@ public static class BuildSummary
         }
         parts.AddRange(new[]
         {
-            "predicted accuracy " + SizeText.Percent(result.PredictedAccuracy) + Bound(BudgetKey.MinAccuracy, budget),
+            "predicted accuracy " + SizeText.Promised(result.PredictedAccuracy, result.Promise) + Bound(BudgetKey.MinAccuracy, budget),
             SizeText.Macs(cost.Macs) + Bound(BudgetKey.MaxMacs, budget),
             SizeText.Count(cost.Parameters) + " parameters" + Bound(BudgetKey.MaxParameters, budget),
             "peak " + SizeText.Kilobytes(cost.PeakMemoryBytes) + Bound(BudgetKey.MaxPeakMemoryKB, budget),

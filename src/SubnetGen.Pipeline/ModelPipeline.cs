@@ -82,6 +82,8 @@ public sealed class ModelPipeline
                 ?? (model.TargetsLocation is null ? null : (model.TargetsLocation.Line, model.TargetsLocation.Column));
             throw new SubnetGenException(At(e.Diagnostic, constraintsFile, where), e);
         }
+        // The search maximised the predictor; what the build promises is measured on images it never saw.
+        if (bundle.Promise is { } promises) result = promises.Apply(result);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var extracted = SubnetExtractor.Extract(bundle, result.Config);
@@ -96,8 +98,8 @@ public sealed class ModelPipeline
         {
             Directory.CreateDirectory(request.OutputDirectory);
             var cost = result.Cost;
-            var metrics = new ArtifactMetrics(result.PredictedAccuracy, cost.Macs, cost.Parameters, cost.WeightBytes,
-                cost.PeakMemoryBytes, cost.MoofaPeakElements, result.LatencyMs);
+            var metrics = new ArtifactMetrics(result.PromisedAccuracy, cost.Macs, cost.Parameters, cost.WeightBytes,
+                cost.PeakMemoryBytes, cost.MoofaPeakElements, result.LatencyMs, result.Promise is { } promise ? ArtifactAccuracyInterval.Of(promise) : null);
             var artifact = SubnetArtifact.Create(model.Name, model.Namespace, bundle.Manifest, target.Name, extracted, cost.Arena, metrics);
             artifactPath = SubnetArtifactWriter.Write(request.OutputDirectory, artifact, extracted.Weights).JsonPath;
             string stem = Path.Combine(request.OutputDirectory, model.Name);

@@ -59,8 +59,9 @@ public static class ParetoJson
     }
 
     /// <summary>
-    /// One subnet: the same fields for the pick and every front point. Fields a later predictor can add (an accuracy
-    /// interval: low, high, confidence) go after these, written only when known, so a reader of this version still reads it.
+    /// One subnet: the same fields for the pick and every front point. <c>predictedAccuracy</c> is what the search
+    /// maximised; <c>heldOut</c>, only when the supernet ships <c>promise.json</c>, is the promise: the accuracy on
+    /// held-out images with its interval. It goes after the others, so a reader of the first files still reads these.
     /// </summary>
     private static void Point(Utf8JsonWriter json, ParetoPoint point)
     {
@@ -72,6 +73,16 @@ public static class ParetoJson
         json.WriteNumber("weightBytes", point.WeightBytes);
         if (point.LatencyMs is double ms) json.WriteNumber("latencyMs", ms);
         else json.WriteNull("latencyMs");
+        if (point.Promise is { } promise)
+        {
+            json.WriteStartObject("heldOut");
+            json.WriteNumber("accuracy", promise.Accuracy);
+            json.WriteNumber("lower", promise.Lower);
+            json.WriteNumber("upper", promise.Upper);
+            json.WriteNumber("confidence", promise.Confidence);
+            json.WriteNumber("images", promise.Images);
+            json.WriteEndObject();
+        }
         json.WriteEndObject();
     }
 }

@@ -55,7 +55,7 @@ public static class ParetoPage
         if (ParetoReport.ObjectiveText(subject.Budget) is { } objective) html.Append("; pick: ").Append(E(objective));
         html.Append(".</p>\n");
         html.Append("<p>Chosen: <code>").Append(E(result.Config.ToString())).Append("</code> — predicted accuracy ")
-            .Append(E(SizeText.Percent(result.PredictedAccuracy))).Append(", ").Append(E(SizeText.Macs(result.Cost.Macs)))
+            .Append(E(SizeText.Promised(result.PredictedAccuracy, result.Promise))).Append(", ").Append(E(SizeText.Macs(result.Cost.Macs)))
             .Append(", peak ").Append(E(SizeText.Kilobytes(result.Cost.PeakMemoryBytes)))
             .Append(", weights ").Append(E(SizeText.Kilobytes(result.Cost.WeightBytes)));
         if (result.LatencyMs is double ms)
@@ -71,7 +71,10 @@ public static class ParetoPage
         html.Append("</div>\n");
         html.Append("<p class=\"legend\"><span class=\"point\">●</span> a subnet on the front: no feasible subnet the search saw is cheaper and at least as accurate; ")
             .Append("<span class=\"pick\">◆</span> the chosen subnet; dashed lines: the target's budgets. ")
-            .Append("Accuracy is the supernet's predictor's estimate, not a measurement. Hover a point for its architecture.</p>\n");
+            .Append(result.Promise is null
+                ? "Accuracy is the supernet's predictor's estimate, not a measurement on unseen images. "
+                : "Accuracy is measured on held-out images the search did not rank subnets by; bars: its 95 % interval. The fronts are the predictor's. ")
+            .Append("Hover a point for its architecture.</p>\n");
 
         html.Append("<h2>Front points</h2>\n");
         Table(html, subject);
@@ -84,7 +87,8 @@ public static class ParetoPage
     {
         var (divisor, unit) = Unit(cost);
         string estimated = cost.Measure == BudgetMeasure.Latency && subject.Result.LatencyIsEstimate ? ", estimated" : "";
-        PlotPoint At(ParetoPoint p) => new(ParetoSubject.Cost(p, cost)!.Value / divisor, p.PredictedAccuracy * 100, Tooltip(p, cost));
+        PlotPoint At(ParetoPoint p) => new(ParetoSubject.Cost(p, cost)!.Value / divisor, p.PromisedAccuracy * 100, Tooltip(p, cost),
+            p.Promise?.Lower * 100, p.Promise?.Upper * 100);
 
         var xBounds = new List<PlotBound>();
         if (cost.Limit(subject.Budget) is double limit) xBounds.Add(new PlotBound(limit / divisor, cost.Name + " " + SizeText.Bound(cost, subject.Budget)));
@@ -92,10 +96,11 @@ public static class ParetoPage
         if (BudgetKey.MinAccuracy.Limit(subject.Budget) is double floor)
             yBounds.Add(new PlotBound(floor * 100, BudgetKey.MinAccuracy.Name + " " + SizeText.Bound(BudgetKey.MinAccuracy, subject.Budget)));
 
+        bool heldOut = subject.Result.Promise is not null;
         return new ScatterPlotData(
-            "Predicted accuracy vs " + cost.Bounds,
+            (heldOut ? "Held-out accuracy vs " : "Predicted accuracy vs ") + cost.Bounds,
             cost.Bounds + " (" + unit + estimated + ")",
-            "predicted accuracy (%)",
+            heldOut ? "held-out accuracy (%), 95 % interval" : "predicted accuracy (%)",
             points.Select(At).ToList(),
             At(subject.Pick),
             "chosen",
@@ -107,7 +112,9 @@ public static class ParetoPage
     /// <summary>The accuracies (percent) of every front point and the pick: one y axis for all plots, so they read side by side.</summary>
     private static (double Low, double High) AccuracySpan(ParetoSubject subject)
     {
-        var all = subject.Fronts.SelectMany(f => f.Points).Append(subject.Pick).Select(p => p.PredictedAccuracy * 100).ToList();
+        var all = subject.Fronts.SelectMany(f => f.Points).Append(subject.Pick)
+            .SelectMany(p => new[] { p.PromisedAccuracy, p.Promise?.Lower ?? p.PromisedAccuracy, p.Promise?.Upper ?? p.PromisedAccuracy })
+            .Select(a => a * 100).ToList();
         return (all.Min(), all.Max());
     }
 
@@ -120,7 +127,8 @@ public static class ParetoPage
     };
 
     private static string Tooltip(ParetoPoint p, BudgetKey cost) =>
-        p.Config + "\n" + SizeText.Percent(p.PredictedAccuracy) + " predicted, " + CostText(p, cost);
+        p.Config + "\n" + (p.Promise is { } promise ? SizeText.Percent(promise.Accuracy) + " held out (" + SizeText.Interval(promise) + "), " : "")
+        + SizeText.Percent(p.PredictedAccuracy) + " predicted, " + CostText(p, cost);
 
     private static string CostText(ParetoPoint p, BudgetKey cost) => cost.Measure switch
     {
@@ -147,7 +155,10 @@ public static class ParetoPage
         if (!rows.ContainsKey(pick)) rows[pick] = (subject.Pick, new List<string>());
         bool latency = subject.Result.LatencyMs is not null;
 
-        html.Append("<table>\n<thead>\n<tr><th></th><th class=\"config\">architecture</th><th>predicted accuracy</th><th>MACs</th><th>peak memory</th><th>weights</th>");
+        bool heldOut = subject.Result.Promise is not null;
+        html.Append("<table>\n<thead>\n<tr><th></th><th class=\"config\">architecture</th><th>predicted accuracy</th>");
+        if (heldOut) html.Append("<th>held out (95 % interval)</th>");
+        html.Append("<th>MACs</th><th>peak memory</th><th>weights</th>");
         if (latency) html.Append("<th>latency</th>");
         html.Append("<th class=\"config\">on the front by</th></tr>\n</thead>\n<tbody>\n");
         foreach (var (config, (point, on)) in rows
@@ -158,8 +169,10 @@ public static class ParetoPage
             bool chosen = string.Equals(config, pick, StringComparison.Ordinal);
             html.Append(chosen ? "<tr class=\"pick\"><td>chosen</td>" : "<tr><td></td>")
                 .Append("<td class=\"config\"><code>").Append(Breakable(config)).Append("</code></td>")
-                .Append("<td>").Append(E(SizeText.Percent(point.PredictedAccuracy))).Append("</td>")
-                .Append("<td>").Append(point.Macs.ToString("#,0", CultureInfo.InvariantCulture)).Append("</td>")
+                .Append("<td>").Append(E(SizeText.Percent(point.PredictedAccuracy))).Append("</td>");
+            if (heldOut)
+                html.Append("<td>").Append(point.Promise is { } p ? E(SizeText.Percent(p.Accuracy) + " (" + (p.Lower * 100).ToString("0.0", CultureInfo.InvariantCulture) + "–" + SizeText.Percent(p.Upper) + ")") : "–").Append("</td>");
+            html.Append("<td>").Append(point.Macs.ToString("#,0", CultureInfo.InvariantCulture)).Append("</td>")
                 .Append("<td>").Append(E(SizeText.Kilobytes(point.PeakMemoryBytes))).Append("</td>")
                 .Append("<td>").Append(E(SizeText.Kilobytes(point.WeightBytes))).Append("</td>");
             if (latency) html.Append("<td>").Append(point.LatencyMs is double ms ? E(SizeText.Milliseconds(ms)) : "–").Append("</td>");

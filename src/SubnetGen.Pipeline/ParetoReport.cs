@@ -22,11 +22,14 @@ public static class ParetoReport
         text.Append("Budget: ").Append(BudgetText(target.Budget));
         if (ObjectiveText(target.Budget) is { } objective) text.Append("; pick: ").Append(objective);
         text.Append("\n\n");
-        text.Append("Chosen: `").Append(result.Config).Append("` — predicted accuracy ").Append(SizeText.Percent(result.PredictedAccuracy))
+        text.Append("Chosen: `").Append(result.Config).Append("` — predicted accuracy ").Append(SizeText.Promised(result.PredictedAccuracy, result.Promise))
             .Append(", ").Append(SizeText.Macs(result.Cost.Macs)).Append(", peak ").Append(SizeText.Kilobytes(result.Cost.PeakMemoryBytes))
             .Append(", weights ").Append(SizeText.Kilobytes(result.Cost.WeightBytes)).Append('\n');
         Front(text, "Pareto front: accuracy vs MACs", result.ParetoByMacs, result);
         Front(text, "Pareto front: accuracy vs peak memory", result.ParetoByPeakMemory, result);
+        if (result.Promise is not null)
+            text.Append("\nThe search ranks subnets by the predictor (the table measured on the images it selects with); held out is each ")
+                .Append("subnet's accuracy on other images, the promise.\n");
         return text.ToString();
     }
 
@@ -47,12 +50,19 @@ public static class ParetoReport
     private static void Front(StringBuilder text, string title, IReadOnlyList<ParetoPoint> front, SearchResult result)
     {
         text.Append("\n## ").Append(title).Append("\n\n");
-        text.Append("| | architecture | predicted accuracy | MACs | peak memory | latency |\n|---|---|---:|---:|---:|---:|\n");
+        bool heldOut = result.Promise is not null;
+        text.Append(heldOut
+            ? "| | architecture | predictor | held out (95 % interval) | MACs | peak memory | latency |\n|---|---|---:|---:|---:|---:|---:|\n"
+            : "| | architecture | predicted accuracy | MACs | peak memory | latency |\n|---|---|---:|---:|---:|---:|\n");
         foreach (var point in front)
         {
             text.Append("| ").Append(point.Config.Equals(result.Config) ? "**chosen**" : "").Append(" | `").Append(point.Config.ToString().Replace("|", "\\|")).Append("` | ")
-                .Append(SizeText.Percent(point.PredictedAccuracy)).Append(" | ")
-                .Append(point.Macs.ToString("#,0", CultureInfo.InvariantCulture)).Append(" | ")
+                .Append(SizeText.Percent(point.PredictedAccuracy)).Append(" | ");
+            if (heldOut)
+                text.Append(point.Promise is { } p
+                    ? SizeText.Percent(p.Accuracy) + " (" + (p.Lower * 100).ToString("0.0", CultureInfo.InvariantCulture) + "–" + SizeText.Percent(p.Upper) + ")"
+                    : "–").Append(" | ");
+            text.Append(point.Macs.ToString("#,0", CultureInfo.InvariantCulture)).Append(" | ")
                 .Append(SizeText.Kilobytes(point.PeakMemoryBytes)).Append(" | ")
                 .Append(point.LatencyMs is double ms ? SizeText.Milliseconds(ms) : "–").Append(" |\n");
         }

@@ -41,5 +41,6 @@ public sealed record ParetoSubject(
     };
 
     /// <summary>The pick as a point of the fronts, so it is written and drawn the way they are.</summary>
-    public ParetoPoint Pick => new(Result.Config, Result.PredictedAccuracy, Result.Cost.Macs, Result.Cost.PeakMemoryBytes, Result.Cost.WeightBytes, Result.LatencyMs);
+    public ParetoPoint Pick => new(Result.Config, Result.PredictedAccuracy, Result.Cost.Macs, Result.Cost.PeakMemoryBytes, Result.Cost.WeightBytes, Result.LatencyMs,
+        Result.Promise);
 }

@@ -25,6 +25,19 @@ public static class SizeText
         ? "n/a"
         : (fraction.Value * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
 
+    /// <summary>
+    /// What the build promises for a subnet: "92.0 % (95 % interval 91.4–92.6 %, 2,000 held-out images)" when the
+    /// supernet measured it on held-out images, else the predictor's "92.8 %".
+    /// </summary>
+    public static string Promised(double predicted, AccuracyPromise? promise) => promise is null
+        ? Percent(predicted)
+        : Percent(promise.Accuracy) + " (" + Interval(promise) + ", " + promise.Images.ToString("#,0", CultureInfo.InvariantCulture) + " held-out images)";
+
+    /// <summary>"95 % interval 91.4–92.6 %".</summary>
+    public static string Interval(AccuracyPromise promise) =>
+        (promise.Confidence * 100).ToString("0.#", CultureInfo.InvariantCulture) + " % interval " +
+        (promise.Lower * 100).ToString("0.0", CultureInfo.InvariantCulture) + "–" + Percent(promise.Upper);
+
     public static string Milliseconds(double ms) => ms.ToString(ms < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture) + " ms";
 
     /// <summary>

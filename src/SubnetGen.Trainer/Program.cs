@@ -15,6 +15,7 @@ public static class Program
         root.Subcommands.Add(SampleCommand.Create());
         root.Subcommands.Add(PredictorCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(PromiseCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

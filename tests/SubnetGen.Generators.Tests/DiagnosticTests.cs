@@ -80,6 +80,22 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void AnAccuracyIntervalOutsideZeroToOneIsSng5003AtTheBound()
+    {
+        string json = Artifacts.Edited(root => root["metrics"]!["accuracyInterval"] = JsonNode.Parse("""{ "lower": 0.9, "upper": 1.5, "confidence": 0.95, "images": 2000 }"""));
+        var d = SingleError(json);
+
+        Assert.Equal("SNG5003", d.Id);
+        Assert.Contains("\"metrics.accuracyInterval.upper\" is 1.5", d.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal("1.5", Located(d, json));
+    }
+
+    [Fact]
+    public void AnAccuracyIntervalWithLowerAboveUpperIsAnError() =>
+        Assert.Contains("is above", SingleError(Artifacts.Edited(root => root["metrics"]!["accuracyInterval"] =
+            JsonNode.Parse("""{ "lower": 0.95, "upper": 0.9, "confidence": 0.95, "images": 2000 }"""))).GetMessage(), StringComparison.Ordinal);
+
+    [Fact]
     public void UnknownOpIsSng5004AtTheOp()
     {
         string json = Artifacts.Edited(root => Artifacts.Layer(root, "globalAveragePool")["op"] = "maxPool");

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Linq;
+using System.Text.Json.Nodes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -98,6 +99,37 @@ public sealed class GeneratedSourceTests
         Assert.Equal("\"1.0.0\"", ConstantValue(type, "SupernetVersion"));
         Assert.Equal("\"default\"", ConstantValue(type, "Target"));
     }
+
+    [Fact]
+    public void WithoutAHeldOutInterval_TheIntervalConstantsAreNaN_AndThePredictionIsCalledWhatItIs()
+    {
+        var type = ModelClass(GeneratorHarness.Run(Small.Json));
+        foreach (string name in new[] { "PredictedAccuracyLower", "PredictedAccuracyUpper", "PredictedAccuracyConfidence" })
+            Assert.Equal("double.NaN", ConstantValue(type, name));
+        string doc = Field(type, "PredictedAccuracy").GetLeadingTrivia().ToFullString();
+        Assert.Contains("not measured on unseen images", doc, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AHeldOutInterval_BecomesConstants_AndTheClassDocStatesIt()
+    {
+        string json = Artifacts.Edited(root =>
+        {
+            root["metrics"]!["predictedAccuracy"] = 0.9215;
+            root["metrics"]!["accuracyInterval"] = JsonNode.Parse("""{ "lower": 0.90857, "upper": 0.93267, "confidence": 0.95, "images": 2000 }""");
+        });
+        var type = ModelClass(GeneratorHarness.Run(json));
+
+        Assert.Equal("0.9215", ConstantValue(type, "PredictedAccuracy"));
+        Assert.Equal("0.90857", ConstantValue(type, "PredictedAccuracyLower"));
+        Assert.Equal("0.93267", ConstantValue(type, "PredictedAccuracyUpper"));
+        Assert.Equal("0.95", ConstantValue(type, "PredictedAccuracyConfidence"));
+        Assert.Contains("2,000 held-out images", Field(type, "PredictedAccuracy").GetLeadingTrivia().ToFullString(), StringComparison.Ordinal);
+        Assert.Contains("Predicted accuracy 92.15 % (95 % interval 90.9–93.3 %, 2,000 held-out images)", type.GetLeadingTrivia().ToFullString(), StringComparison.Ordinal);
+    }
+
+    private static FieldDeclarationSyntax Field(ClassDeclarationSyntax type, string name) =>
+        type.Members.OfType<FieldDeclarationSyntax>().Single(f => f.Declaration.Variables.Any(v => v.Identifier.Text == name));
 
     [Fact]
     public void MeanAndStdAreRoundTripFloatLiterals()

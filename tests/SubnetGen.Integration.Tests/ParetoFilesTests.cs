@@ -6,7 +6,9 @@ using System.Text.Json;
 using System.Threading;
 using System.Xml.Linq;
 using SubnetGen.Cli.Commands;
+using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Diagnostics;
+using SubnetGen.Core.Search;
 using SubnetGen.Core.Space;
 using SubnetGen.Core.Testing;
 using SubnetGen.Pipeline;
@@ -128,6 +130,50 @@ public sealed class ParetoFilesTests : IDisposable
         Assert.Equal(result.Config.ToString(), chosenRow.Descendants(Xhtml + "code").Single().Value);
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/", ""), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void APromiseFile_MakesTheBuildPromiseTheHeldOutAccuracy_WithItsInterval_InEveryOutput()
+    {
+        // Held-out counts that disagree with the table, so a file showing the table's value would fail.
+        string bundle = Path.Combine(_folder, "bundle");
+        var spec = SupernetBundle.Load(bundle).Spec;
+        var counts = spec.Space.Enumerate(spec.Stages.Count).Select((c, i) => (c.ToString(), 1500 + i)).ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal);
+        new PromiseFile(2000, "test split", counts).Write(Path.Combine(bundle, PromiseFile.FileName));
+        string output = Path.Combine(_folder, "out");
+
+        var (model, summary) = Run(output);
+        var result = model.Result;
+        var promise = result.Promise!;
+        Assert.Equal(AccuracyPromise.FromCount(counts[result.Config.ToString()], 2000), promise);
+        Assert.Contains("predicted accuracy " + SizeText.Percent(promise.Accuracy) + " (95 % interval ", summary, StringComparison.Ordinal);
+        Assert.Contains(", 2,000 held-out images)", summary, StringComparison.Ordinal);
+
+        using (var artifact = JsonDocument.Parse(File.ReadAllText(model.ArtifactPath!)))
+        {
+            var metrics = artifact.RootElement.GetProperty("metrics");
+            Assert.Equal(promise.Accuracy, metrics.GetProperty("predictedAccuracy").GetDouble());
+            var interval = metrics.GetProperty("accuracyInterval");
+            Assert.Equal(promise.Lower, interval.GetProperty("lower").GetDouble());
+            Assert.Equal(promise.Upper, interval.GetProperty("upper").GetDouble());
+            Assert.Equal(0.95, interval.GetProperty("confidence").GetDouble());
+            Assert.Equal(2000, interval.GetProperty("images").GetInt32());
+        }
+        using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "FashionClassifier.pareto.json"))))
+        {
+            var pick = json.RootElement.GetProperty("pick");
+            Assert.Equal(result.PredictedAccuracy, pick.GetProperty("predictedAccuracy").GetDouble());
+            Assert.Equal(promise.Accuracy, pick.GetProperty("heldOut").GetProperty("accuracy").GetDouble());
+            foreach (var point in json.RootElement.GetProperty("fronts").GetProperty("macs").EnumerateArray())
+                Assert.Equal(counts[point.GetProperty("config").GetString()!] / 2000.0, point.GetProperty("heldOut").GetProperty("accuracy").GetDouble());
+        }
+        // The page draws one interval bar per front point and one for the pick, in each plot.
+        string html = File.ReadAllText(Path.Combine(output, "FashionClassifier.pareto.html"));
+        var plots = XDocument.Parse(html.Substring("<!DOCTYPE html>\n".Length)).Root!.Descendants(Svg + "svg").ToList();
+        var fronts = new[] { result.ParetoByMacs, result.ParetoByPeakMemory, result.ParetoByWeights, result.ParetoByLatency };
+        for (int i = 0; i < plots.Count; i++)
+            Assert.Equal(fronts[i].Count + 1, plots[i].Descendants(Svg + "line").Count(l => (string?)l.Attribute("class") == "interval"));
+        Assert.Contains("held-out accuracy (%), 95 % interval", html, StringComparison.Ordinal);
     }
 
     [Fact]

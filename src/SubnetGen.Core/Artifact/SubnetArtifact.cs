@@ -9,6 +9,7 @@ using SubnetGen.Core.Diagnostics;
 using SubnetGen.Core.Extract;
 using SubnetGen.Core.Graph;
 using SubnetGen.Core.IO;
+using SubnetGen.Core.Search;
 
 namespace SubnetGen.Core.Artifact;
 
@@ -21,7 +22,16 @@ public sealed record ArtifactSupernet(string Id, string Version, string Family, 
 /// <summary>Input geometry and per-channel normalisation, applied by the <c>normalize</c> layer.</summary>
 public sealed record ArtifactInput(int Height, int Width, int Channels, IReadOnlyList<float> Mean, IReadOnlyList<float> Std);
 
-/// <summary>What the search predicted and the cost model computed for the chosen subnet.</summary>
+/// <summary>The interval around a held-out accuracy: <see cref="Images"/> images, <see cref="Confidence"/> (0.95) level.</summary>
+public sealed record ArtifactAccuracyInterval(double Lower, double Upper, double Confidence, int Images)
+{
+    public static ArtifactAccuracyInterval Of(AccuracyPromise promise) => new(promise.Lower, promise.Upper, promise.Confidence, promise.Images);
+}
+
+/// <summary>
+/// What the search promised and the cost model computed for the chosen subnet. <see cref="PredictedAccuracy"/> is the
+/// held-out accuracy when the supernet ships <c>promise.json</c> (then <see cref="AccuracyInterval"/> is set), else the predictor's value.
+/// </summary>
 public sealed record ArtifactMetrics(
     double? PredictedAccuracy,
     long Macs,
@@ -29,7 +39,8 @@ public sealed record ArtifactMetrics(
     long WeightBytes,
     long PeakMemoryBytes,
     long MoofaPeakElements,
-    double? LatencyMs)
+    double? LatencyMs,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ArtifactAccuracyInterval? AccuracyInterval = null)
 {
     /// <summary>The cost model's numbers for the subnet, with the search's predicted accuracy and latency.</summary>
     public static ArtifactMetrics From(SubnetCost cost, double? predictedAccuracy, double? latencyMs) =>

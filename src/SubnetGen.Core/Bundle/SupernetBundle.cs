@@ -10,7 +10,7 @@ namespace SubnetGen.Core.Bundle;
 /// <summary>
 /// A supernet bundle folder (docs/formats.md): <c>supernet.json</c>, <c>weights.safetensors</c>,
 /// <c>predictor.json</c>, <c>calibration.bin</c>, and optionally <c>bnstats.safetensors</c> (per-config
-/// recalibrated BN statistics). <see cref="Load"/> checks every file's version and that every tensor the
+/// recalibrated BN statistics) and <c>promise.json</c> (held-out accuracies the build promises). <see cref="Load"/> checks every file's version and that every tensor the
 /// structure needs is there with the right shape, so extraction can trust it.
 /// </summary>
 public sealed class SupernetBundle
@@ -19,16 +19,17 @@ public sealed class SupernetBundle
     /// <summary>The files every bundle has.</summary>
     public static readonly string[] FileNames = { SupernetManifest.FileName, WeightsFileName, PredictorFile.FileName, CalibrationSet.FileName };
     /// <summary>Files a bundle may have; <see cref="Load"/> reads and checks them when present.</summary>
-    public static readonly string[] OptionalFileNames = { BatchNormStatisticsFile.FileName };
+    public static readonly string[] OptionalFileNames = { BatchNormStatisticsFile.FileName, PromiseFile.FileName };
 
     public SupernetBundle(SupernetManifest manifest, IReadOnlyDictionary<string, WeightTensor> tensors, PredictorFile predictor, CalibrationSet calibration,
-        BatchNormStatisticsFile? batchNormStatistics = null)
+        BatchNormStatisticsFile? batchNormStatistics = null, PromiseFile? promise = null)
     {
         Manifest = manifest;
         Tensors = tensors;
         Predictor = predictor;
         Calibration = calibration;
         BatchNormStatistics = batchNormStatistics;
+        Promise = promise;
     }
 
     public SupernetManifest Manifest { get; }
@@ -39,14 +40,20 @@ public sealed class SupernetBundle
     public CalibrationSet Calibration { get; }
     /// <summary>Per-config recalibrated BN statistics (<c>bnstats.safetensors</c>), or null; <see cref="Extract.SubnetExtractor"/> uses them.</summary>
     public BatchNormStatisticsFile? BatchNormStatistics { get; }
+    /// <summary>Held-out accuracy counts per config (<c>promise.json</c>), or null: the build then promises the predictor's value.</summary>
+    public PromiseFile? Promise { get; }
 
     /// <summary>The same bundle with <paramref name="statistics"/> as its <c>bnstats.safetensors</c> (null: none).</summary>
     public SupernetBundle WithBatchNormStatistics(BatchNormStatisticsFile? statistics) =>
-        new(Manifest, Tensors, Predictor, Calibration, statistics);
+        new(Manifest, Tensors, Predictor, Calibration, statistics, Promise);
 
     /// <summary>The same bundle with <paramref name="predictor"/> as its <c>predictor.json</c>.</summary>
     public SupernetBundle WithPredictor(PredictorFile predictor) =>
-        new(Manifest, Tensors, predictor, Calibration, BatchNormStatistics);
+        new(Manifest, Tensors, predictor, Calibration, BatchNormStatistics, Promise);
+
+    /// <summary>The same bundle with <paramref name="promise"/> as its <c>promise.json</c> (null: none).</summary>
+    public SupernetBundle WithPromise(PromiseFile? promise) =>
+        new(Manifest, Tensors, Predictor, Calibration, BatchNormStatistics, promise);
 
     /// <param name="batchNormStatistics">False: leave <c>bnstats.safetensors</c> unread, for a caller that replaces it
     /// (<c>subnetgen-train recalibrate</c>, which must also mend a file this version refuses).</param>
@@ -68,7 +75,9 @@ public sealed class SupernetBundle
         var calibration = CalibrationSet.Read(Path.Combine(directory, CalibrationSet.FileName));
         string statisticsPath = Path.Combine(directory, BatchNormStatisticsFile.FileName);
         var statistics = batchNormStatistics && File.Exists(statisticsPath) ? BatchNormStatisticsFile.Read(statisticsPath, manifest.Spec) : null;
-        return new SupernetBundle(manifest, tensors, predictor, calibration, statistics);
+        string promisePath = Path.Combine(directory, PromiseFile.FileName);
+        var promise = File.Exists(promisePath) ? PromiseFile.Read(promisePath, manifest.Spec) : null;
+        return new SupernetBundle(manifest, tensors, predictor, calibration, statistics, promise);
     }
 
     /// <summary>Checks that every tensor of <see cref="SupernetTensors.Expected"/> is present with its shape; extra tensors are ignored.</summary>
@@ -103,6 +112,8 @@ public sealed class SupernetBundle
             File.WriteAllBytes(Path.Combine(temp, CalibrationSet.FileName), Calibration.ToBytes());
             if (BatchNormStatistics is not null)
                 File.WriteAllBytes(Path.Combine(temp, BatchNormStatisticsFile.FileName), BatchNormStatistics.ToBytes());
+            if (Promise is not null)
+                File.WriteAllBytes(Path.Combine(temp, PromiseFile.FileName), Promise.ToJson());
             bool replace = Directory.Exists(target);
             if (replace) Directory.Move(target, backup);
             Directory.Move(temp, target);

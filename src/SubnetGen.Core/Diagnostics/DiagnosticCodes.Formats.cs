@@ -27,6 +27,9 @@ public static partial class DiagnosticCodes
     /// <summary><c>predictor.json</c> is not valid JSON, has an unknown kind or inconsistent layer sizes.</summary>
     public const string PredictorInvalid = "SNG4020";
 
+    /// <summary><c>promise.json</c> is not valid JSON, counts more correct images than it measured, or names a config outside the design space.</summary>
+    public const string PromiseInvalid = "SNG4021";
+
     /// <summary><c>calibration.bin</c> has a wrong magic, negative sizes or is truncated.</summary>
     public const string CalibrationCorrupt = "SNG4030";
 

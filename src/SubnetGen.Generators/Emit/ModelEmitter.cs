@@ -75,8 +75,20 @@ internal static class ModelEmitter
         Constant(w, "long", "WeightBytes", Literals.Int(m.WeightBytes), "Bytes of the embedded weights, alignment padding included (" + Literals.Grouped(m.WeightBytes) + ").");
         Constant(w, "long", "PeakMemoryBytes", Literals.Int(m.PeakMemoryBytes),
             "Peak activation memory: the arena each instance allocates, exactly (" + Literals.Grouped(m.PeakMemoryBytes) + " bytes).");
+        var interval = m.AccuracyInterval;
         Constant(w, "double", "PredictedAccuracy", Literals.Double(m.PredictedAccuracy),
-            m.PredictedAccuracy is null ? "Accuracy the search predicted for this subnet: unknown (NaN)." : "Top-1 accuracy (0–1) the search predicted for this subnet.");
+            m.PredictedAccuracy is null ? "Accuracy the search predicted for this subnet: unknown (NaN)."
+            : interval is null ? "Top-1 accuracy (0–1) the supernet's predictor gives this subnet: the value the search maximised, not measured on unseen images, so likely optimistic."
+            : "Top-1 accuracy (0–1) of this subnet on " + Literals.Grouped(interval.Images) + " held-out images the search did not choose it on: the build's promise, within <see cref=\"PredictedAccuracyLower\"/>…<see cref=\"PredictedAccuracyUpper\"/>.");
+        string level = interval is null ? "" : (interval.Confidence * 100).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " %";
+        Constant(w, "double", "PredictedAccuracyLower", Literals.Double(interval?.Lower),
+            interval is null ? "Lower bound of the interval around <see cref=\"PredictedAccuracy\"/>: unknown (NaN), the supernet ships no held-out measurement."
+            : "Lower bound of the " + level + " interval (Wilson) around <see cref=\"PredictedAccuracy\"/>.");
+        Constant(w, "double", "PredictedAccuracyUpper", Literals.Double(interval?.Upper),
+            interval is null ? "Upper bound of the interval around <see cref=\"PredictedAccuracy\"/>: unknown (NaN), the supernet ships no held-out measurement."
+            : "Upper bound of the " + level + " interval (Wilson) around <see cref=\"PredictedAccuracy\"/>.");
+        Constant(w, "double", "PredictedAccuracyConfidence", Literals.Double(interval?.Confidence),
+            interval is null ? "Confidence level of the accuracy interval: unknown (NaN), there is none." : "Confidence level (0–1) of the accuracy interval.");
         Constant(w, "string", "Architecture", Literals.String(m.Architecture), "The subnet configuration chosen by the search: " + Literals.Xml(m.Architecture) + ".");
         Constant(w, "string", "SupernetId", Literals.String(m.SupernetId), "The supernet package the subnet was cut from.");
         Constant(w, "string", "SupernetVersion", Literals.String(m.SupernetVersion), "Version of the supernet package.");
@@ -330,7 +342,13 @@ internal static class ModelEmitter
     private static string Metrics(ModelSpec m)
     {
         var parts = new List<string>();
-        if (m.PredictedAccuracy is { } a) parts.Add("predicted accuracy " + (a * 100).ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture) + " %");
+        if (m.PredictedAccuracy is { } a)
+            parts.Add("predicted accuracy " + (a * 100).ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture) + " %" +
+                (m.AccuracyInterval is { } i
+                    ? " (" + (i.Confidence * 100).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " % interval " +
+                      (i.Lower * 100).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "–" +
+                      (i.Upper * 100).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " %, " + Literals.Grouped(i.Images) + " held-out images)"
+                    : ""));
         parts.Add(Literals.Grouped(m.Macs) + " MACs");
         parts.Add(Literals.Grouped(m.Parameters) + " parameters");
         parts.Add(Literals.Grouped(m.WeightBytes) + " weight bytes");

@@ -66,7 +66,11 @@ internal sealed record ModelSpec(
     long WeightBytes,
     long PeakMemoryBytes,
     double? LatencyMs,
+    AccuracyIntervalSpec? AccuracyInterval,
     int ArenaFloats,
     string WeightsResource,
     int WeightFloats,
     EquatableArray<LayerSpec> Layers);
+
+/// <summary>The interval around a held-out <see cref="ModelSpec.PredictedAccuracy"/>: bounds, confidence level, images measured.</summary>
+internal sealed record AccuracyIntervalSpec(double Lower, double Upper, double Confidence, int Images);

@@ -99,6 +99,7 @@ internal sealed class ArtifactParser
         long weightBytes = Long(metrics, "weightBytes", "metrics.");
         long peakMemoryBytes = Long(metrics, "peakMemoryBytes", "metrics.");
         double? latency = metrics.Get("latencyMs") is null ? null : NullableDouble(metrics, "latencyMs", "metrics.");
+        var interval = metrics.Get("accuracyInterval") is { Kind: not JsonKind.Null } ? Interval(Object(metrics, "accuracyInterval", "metrics.")) : null;
 
         int arenaFloats = Int(root, "arenaFloats", "", 1);
         string weightsResource = String(root, "weightsResource", "");
@@ -126,7 +127,7 @@ internal sealed class ArtifactParser
         return new ModelSpec(name, ns, supernetId, supernetVersion, family, trained, target, architecture, inputShape,
             new EquatableArray<float>(mean), new EquatableArray<float>(std),
             new EquatableArray<string>(labels), new EquatableArray<string>(identifiers),
-            accuracy, macs, parameters, weightBytes, peakMemoryBytes, latency,
+            accuracy, macs, parameters, weightBytes, peakMemoryBytes, latency, interval,
             arenaFloats, weightsResource, weightFloats, new EquatableArray<LayerSpec>(layers.ToArray()));
     }
 
@@ -393,6 +394,22 @@ internal sealed class ArtifactParser
             : throw Invalid(value, "\"" + path + "\" is " + value.Text + "; it must be an integer");
     }
 
+    /// <summary><c>metrics.accuracyInterval</c>: bounds in [0, 1] around the accuracy, a confidence in (0, 1), the images measured.</summary>
+    private AccuracyIntervalSpec Interval(JsonValue obj)
+    {
+        const string at = "metrics.accuracyInterval.";
+        double Fraction(string field, bool open)
+        {
+            var value = Required(obj, field, at);
+            double d = NullableDouble(obj, field, at) ?? throw WrongType(value, at + field, "a number");
+            bool inside = open ? d > 0 && d < 1 : d >= 0 && d <= 1;
+            return inside ? d : throw Invalid(value, "\"" + at + field + "\" is " + value.Text + "; it must be " + (open ? "between 0 and 1" : "from 0 to 1"));
+        }
+        double lower = Fraction("lower", open: false), upper = Fraction("upper", open: false);
+        if (lower > upper) throw Invalid(Required(obj, "lower", at), "\"" + at + "lower\" is above \"" + at + "upper\"");
+        return new AccuracyIntervalSpec(lower, upper, Fraction("confidence", open: true), Int(obj, "images", at, 1));
+    }
+
     private double? NullableDouble(JsonValue obj, string field, string at)
     {
         var value = Required(obj, field, at);
@@ -407,7 +424,7 @@ internal sealed class ArtifactParser
     private static readonly string[] s_memberNames =
     {
         "InputHeight", "InputWidth", "InputChannels", "InputLength", "ClassCount", "Macs", "Parameters", "WeightBytes",
-        "PeakMemoryBytes", "PredictedAccuracy", "Architecture", "SupernetId", "SupernetVersion", "Target", "Labels",
+        "PeakMemoryBytes", "PredictedAccuracy", "PredictedAccuracyLower", "PredictedAccuracyUpper", "PredictedAccuracyConfidence", "Architecture", "SupernetId", "SupernetVersion", "Target", "Labels",
         "Predict", "Classify", "Forward", "BestClass", "ArenaFloats", "WeightFloats", "WeightsResource", "LoadWeights", "ThrowWrongLength",
     };
 

@@ -7,7 +7,8 @@ using System.Text;
 namespace SubnetGen.Pipeline.Svg;
 
 /// <summary>A point of a scatter plot, in the axes' units; <paramref name="Tooltip"/> is shown on hover.</summary>
-internal sealed record PlotPoint(double X, double Y, string Tooltip);
+/// <summary>A point; <paramref name="Low"/>/<paramref name="High"/> (axis units) draw an error bar when both are set.</summary>
+internal sealed record PlotPoint(double X, double Y, string Tooltip, double? Low = null, double? High = null);
 
 /// <summary>A bound drawn across the plot as a dashed line at <paramref name="Value"/> (axis units), labelled.</summary>
 internal sealed record PlotBound(double Value, string Label);
@@ -49,7 +50,7 @@ internal static class ScatterPlot
     public static string Render(ScatterPlotData data)
     {
         var xs = data.Points.Select(p => p.X).Append(data.Pick.X).Concat(data.XBounds.Select(b => b.Value)).ToList();
-        var ys = data.Points.Select(p => p.Y).Append(data.Pick.Y).Concat(data.YBounds.Select(b => b.Value)).ToList();
+        var ys = data.Points.Append(data.Pick).SelectMany(p => new[] { p.Y, p.Low ?? p.Y, p.High ?? p.Y }).Concat(data.YBounds.Select(b => b.Value)).ToList();
         if (data.YSpan is var (low, high)) ys.AddRange(new[] { low, high });
         var x = AxisScale.Covering(xs.Min(), xs.Max());
         var y = AxisScale.Covering(ys.Min(), ys.Max());
@@ -118,6 +119,10 @@ internal static class ScatterPlot
                 path.Append(" H").Append(SvgWriter.Number(X(front[i].X))).Append(" V").Append(SvgWriter.Number(Y(front[i].Y)));
             svg.Empty("path", ("class", "front"), ("d", path.ToString()), ("fill", "none"), ("stroke", PointColour), ("stroke-opacity", 0.45), ("stroke-width", 1.5));
         }
+        foreach (var point in front.Append(data.Pick))
+            if (point.Low is double lowEnd && point.High is double highEnd)
+                svg.Empty("line", ("class", "interval"), ("x1", X(point.X)), ("y1", Y(lowEnd)), ("x2", X(point.X)), ("y2", Y(highEnd)),
+                    ("stroke", ReferenceEquals(point, data.Pick) ? PickColour : PointColour), ("stroke-opacity", 0.6), ("stroke-width", 1.5));
         foreach (var point in front)
         {
             svg.Open("circle", ("class", "point"), ("cx", X(point.X)), ("cy", Y(point.Y)), ("r", 4.0), ("fill", PointColour));

@@ -79,7 +79,7 @@ internal static class PredictorCommand
         var chosen = PredictorTrainer.Choose(compared);
         var predictor = PredictorTrainer.Fit(spec, rows, chosen.Kind, seed, mlp) with { Validation = chosen.Validation };
         var manifest = version is null ? bundle.Manifest : bundle.Manifest with { Version = version };
-        new SupernetBundle(manifest, bundle.Tensors, predictor, bundle.Calibration, bundle.BatchNormStatistics).Save(folder);
+        new SupernetBundle(manifest, bundle.Tensors, predictor, bundle.Calibration, bundle.BatchNormStatistics, bundle.Promise).Save(folder);
         log($"Wrote {Path.Combine(folder, PredictorFile.FileName)}: {PredictorText.Model(predictor)} fitted on all {rows.Count} subnets.");
         log(version is null
             ? $"The bundle keeps version {bundle.Manifest.Version}: pack it under a new one (--version), as NuGet caches packages by id and version."
