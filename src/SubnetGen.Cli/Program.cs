@@ -16,6 +16,7 @@ public static class Program
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(ProfileCommand.Create());
         root.Subcommands.Add(BenchSearchCommand.Create());
+        root.Subcommands.Add(BenchPromisesCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

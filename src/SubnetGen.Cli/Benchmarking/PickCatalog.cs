@@ -13,15 +13,14 @@ namespace SubnetGen.Cli.Benchmarking;
 internal sealed record Pick(string Id, BenchFamily Family, SearchResult Result, AccuracyResult Test);
 
 /// <summary>
-/// Every distinct (family, config) the searches picked, named in order of first appearance and measured once: extracted as a
-/// build extracts it (OFA: BN recalibrated on the bundle's calibration images), generated, compiled and run on the test images
-/// — the numbers <c>subnetgen evaluate</c> prints for the same config.
+/// Every distinct (family, config) the searches picked, named in order of first appearance and measured once on the test
+/// images (<see cref="TestAccuracies"/>).
 /// </summary>
 internal sealed class PickCatalog(TestImages images, TextWriter log)
 {
     private readonly List<(BenchFamily Family, SearchResult Result)> _order = new();
     private readonly Dictionary<(Family, SubnetConfig), Pick> _picks = new();
-    private readonly Dictionary<(int, int, int), float[][]> _prepared = new();
+    private readonly TestAccuracies _tests = new(images);
 
     /// <summary>Registers a pick (null: infeasible, nothing to register); call in table order so the names follow it.</summary>
     public void Add(BenchFamily family, SearchResult? result)
@@ -40,9 +39,7 @@ internal sealed class PickCatalog(TestImages images, TextWriter log)
             numbers[family.Family] = numbers.TryGetValue(family.Family, out int n) ? n + 1 : 1;
             string id = Letter(family.Family) + numbers[family.Family].ToString(CultureInfo.InvariantCulture);
             log.WriteLine($"{id} {family.Name} {result.Config}: extracting, generating, compiling, classifying {images.Count:#,0} images…");
-            using var model = GeneratedModelCompiler.Compile(family.Bundle, result.Config);
-            var input = model.Artifact.Input!;
-            var test = AccuracyRun.Run(model, Prepared(input.Height, input.Width, input.Channels), images.Labels);
+            var test = _tests.Of(family, result.Config).Result;
             log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{id}: {test.Accuracy * 100:0.00} % ({test.Correct:#,0} of {test.Images:#,0})"));
             _picks.Add((family.Family, result.Config), new Pick(id, family, result, test));
         }
@@ -52,16 +49,6 @@ internal sealed class PickCatalog(TestImages images, TextWriter log)
 
     /// <summary>Every pick, in order of first appearance.</summary>
     public IEnumerable<Pick> All => _order.Select(p => Of(p.Family, p.Result));
-
-    private float[][] Prepared(int height, int width, int channels)
-    {
-        if (!_prepared.TryGetValue((height, width, channels), out var prepared))
-        {
-            prepared = Enumerable.Range(0, images.Count).Select(i => images.Prepare(i, height, width, channels)).ToArray();
-            _prepared.Add((height, width, channels), prepared);
-        }
-        return prepared;
-    }
 
     // One letter per family keeps the tables narrow; the picks table spells the family out.
     private static string Letter(Family family) => family switch

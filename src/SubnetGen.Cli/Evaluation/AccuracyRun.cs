@@ -33,8 +33,10 @@ public static class AccuracyRun
         typeof(SubnetGen.Runtime.Kernels).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled != true;
 
     /// <param name="progress">Called with the number of images done, every few images and at the end.</param>
-    public static AccuracyResult Run(GeneratedModel model, IReadOnlyList<float[]> images, IReadOnlyList<int> labels, Action<int>? progress = null)
+    /// <param name="hits">When given (one per image), whether each image was classified right: for paired comparisons of two models.</param>
+    public static AccuracyResult Run(GeneratedModel model, IReadOnlyList<float[]> images, IReadOnlyList<int> labels, Action<int>? progress = null, bool[]? hits = null)
     {
+        if (hits is not null && hits.Length != images.Count) throw new ArgumentException($"{hits.Length} hit slots for {images.Count} images.", nameof(hits));
         if (images.Count != labels.Count) throw new ArgumentException($"{images.Count} images but {labels.Count} labels.", nameof(labels));
         var probabilities = new float[model.ClassCount];
         if (images.Count == 0) return new AccuracyResult(0, 0, TimeSpan.Zero);
@@ -48,7 +50,9 @@ public static class AccuracyRun
         for (int i = 0; i < images.Count; i++)
         {
             model.Predict(images[i], probabilities);
-            if (GeneratedModel.ArgMax(probabilities) == labels[i]) correct++;
+            bool hit = GeneratedModel.ArgMax(probabilities) == labels[i];
+            if (hit) correct++;
+            if (hits is not null) hits[i] = hit;
             if (progress is not null && (i + 1) % every == 0) progress(i + 1);
         }
         clock.Stop();

@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using SubnetGen.Core.Cost;
+using SubnetGen.Core.Graph;
+using SubnetGen.Core.Search;
+using SubnetGen.Core.Space;
+
+namespace SubnetGen.Cli.Benchmarking;
+
+/// <summary>A subnet that fits a budget, measured on the test set: a reference the pick should not fall short of.</summary>
+internal sealed record ReferenceSubnet(string Kind, SubnetConfig Config, TestMeasurement Test);
+
+/// <summary>
+/// One (family, budget) of the sweep. <see cref="Reference"/> is the best of <see cref="References"/> on the even test
+/// images; <see cref="Shortfall"/> is the reference's accuracy minus the pick's on the odd ones (positive: the pick is
+/// beaten), with the paired standard error of that difference. Choosing and comparing on disjoint halves keeps the
+/// maximum over references from flattering them.
+/// </summary>
+internal sealed record PromiseRow(
+    BenchFamily Family, BenchBudget Budget, SearchResult? Pick, TestMeasurement? Test,
+    IReadOnlyList<ReferenceSubnet> References, ReferenceSubnet? Reference, double Shortfall, double ShortfallError)
+{
+    public double Promised => Pick!.PromisedAccuracy;
+    /// <summary>Test accuracy minus the promise: negative when the promise was too high.</summary>
+    public double Error => Test!.Result.Accuracy - Promised;
+    public bool? Covered => Pick?.Promise is { } p ? p.Lower <= Test!.Result.Accuracy && Test.Result.Accuracy <= p.Upper : null;
+}
+
+/// <summary>The sweep: each family searched as a build searches it under each budget, its promise held against the test set.</summary>
+internal static class PromiseSweep
+{
+    /// <summary>Random configs drawn (seeded) as references in spaces too large to enumerate (OFA).</summary>
+    public const int SampledReferences = 1000;
+
+    public static PromiseRow Run(BenchFamily family, BenchBudget budget, TestAccuracies tests, TextWriter log)
+    {
+        var pick = family.Search(budget);
+        if (pick is null) return new PromiseRow(family, budget, null, null, Array.Empty<ReferenceSubnet>(), null, 0, 0);
+        if (family.Bundle.Promise is { } promises) pick = promises.Apply(pick);
+        log.WriteLine($"{family.Name} {budget.Label}: pick {pick.Config}; measuring it and the references on {tests.Images:#,0} test images…");
+        var test = tests.Of(family, pick.Config);
+        var references = References(family, budget).Select(r => new ReferenceSubnet(r.Kind, r.Config, tests.Of(family, r.Config))).ToList();
+
+        var best = references.OrderByDescending(r => Half(r.Test.Hits, even: true)).ThenBy(r => r.Config.ToString(), StringComparer.Ordinal).FirstOrDefault();
+        var (shortfall, error) = best is null ? (0d, 0d) : PairedDifference(best.Test.Hits, test.Hits);
+        return new PromiseRow(family, budget, pick, test, references, best, shortfall, error);
+    }
+
+    /// <summary>
+    /// Subnets that fit: the one with the most MACs and, where the supernet ships held-out accuracies, the one with the best
+    /// of them. Table spaces are enumerated; larger ones (OFA) offer their largest subnet and <see cref="SampledReferences"/> seeded draws.
+    /// </summary>
+    public static IReadOnlyList<(string Kind, SubnetConfig Config)> References(BenchFamily family, BenchBudget budget)
+    {
+        var spec = family.Bundle.Spec;
+        int stages = spec.Stages.Count;
+        IEnumerable<SubnetConfig> pool = spec.Space.Count(stages) <= SearchOptions.Default.ExhaustiveLimit
+            ? spec.Space.Enumerate(stages)
+            : Sampled(spec, stages);
+        var fitting = pool.Distinct().Select(c => (Config: c, Cost: CostModel.Measure(GraphBuilder.Build(spec, c)))).Where(c => budget.Admits(c.Cost)).ToList();
+        var result = new List<(string, SubnetConfig)>();
+        if (fitting.Count == 0) return result;
+        result.Add(("largest that fits", fitting.OrderByDescending(c => c.Cost.Macs).ThenBy(c => c.Config.ToString(), StringComparer.Ordinal).First().Config));
+        if (family.Bundle.Promise is { } promises)
+        {
+            var heldOut = fitting.Where(c => promises.Correct.ContainsKey(c.Config.ToString()))
+                .OrderByDescending(c => promises.Correct[c.Config.ToString()]).ThenBy(c => c.Config.ToString(), StringComparer.Ordinal).FirstOrDefault();
+            if (heldOut.Config is not null && !heldOut.Config.Equals(result[0].Item2)) result.Add(("best held out", heldOut.Config));
+        }
+        return result;
+    }
+
+    private static IEnumerable<SubnetConfig> Sampled(SupernetSpec spec, int stages)
+    {
+        var random = new Random(2026);
+        yield return spec.Space.Largest(stages);
+        for (int i = 0; i < SampledReferences; i++) yield return RandomSubnets.Sample(spec.Space, stages, random);
+    }
+
+    /// <summary>Accuracy on the even (or odd) images.</summary>
+    public static double Half(bool[] hits, bool even)
+    {
+        int correct = 0, count = 0;
+        for (int i = even ? 0 : 1; i < hits.Length; i += 2, count++) if (hits[i]) correct++;
+        return count == 0 ? 0 : (double)correct / count;
+    }
+
+    /// <summary>Mean of a − b over the odd images, and its standard error (paired: the same images).</summary>
+    public static (double Difference, double StandardError) PairedDifference(bool[] a, bool[] b)
+    {
+        double sum = 0, squares = 0;
+        int n = 0;
+        for (int i = 1; i < a.Length; i += 2, n++)
+        {
+            int d = (a[i] ? 1 : 0) - (b[i] ? 1 : 0);
+            sum += d;
+            squares += d * d;
+        }
+        if (n < 2) return (0, 0);
+        double mean = sum / n, variance = (squares - n * mean * mean) / (n - 1);
+        return (mean, Math.Sqrt(Math.Max(0, variance) / n));
+    }
+}

@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using SubnetGen.Cli.Benchmarking;
+using SubnetGen.Cli.Evaluation;
+using SubnetGen.Core.Bundle;
+using SubnetGen.Packaging;
+
+namespace SubnetGen.Cli.Commands;
+
+/// <summary>
+/// <c>subnetgen bench-promises [--supernet folder|package]… [--budget k=v,…]… [--markdown file]</c>: holds what builds promise
+/// against the test set. Each supernet is searched as a build searches it under each budget; the pick's generated model and
+/// the references that also fit (the largest; the best held out) run on the test images. Prints how far promises miss, how
+/// often the 95 % intervals cover the test accuracy, and how far picks fall short of the references (docs/search.md).
+/// </summary>
+internal static class BenchPromisesCommand
+{
+    /// <summary>Tight to loose over every cost budget key (latency aside: it is a device's), for the released Fashion-MNIST supernets.</summary>
+    public static readonly IReadOnlyList<string> DefaultBudgets = new[]
+    {
+        "maxMacs=4500000", "maxMacs=6000000", "maxMacs=8000000", "maxMacs=11000000", "maxMacs=100000000",
+        "maxPeakMemoryKB=150", "maxPeakMemoryKB=200", "maxPeakMemoryKB=250",
+        "maxWeightsKB=1600", "maxWeightsKB=2000", "maxWeightsKB=3000",
+        "maxParameters=500000",
+        "maxPeakMemoryKB=250,maxMacs=7000000", "maxPeakMemoryKB=200,maxWeightsKB=2048",
+    };
+
+    public static Command Create()
+    {
+        var supernets = new Option<FileSystemInfo[]>("--supernet") { HelpName = "folder|package.nupkg", Description = "A supernet to sweep; repeat for several. Default: the three released packages in feed/ (" + string.Join(", ", Defaults.Select(Path.GetFileName)) + ")." };
+        var budgets = new Option<string[]>("--budget") { HelpName = "key=value[,key=value…]", Description = "A budget in constraints.json's keys and units; repeat for several. Default: " + string.Join("; ", DefaultBudgets) + "." };
+        var data = new Option<string>("--data") { HelpName = "fashion-mnist|folder", Description = TestSetOption.Description, DefaultValueFactory = _ => TestSetOption.FashionMnist };
+        var limit = new Option<int?>("--limit") { HelpName = "N", Description = "Only the first N test images (a quick look; the bars need all of them)." };
+        var markdown = new Option<FileInfo?>("--markdown") { HelpName = "file", Description = "Also write the tables to this file." };
+        var command = new Command("bench-promises", "Hold the accuracy builds promise against the test set over a sweep of budgets, and each pick against subnets that also fit.")
+            { supernets, budgets, data, limit, markdown };
+        command.SetAction(parse => CommandErrors.Run(() => Run(
+            (parse.GetValue(supernets) is { Length: > 0 } given ? given.Select(s => s.FullName) : Defaults).ToList(),
+            parse.GetValue(budgets) is { Length: > 0 } b ? b : DefaultBudgets, parse.GetValue(data)!, parse.GetValue(limit), parse.GetValue(markdown)?.FullName,
+            Console.Out, Console.Error)));
+        return command;
+    }
+
+    private static IEnumerable<string> Defaults => new[] { BenchSearchCommand.DefaultOfa, BenchSearchCommand.DefaultCompOfa, BenchSearchCommand.DefaultMoOfa };
+
+    internal static int Run(IReadOnlyList<string> supernets, IReadOnlyList<string> budgetTexts, string data, int? limit, string? markdown, TextWriter output, TextWriter log)
+    {
+        if (limit is <= 0)
+        {
+            log.WriteLine($"error: --limit must be at least 1, not {limit}.");
+            return 1;
+        }
+        var budgets = budgetTexts.Select(b => BenchBudget.Parse(b, "--budget")).ToList();
+        var rows = new List<PromiseRow>();
+        TestAccuracies? tests = null;
+        string? dataset = null;
+        foreach (string path in supernets)
+            SupernetPackageReader.WithBundleFolder(path, folder =>
+            {
+                var family = new BenchFamily(SupernetBundle.Load(folder));
+                // A fresh cache per supernet: configs of two supernets are different models.
+                var (images, name) = TestSetOption.Open(data, family.Bundle.Manifest, limit);
+                tests = new TestAccuracies(images);
+                dataset = name;
+                foreach (var budget in budgets) rows.Add(PromiseSweep.Run(family, budget, tests, log));
+                return 0;
+            });
+
+        var setup = new[]
+        {
+            "Each supernet searched as a build searches it (`SubnetSearch.Run`, `SearchOptions.Default`, its predictor, no latency model); the promise is what the build states: the held-out accuracy with its 95 % Wilson interval when the package ships promise.json, else the predictor's value.",
+            $"Test: the generated C# model of each pick and reference, extracted as a build extracts it, on {tests?.Images ?? 0:#,0} {dataset} test images.",
+            "References: subnets that fit the same budget — the one with the most MACs (table spaces: all 243 configs; OFA: its largest and 1,000 seeded random configs) and, with promise.json, the best held-out one. The best reference is chosen on the even test images and compared with the pick on the odd ones (± paired standard error).",
+            "Machine: " + MachineDescription.Text() + ".",
+        };
+        string report = PromiseReport.Markdown(rows, setup);
+        output.Write(report);
+        if (markdown is not null)
+        {
+            string? directory = Path.GetDirectoryName(markdown);
+            if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+            File.WriteAllText(markdown, report);
+            log.WriteLine($"markdown → {markdown}");
+        }
+        return 0;
+    }
+}
