@@ -85,7 +85,7 @@ public static class SupernetPackageWriter
             if (File.Exists(Path.Combine(bundleFolder, name)))
                 builder.AddFiles(bundleFolder, name, "supernet/" + name);
 
-        string readme = Readme(id, version, family, trained, root, bundle.BatchNormStatistics, bundle.Calibration.Count);
+        string readme = Readme(id, version, family, trained, root, bundle.BatchNormStatistics, bundle.Calibration.Count, bundle.Promise);
         if (File.Exists(reportPath))
             readme += "\n## Training report\n\n" + DemoteHeadings(File.ReadAllText(reportPath, Encoding.UTF8));
         builder.Files.Add(new InMemoryFile("README.md", Encoding.UTF8.GetBytes(readme)));
@@ -138,7 +138,8 @@ public static class SupernetPackageWriter
         }
     }
 
-    private static string Readme(string id, NuGetVersion version, string family, bool trained, JsonElement root, BatchNormStatisticsFile? statistics, int calibrationImages)
+    private static string Readme(string id, NuGetVersion version, string family, bool trained, JsonElement root, BatchNormStatisticsFile? statistics, int calibrationImages,
+        PromiseFile? promise)
     {
         var text = new StringBuilder();
         text.Append("# ").Append(id).Append(' ').Append(version.ToNormalizedString()).Append("\n\n");
@@ -154,6 +155,10 @@ public static class SupernetPackageWriter
             text.Append(string.Format(CultureInfo.InvariantCulture,
                 "Ships {0} calibration images (`calibration.bin`): the build recalibrates the BN statistics of the subnet it extracts on them (about a second per build).\n\n",
                 calibrationImages));
+        if (promise is not null)
+            text.Append(string.Format(CultureInfo.InvariantCulture,
+                "Ships each of {0} configs' accuracy on {1:#,0} held-out images (`promise.json`: {2}): a build promises its pick's accuracy on them, with a 95 % interval.\n\n",
+                promise.Correct.Count, promise.Images, promise.Split));
         text.Append("Reference it from `constraints.json`:\n\n```json\n\"supernet\": { \"id\": \"").Append(id)
             .Append("\", \"version\": \"").Append(version.ToNormalizedString()).Append("\" }\n```\n\n");
         if (root.TryGetProperty("provenance", out var provenance))

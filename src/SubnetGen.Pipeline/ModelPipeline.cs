@@ -84,6 +84,16 @@ public sealed class ModelPipeline
         }
         // The search maximised the predictor; what the build promises is measured on images it never saw.
         if (bundle.Promise is { } promises) result = promises.Apply(result);
+        if (target.Budget.MinAccuracy is double floor && result.Promise is { } promise && promise.Accuracy < floor)
+        {
+            var entry = SourceText.Find(text, "\"" + target.Name + "\"", model.TargetsLocation?.Line ?? 1);
+            var where = SourceText.Find(text, "\"" + BudgetKey.MinAccuracy.Name + "\"", entry?.Line ?? model.TargetsLocation?.Line ?? 1);
+            _log.Report(new Diagnostic(DiagnosticCodes.PromiseBelowMinimum, string.Create(CultureInfo.InvariantCulture,
+                $"{model.Name} [{target.Name}]: the pick {result.Config} predicts {SizeText.Percent(result.PredictedAccuracy)} and meets {BudgetKey.MinAccuracy.Name} {SizeText.Percent(floor)}, but its held-out accuracy is {SizeText.Percent(promise.Accuracy)} ({SizeText.Interval(promise)}, {promise.Images:#,0} images)."),
+                constraintsFile, where?.Line ?? 0, where?.Column ?? 0,
+                string.Create(CultureInfo.InvariantCulture, $"if the floor must hold on unseen images, raise {BudgetKey.MinAccuracy.Name} by {(floor - promise.Accuracy) * 100:0.0} points or loosen the cost budgets."),
+                IsWarning: true));
+        }
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var extracted = SubnetExtractor.Extract(bundle, result.Config);
@@ -99,7 +109,7 @@ public sealed class ModelPipeline
             Directory.CreateDirectory(request.OutputDirectory);
             var cost = result.Cost;
             var metrics = new ArtifactMetrics(result.PromisedAccuracy, cost.Macs, cost.Parameters, cost.WeightBytes,
-                cost.PeakMemoryBytes, cost.MoofaPeakElements, result.LatencyMs, result.Promise is { } promise ? ArtifactAccuracyInterval.Of(promise) : null);
+                cost.PeakMemoryBytes, cost.MoofaPeakElements, result.LatencyMs, result.Promise is { } heldOut ? ArtifactAccuracyInterval.Of(heldOut) : null);
             var artifact = SubnetArtifact.Create(model.Name, model.Namespace, bundle.Manifest, target.Name, extracted, cost.Arena, metrics);
             artifactPath = SubnetArtifactWriter.Write(request.OutputDirectory, artifact, extracted.Weights).JsonPath;
             string stem = Path.Combine(request.OutputDirectory, model.Name);

@@ -15,7 +15,7 @@ public sealed class ConsumerProject
     public const string ModelName = "FashionClassifier";
     /// <summary>The trained CompOFA supernet released in the repository's feed/ (build/pack.sh copies it into the test feed).</summary>
     public const string SupernetId = "SubnetGen.Supernet.FashionMnist.CompOFA";
-    public const string SupernetVersion = "1.1.0";
+    public const string SupernetVersion = "1.2.0";
     /// <summary>The trained OFA supernet released in feed/: no bnstats.safetensors, so builds recalibrate BN.</summary>
     public const string OfaSupernetId = "SubnetGen.Supernet.FashionMnist.OFA";
     public const string OfaSupernetVersion = "1.8.0";

@@ -52,6 +52,8 @@ public sealed class EndToEndTests
         string? loose = BuildOutput.ChosenArchitecture(first);
         Assert.True(loose is not null, "no summary line:\n" + BuildOutput.Excerpt(first));
         Assert.Contains($"≤ {looseKb} KB", first.Output);
+        // The released package ships promise.json: the build promises the held-out accuracy with its interval.
+        Assert.Matches(@"predicted accuracy \d+\.\d % \(95 % interval \d+\.\d–\d+\.\d %, 2,000 held-out images\)", first.Output);
         string taskFolder = Path.Combine(_feed.Packages, "subnetgen", "0.1.0", "tasks", "net8.0");
         Assert.True(first.Output.Contains("SubnetGen task: NuGet.Protocol 7.9.0.0 from " + Path.Combine(taskFolder, "NuGet.Protocol.dll")),
             "the task should load the NuGet.Protocol shipped beside it:\n" + string.Join("\n", first.Output.Split('\n').Where(l => l.Contains("SubnetGen task:"))));

@@ -177,6 +177,38 @@ public sealed class ParetoFilesTests : IDisposable
     }
 
     [Fact]
+    public void APromiseBelowMinAccuracy_IsWarningSng3006AtTheFloor_AndTheBuildStillSucceeds()
+    {
+        string bundle = Path.Combine(_folder, "bundle");
+        var spec = SupernetBundle.Load(bundle).Spec;
+        new PromiseFile(2000, "test split", spec.Space.Enumerate(spec.Stages.Count).ToDictionary(c => c.ToString(), _ => 100, StringComparer.Ordinal))
+            .Write(Path.Combine(bundle, PromiseFile.FileName));
+        string constraints = Path.Combine(_folder, "floor.json");
+        File.WriteAllText(constraints, """
+            { "models": [ { "name": "FashionClassifier",
+                "supernet": { "id": "SubnetGen.Supernet.Test.CompOFA", "version": "0.1.0" },
+                "targets": { "default": { "maxMacs": 6000000,
+                  "minAccuracy": 0.1 } } } ] }
+            """);
+        var diagnostics = new List<Diagnostic>();
+        var outcome = new ModelPipeline(new WarningLog(diagnostics), CancellationToken.None).Run(new PipelineRequest(constraints, _folder) { BundleFolder = bundle });
+
+        Assert.True(outcome.Succeeded);
+        var warning = Assert.Single(diagnostics);
+        Assert.True(warning.IsWarning);
+        Assert.Equal(DiagnosticCodes.PromiseBelowMinimum, warning.Code);
+        Assert.Equal((constraints, 4, 7), (warning.File, warning.Line, warning.Column));
+        Assert.Contains("but its held-out accuracy is 5.0 % (95 % interval 4.1–6.0 %, 2,000 images)", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("raise minAccuracy by 5.0 points", warning.Fix, StringComparison.Ordinal);
+    }
+
+    private sealed class WarningLog(List<Diagnostic> diagnostics) : IPipelineLog
+    {
+        public void Message(LogImportance importance, string text) { }
+        public void Report(Diagnostic diagnostic) => diagnostics.Add(diagnostic);
+    }
+
+    [Fact]
     public void TheSameSearch_WritesTheSameBytes()
     {
         Run(Path.Combine(_folder, "a"));

@@ -7,8 +7,8 @@ namespace SubnetGen.TestSupport;
 /// <summary>The released, trained supernet packages committed to feed/, found above the running assembly or the current folder.</summary>
 public static class ReleasedBundle
 {
-    public const string CompOfa = "SubnetGen.Supernet.FashionMnist.CompOFA.1.1.0.nupkg";
-    public const string MoOfa = "SubnetGen.Supernet.FashionMnist.MOOFA.1.0.0.nupkg";
+    public const string CompOfa = "SubnetGen.Supernet.FashionMnist.CompOFA.1.2.0.nupkg";
+    public const string MoOfa = "SubnetGen.Supernet.FashionMnist.MOOFA.1.1.0.nupkg";
     public const string Ofa = "SubnetGen.Supernet.FashionMnist.OFA.1.8.0.nupkg";
 
     /// <summary>feed/<paramref name="package"/>'s supernet/ bundle unpacked to a new temp folder (the caller deletes it).</summary>

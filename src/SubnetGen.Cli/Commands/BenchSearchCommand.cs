@@ -23,8 +23,8 @@ internal static class BenchSearchCommand
 {
     /// <summary>The released packages in feed/, relative to the current folder (the repository root).</summary>
     public const string DefaultOfa = "feed/SubnetGen.Supernet.FashionMnist.OFA.1.8.0.nupkg";
-    public const string DefaultCompOfa = "feed/SubnetGen.Supernet.FashionMnist.CompOFA.1.1.0.nupkg";
-    public const string DefaultMoOfa = "feed/SubnetGen.Supernet.FashionMnist.MOOFA.1.0.0.nupkg";
+    public const string DefaultCompOfa = "feed/SubnetGen.Supernet.FashionMnist.CompOFA.1.2.0.nupkg";
+    public const string DefaultMoOfa = "feed/SubnetGen.Supernet.FashionMnist.MOOFA.1.1.0.nupkg";
 
     /// <summary>
     /// Tight to loose for the released Fashion-MNIST supernets (OFA 4.2–13.7 M MACs, CompOFA 4.3–14.1 M; arena 196, 245 or

@@ -18,6 +18,9 @@ public static partial class DiagnosticCodes
     /// <summary>The search options are out of range (population, ratios, generations).</summary>
     public const string InvalidSearchOptions = "SNG3005";
 
+    /// <summary>Warning: the pick's predictor value met <c>minAccuracy</c>, but its held-out accuracy (the promise) is below it.</summary>
+    public const string PromiseBelowMinimum = "SNG3006";
+
     /// <summary>A device latency table is not valid JSON.</summary>
     public const string LatencyTableUnreadable = "SNG3010";
 

@@ -8,7 +8,7 @@ namespace SubnetGen.Generators.Tests.Infrastructure;
 /// <summary>A trained supernet as the build gets it: the bundle inside a package committed to the repository's feed/.</summary>
 internal static class ReleasedSupernet
 {
-    public const string CompOfa = "SubnetGen.Supernet.FashionMnist.CompOFA.1.1.0.nupkg";
+    public const string CompOfa = "SubnetGen.Supernet.FashionMnist.CompOFA.1.2.0.nupkg";
 
     private static readonly Lazy<SupernetBundle> s_compOfa = new(() => Load(CompOfa));
 
