@@ -1,0 +1,160 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using SubnetGen.Cli.Evaluation;
+using SubnetGen.Core.Bundle;
+using SubnetGen.Core.Cost;
+using SubnetGen.Core.Graph;
+using SubnetGen.Core.Search;
+using SubnetGen.Core.Space;
+using SubnetGen.TestSupport;
+
+namespace SubnetGen.Benchmarks;
+
+/// <summary>
+/// How well a device latency table predicts a whole model: <see cref="LatencySubnets.PerFamily"/> seeded random subnets of
+/// each released supernet, the generated model's <c>Predict</c> timed by BenchmarkDotNet, beside the latency the build's
+/// <see cref="LatencyModel"/> predicts for the same subnet from the table <c>subnetgen profile</c> wrote for this machine
+/// (bench/latency/&lt;family&gt;.json; build/latency-check.sh writes them and runs this). The Predicted and Error columns
+/// are that estimate and (predicted − measured) / measured; the run ends with each family's median absolute error.
+/// </summary>
+[Config(typeof(LatencyModelBenchmarks.Columns))]
+public class LatencyModelBenchmarks
+{
+    [Params("compofa", "moofa", "ofa")]
+    public string Family { get; set; } = "";
+
+    [ParamsSource(nameof(Indices))]
+    public int Subnet { get; set; }
+
+    public static IEnumerable<int> Indices => Enumerable.Range(0, LatencySubnets.PerFamily);
+
+    private string _folder = "";
+    private GeneratedModel _model = null!;
+    private float[] _pixels = null!;
+    private readonly float[] _probabilities = new float[10];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _folder = ReleasedBundle.Extract(LatencySubnets.Package(Family));
+        var bundle = SupernetBundle.Load(_folder);
+        var config = LatencySubnets.Config(bundle.Spec, Subnet);
+        _model = GeneratedModelCompiler.Compile(bundle, config);
+        _pixels = IdxTestSet.Load(IdxTestSet.FashionMnistFolder, 1).Image(0);
+        Console.WriteLine($"// {Family} #{Subnet} = {config}: {_model.Cost.Macs:N0} MACs");
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _model?.Dispose();
+        if (_folder.Length > 0 && Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
+    }
+
+    [Benchmark]
+    public int Predict()
+    {
+        _model.Predict(_pixels, _probabilities);
+        return GeneratedModel.ArgMax(_probabilities);
+    }
+
+    private sealed class Columns : ManualConfig
+    {
+        public Columns()
+        {
+            AddColumn(new PredictionColumn(error: false), new PredictionColumn(error: true));
+        }
+    }
+
+    /// <summary>The table's prediction for the case's subnet (ms), or its relative error against the measured mean.</summary>
+    private sealed class PredictionColumn(bool error) : IColumn
+    {
+        public string Id => error ? "LatencyModelError" : "LatencyModelPredicted";
+        public string ColumnName => error ? "Error" : "Predicted";
+        public bool AlwaysShow => true;
+        public ColumnCategory Category => ColumnCategory.Custom;
+        public int PriorityInCategory => error ? 1 : 0;
+        public bool IsNumeric => true;
+        public UnitType UnitType => UnitType.Dimensionless;
+        public string Legend => error ? "(Predicted − Mean) / Mean" : "Whole-model latency the device table predicts (bench/latency/<family>.json), ms";
+        public bool IsAvailable(Summary summary) => true;
+        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
+
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
+        {
+            string family = (string)benchmarkCase.Parameters["Family"];
+            int subnet = (int)benchmarkCase.Parameters["Subnet"];
+            double? predicted = LatencySubnets.Predicted(family, subnet);
+            if (predicted is null) return "no table";
+            if (!error) return predicted.Value.ToString("0.000", CultureInfo.InvariantCulture) + " ms";
+            var statistics = summary[benchmarkCase]?.ResultStatistics;
+            if (statistics is null) return "–";
+            double measured = statistics.Mean / 1e6;
+            return ((predicted.Value - measured) / measured * 100).ToString("+0.0;−0.0", CultureInfo.InvariantCulture) + " %";
+        }
+    }
+}
+
+/// <summary>The subnets <see cref="LatencyModelBenchmarks"/> times, and what the device tables predict for them.</summary>
+public static class LatencySubnets
+{
+    public const int PerFamily = 20;
+
+    public static string Package(string family) => family switch
+    {
+        "compofa" => ReleasedBundle.CompOfa,
+        "moofa" => ReleasedBundle.MoOfa,
+        "ofa" => ReleasedBundle.Ofa,
+        _ => throw new ArgumentException($"No released supernet of family '{family}'.", nameof(family)),
+    };
+
+    /// <summary>Subnet <paramref name="index"/>: smallest, largest, then seeded random draws (seed 7), the same on every machine.</summary>
+    public static SubnetConfig Config(SupernetSpec spec, int index)
+    {
+        int stages = spec.Stages.Count;
+        if (index == 0) return spec.Space.Smallest(stages);
+        if (index == 1) return spec.Space.Largest(stages);
+        var random = new Random(7);
+        SubnetConfig config = spec.Space.Smallest(stages);
+        for (int i = 2; i <= index; i++) config = RandomSubnets.Sample(spec.Space, stages, random);
+        return config;
+    }
+
+    private static readonly Dictionary<string, (SupernetSpec Spec, LatencyModel? Model)> s_loaded = new(StringComparer.Ordinal);
+
+    /// <summary>What bench/latency/<paramref name="family"/>.json predicts for subnet <paramref name="index"/>, in ms; null without the table.</summary>
+    public static double? Predicted(string family, int index)
+    {
+        if (!s_loaded.TryGetValue(family, out var loaded))
+        {
+            string folder = ReleasedBundle.Extract(Package(family));
+            try
+            {
+                var spec = SupernetBundle.Load(folder).Spec;
+                string table = Path.Combine(BenchFolder(), "latency", family + ".json");
+                loaded = (spec, File.Exists(table) ? new LatencyModel(DeviceLatencyTable.Load(table)) : null);
+                s_loaded[family] = loaded;
+            }
+            finally { Directory.Delete(folder, recursive: true); }
+        }
+        return loaded.Model?.Estimate(GraphBuilder.Build(loaded.Spec, Config(loaded.Spec, index))).Milliseconds;
+    }
+
+    private static string BenchFolder()
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "SubnetGen.Benchmarks", "SubnetGen.Benchmarks.csproj")))
+                    return dir.FullName;
+        throw new DirectoryNotFoundException("bench/ was not found above " + AppContext.BaseDirectory);
+    }
+}
