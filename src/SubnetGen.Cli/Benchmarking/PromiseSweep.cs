@@ -63,7 +63,7 @@ internal static class PromiseSweep
         var result = new List<(string, SubnetConfig)>();
         if (fitting.Count == 0) return result;
         result.Add(("largest that fits", fitting.OrderByDescending(c => c.Cost.Macs).ThenBy(c => c.Config.ToString(), StringComparer.Ordinal).First().Config));
-        if (family.Bundle.Promise is { } promises)
+        if (family.Bundle.Promise is { Correction: null } promises)
         {
             var heldOut = fitting.Where(c => promises.Correct.ContainsKey(c.Config.ToString()))
                 .OrderByDescending(c => promises.Correct[c.Config.ToString()]).ThenBy(c => c.Config.ToString(), StringComparer.Ordinal).FirstOrDefault();

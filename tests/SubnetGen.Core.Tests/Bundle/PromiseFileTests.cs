@@ -54,11 +54,34 @@ public sealed class PromiseFileTests : IDisposable
 
         Assert.Equal(result.PredictedAccuracy, applied.PredictedAccuracy);
         Assert.Equal((double)promise.Correct[result.Config.ToString()] / 2000, applied.PromisedAccuracy);
+        Assert.Null(promise.Correction);
         Assert.Equal(AccuracyPromise.FromCount(promise.Correct[result.Config.ToString()], 2000), applied.Promise);
         Assert.NotEmpty(applied.ParetoByMacs);
         Assert.All(applied.ParetoByMacs.Concat(applied.ParetoByPeakMemory).Concat(applied.ParetoByWeights), p =>
             Assert.Equal((double)promise.Correct[p.Config.ToString()] / 2000, p.PromisedAccuracy));
     }
+
+    [Fact]
+    public void ACorrection_PromisesThePredictionLessTheOffset_WithAPredictionInterval_AndRoundTrips()
+    {
+        var file = PromiseFile.Parse(Encoding.UTF8.GetBytes(
+            """{ "formatVersion": 1, "images": 2000, "split": "x", "correction": { "offset": 0.01, "standardDeviation": 0.005, "subnets": 15 } }"""), "promise.json", Spec);
+        Assert.Equal(new PromiseCorrection(0.01, 0.005, 15), file.Correction);
+        Assert.Equal(file.ToJson(), PromiseFile.Parse(file.ToJson(), "promise.json", Spec).ToJson());
+
+        var predictor = new TablePredictor(Spec.Space.Enumerate(Spec.Stages.Count).ToDictionary(c => c.ToString(), c => 0.9 + c.Stages.Sum(s => s.Count) / 1000.0, StringComparer.Ordinal));
+        var applied = file.Apply(SubnetSearch.Run(Spec, predictor, Budget.Unconstrained, null, SearchOptions.Default));
+        var promise = applied.Promise!;
+        Assert.Equal(applied.PredictedAccuracy - 0.01, promise.Accuracy, 12);
+        double half = AccuracyPromise.Z95 * 0.005 * Math.Sqrt(1 + 1.0 / 15);
+        Assert.Equal(promise.Accuracy - half, promise.Lower, 12);
+        Assert.Equal(promise.Accuracy + half, promise.Upper, 12);
+        Assert.All(applied.ParetoByMacs, p => Assert.Equal(p.PredictedAccuracy - 0.01, p.PromisedAccuracy, 12));
+    }
+
+    [Fact]
+    public void CountsAndACorrectionTogetherAreSng4021() =>
+        Assert.Contains("both", Refused("""{ "formatVersion": 1, "images": 10, "split": "x", "correct": { }, "correction": { "offset": 0, "standardDeviation": 0, "subnets": 5 } }""").Diagnostic.Message, StringComparison.Ordinal);
 
     [Fact]
     public void MoreCorrectThanImagesIsSng4021()
