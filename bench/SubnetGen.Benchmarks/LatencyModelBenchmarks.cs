@@ -22,8 +22,8 @@ namespace SubnetGen.Benchmarks;
 /// How well a device latency table predicts a whole model: <see cref="LatencySubnets.PerFamily"/> seeded random subnets of
 /// each released supernet, the generated model's <c>Predict</c> timed by BenchmarkDotNet, beside the latency the build's
 /// <see cref="LatencyModel"/> predicts for the same subnet from the table <c>subnetgen profile</c> wrote for this machine
-/// (bench/latency/&lt;family&gt;.json; build/latency-check.sh writes them and runs this). The Predicted and Error columns
-/// are that estimate and (predicted − measured) / measured; the run ends with each family's median absolute error.
+/// (bench/latency/&lt;family&gt;.json; build/latency-check.sh writes them and runs this): the layers' sum and the estimate with
+/// the table's whole-model scale, each with its (estimate − measured) / measured; the run ends with each family's median |error|.
 /// </summary>
 [Config(typeof(LatencyModelBenchmarks.Columns))]
 public class LatencyModelBenchmarks
@@ -70,36 +70,57 @@ public class LatencyModelBenchmarks
     {
         public Columns()
         {
-            AddColumn(new PredictionColumn(error: false), new PredictionColumn(error: true));
+            AddColumn(new PredictionColumn(wholeModel: false, error: false), new PredictionColumn(wholeModel: false, error: true),
+                new PredictionColumn(wholeModel: true, error: false), new PredictionColumn(wholeModel: true, error: true));
+        }
+    }
+
+    /// <summary>(predicted − measured) / measured of a case, or null without a table or a result.</summary>
+    public static double? RelativeError(Summary summary, BenchmarkCase benchmarkCase, bool wholeModel)
+    {
+        double? predicted = LatencySubnets.Predicted((string)benchmarkCase.Parameters["Family"], (int)benchmarkCase.Parameters["Subnet"], wholeModel);
+        var statistics = summary[benchmarkCase]?.ResultStatistics;
+        if (predicted is null || statistics is null) return null;
+        double measured = statistics.Mean / 1e6;
+        return (predicted.Value - measured) / measured;
+    }
+
+    /// <summary>Each family's median |error|, of the layers' sum and of the whole-model-scaled estimate.</summary>
+    public static void PrintMedians(Summary summary)
+    {
+        var cases = summary.BenchmarksCases.Where(c => c.Descriptor.Type == typeof(LatencyModelBenchmarks)).ToList();
+        foreach (var family in cases.GroupBy(c => (string)c.Parameters["Family"]))
+        {
+            string Median(bool wholeModel)
+            {
+                var errors = family.Select(c => RelativeError(summary, c, wholeModel)).OfType<double>().Select(Math.Abs).OrderBy(e => e).ToList();
+                return errors.Count == 0 ? "n/a" : (errors[errors.Count / 2] * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
+            }
+            Console.WriteLine($"// {family.Key}: median |error| over {family.Count()} subnets — layers' sum {Median(false)}, with the whole-model scale {Median(true)}");
         }
     }
 
     /// <summary>The table's prediction for the case's subnet (ms), or its relative error against the measured mean.</summary>
-    private sealed class PredictionColumn(bool error) : IColumn
+    private sealed class PredictionColumn(bool wholeModel, bool error) : IColumn
     {
-        public string Id => error ? "LatencyModelError" : "LatencyModelPredicted";
-        public string ColumnName => error ? "Error" : "Predicted";
+        public string Id => "LatencyModel" + (wholeModel ? "Scaled" : "Sum") + (error ? "Error" : "");
+        public string ColumnName => (wholeModel ? "Scaled" : "LayerSum") + (error ? "Error" : "");
         public bool AlwaysShow => true;
         public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => error ? 1 : 0;
+        public int PriorityInCategory => (wholeModel ? 2 : 0) + (error ? 1 : 0);
         public bool IsNumeric => true;
         public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => error ? "(Predicted − Mean) / Mean" : "Whole-model latency the device table predicts (bench/latency/<family>.json), ms";
+        public string Legend => (wholeModel ? "The table's estimate with its whole-model scale" : "The sum of the subnet's layers in the table") + (error ? ": (estimate − Mean) / Mean" : ", ms");
         public bool IsAvailable(Summary summary) => true;
         public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
         public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
 
         public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
         {
-            string family = (string)benchmarkCase.Parameters["Family"];
-            int subnet = (int)benchmarkCase.Parameters["Subnet"];
-            double? predicted = LatencySubnets.Predicted(family, subnet);
-            if (predicted is null) return "no table";
-            if (!error) return predicted.Value.ToString("0.000", CultureInfo.InvariantCulture) + " ms";
-            var statistics = summary[benchmarkCase]?.ResultStatistics;
-            if (statistics is null) return "–";
-            double measured = statistics.Mean / 1e6;
-            return ((predicted.Value - measured) / measured * 100).ToString("+0.0;−0.0", CultureInfo.InvariantCulture) + " %";
+            if (!error)
+                return LatencySubnets.Predicted((string)benchmarkCase.Parameters["Family"], (int)benchmarkCase.Parameters["Subnet"], wholeModel) is double ms
+                    ? ms.ToString("0.000", CultureInfo.InvariantCulture) + " ms" : "no table";
+            return RelativeError(summary, benchmarkCase, wholeModel) is double e ? (e * 100).ToString("+0.0;−0.0", CultureInfo.InvariantCulture) + " %" : "–";
         }
     }
 }
@@ -129,10 +150,10 @@ public static class LatencySubnets
         return config;
     }
 
-    private static readonly Dictionary<string, (SupernetSpec Spec, LatencyModel? Model)> s_loaded = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, (SupernetSpec Spec, LatencyModel? Scaled, LatencyModel? Sum)> s_loaded = new(StringComparer.Ordinal);
 
-    /// <summary>What bench/latency/<paramref name="family"/>.json predicts for subnet <paramref name="index"/>, in ms; null without the table.</summary>
-    public static double? Predicted(string family, int index)
+    /// <summary>What bench/latency/<paramref name="family"/>.json predicts for subnet <paramref name="index"/>, in ms (without its whole-model scale unless <paramref name="wholeModel"/>); null without the table.</summary>
+    public static double? Predicted(string family, int index, bool wholeModel = true)
     {
         if (!s_loaded.TryGetValue(family, out var loaded))
         {
@@ -141,12 +162,13 @@ public static class LatencySubnets
             {
                 var spec = SupernetBundle.Load(folder).Spec;
                 string table = Path.Combine(BenchFolder(), "latency", family + ".json");
-                loaded = (spec, File.Exists(table) ? new LatencyModel(DeviceLatencyTable.Load(table)) : null);
+                var device = File.Exists(table) ? DeviceLatencyTable.Load(table) : null;
+                loaded = (spec, device is null ? null : new LatencyModel(device), device is null ? null : new LatencyModel(device.WithWholeModel(null)));
                 s_loaded[family] = loaded;
             }
             finally { Directory.Delete(folder, recursive: true); }
         }
-        return loaded.Model?.Estimate(GraphBuilder.Build(loaded.Spec, Config(loaded.Spec, index))).Milliseconds;
+        return (wholeModel ? loaded.Scaled : loaded.Sum)?.Estimate(GraphBuilder.Build(loaded.Spec, Config(loaded.Spec, index))).Milliseconds;
     }
 
     private static string BenchFolder()

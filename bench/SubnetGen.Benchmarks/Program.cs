@@ -27,7 +27,8 @@ public static class Program
         // Results under bench/BenchmarkDotNet.Artifacts (ignored by git) rather than wherever the command ran; --artifacts overrides.
         if (!args.Contains("--artifacts") && BenchFolder() is string bench)
             config = config.WithArtifactsPath(Path.Combine(bench, "BenchmarkDotNet.Artifacts"));
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        foreach (var summary in BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config))
+            LatencyModelBenchmarks.PrintMedians(summary);
         return 0;
     }
 

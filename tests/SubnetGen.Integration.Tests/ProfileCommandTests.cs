@@ -52,10 +52,17 @@ public sealed class ProfileCommandTests : IDisposable
         Assert.StartsWith("subnetgen profile ", table.Measurement.Tool);
         Assert.All(table.EntriesMicroseconds.Values, us => Assert.True(us > 0 && !double.IsInfinity(us), $"latency {us} µs"));
         Assert.Contains("->", File.ReadAllText(tablePath)); // keys readable, not \u003E-escaped
+        // Whole generated models were timed against their layers' sum: every estimate is that sum times the scale.
+        var whole = table.WholeModel!;
+        Assert.Equal(3 + WholeModelTimer.RandomSubnets, whole.Subnets);
+        Assert.InRange(whole.Scale, 0.2, 5);
+        Assert.Contains("Whole models take", log.ToString());
 
         var loaded = SupernetBundle.Load(bundle);
         var spec = loaded.Spec;
         var model = new LatencyModel(table);
+        var largestGraph = GraphBuilder.Build(spec, spec.Space.Largest(spec.Stages.Count));
+        Assert.Equal(new LatencyModel(table.WithWholeModel(null)).Estimate(largestGraph).Milliseconds * whole.Scale, model.Estimate(largestGraph).Milliseconds, 9);
         var configs = spec.Space.Enumerate(spec.Stages.Count).ToList();
         Assert.Equal(243, configs.Count);
         foreach (var config in configs)

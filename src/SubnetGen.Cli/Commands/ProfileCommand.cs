@@ -21,7 +21,7 @@ namespace SubnetGen.Cli.Commands;
 /// </summary>
 internal static class ProfileCommand
 {
-    internal sealed record Request(string Bundle, string Device, string Output, int Iterations, int Samples);
+    internal sealed record Request(string Bundle, string Device, string Output, int Iterations, int Samples, bool WholeModels = true);
 
     public static Command Create()
     {
@@ -30,10 +30,12 @@ internal static class ProfileCommand
         var output = new Option<FileInfo>("--output", "-o") { HelpName = "file", Description = "Where to write the table (JSON), e.g. devices/pi4.json.", Required = true };
         var iterations = new Option<int>("--iterations") { HelpName = "N", Description = "Timed calls per layer shape; the table keeps the median.", DefaultValueFactory = _ => 200 };
         var samples = new Option<int>("--samples") { HelpName = "N", Description = $"For spaces of more than {DeviceProfiler.ExhaustiveLimit} subnets (OFA): random subnets whose layers to measure, besides smallest, middle and largest.", DefaultValueFactory = _ => 1000 };
+        var noWhole = new Option<bool>("--no-whole-models") { Description = $"Skip timing whole generated models (smallest, middle, largest and {WholeModelTimer.RandomSubnets} random) against their layers' sum; the table then has no whole-model scale." };
         var command = new Command("profile", "Measure this device's latency for every layer shape of a supernet and write a device latency table.")
-            { bundle, device, output, iterations, samples };
+            { bundle, device, output, iterations, samples, noWhole };
         command.SetAction(parse => CommandErrors.Run(() => Run(
-            new Request(parse.GetValue(bundle)!.FullName, parse.GetValue(device)!, parse.GetValue(output)!.FullName, parse.GetValue(iterations), parse.GetValue(samples)),
+            new Request(parse.GetValue(bundle)!.FullName, parse.GetValue(device)!, parse.GetValue(output)!.FullName, parse.GetValue(iterations), parse.GetValue(samples),
+                !parse.GetValue(noWhole)),
             Console.Out, Console.Error)));
         return command;
     }
@@ -74,6 +76,14 @@ internal static class ProfileCommand
         });
 
         var table = new DeviceLatencyTable(request.Device.Trim(), new LatencyMeasurement(Tool(), RuntimeText(), 1, request.Iterations), entries);
+        if (request.WholeModels)
+        {
+            log.WriteLine("Timing whole generated models against the sum of their layers…");
+            var (calibration, _) = WholeModelTimer.Calibrate(SupernetBundle.Load(request.Bundle), table, WholeModelTimer.Configs(spec, seed: 42), request.Iterations,
+                t => log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {t.Config}: Predict {t.MeasuredMicroseconds / 1000:F3} ms, layers {t.LayerSumMicroseconds / 1000:F3} ms")));
+            table = table.WithWholeModel(calibration);
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Whole models take {calibration.Scale:F3}× the sum of their layers ({calibration.Subnets} subnets); the table scales every estimate by it."));
+        }
         string? directory = Path.GetDirectoryName(request.Output);
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         table.Write(request.Output);
@@ -83,7 +93,7 @@ internal static class ProfileCommand
         foreach (string name in ReferenceSubnets.Names)
         {
             var estimate = model.Estimate(GraphBuilder.Build(spec, ReferenceSubnets.ByName(spec, name)!));
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-8} {estimate.Milliseconds:F3} ms per inference (sum of its layers)"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-8} {estimate.Milliseconds:F3} ms per inference ({(table.WholeModel is null ? "sum of its layers" : "sum of its layers × the whole-model scale")})"));
         }
         return 0;
     }

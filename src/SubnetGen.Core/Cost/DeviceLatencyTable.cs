@@ -13,6 +13,14 @@ namespace SubnetGen.Core.Cost;
 public sealed record LatencyMeasurement(string Tool, string Runtime, int Threads, int Iterations);
 
 /// <summary>
+/// Whole models timed beside their layers: <see cref="Scale"/> is the least-squares ratio (through the origin) of
+/// <see cref="Subnets"/> generated models' measured <c>Predict</c> time to the sum of their layers' table entries.
+/// Layers timed alone with warm caches miss what a whole inference adds or saves (caches shared between layers, call
+/// overhead, frequency); the model multiplies every sum by it.
+/// </summary>
+public sealed record WholeModelCalibration(double Scale, int Subnets);
+
+/// <summary>
 /// Per-layer-shape latency on one device, in microseconds, keyed by <see cref="LayerKey"/> strings
 /// (written by <c>subnetgen profile</c>, read by the search). JSON, formatVersion 1; see docs/search.md.
 /// </summary>
@@ -20,10 +28,14 @@ public sealed class DeviceLatencyTable
 {
     public const int FormatVersion = 1;
 
-    public DeviceLatencyTable(string device, LatencyMeasurement measurement, IReadOnlyDictionary<string, double> entriesMicroseconds)
+    public DeviceLatencyTable(string device, LatencyMeasurement measurement, IReadOnlyDictionary<string, double> entriesMicroseconds,
+        WholeModelCalibration? wholeModel = null)
     {
+        if (wholeModel is not null && (!(wholeModel.Scale > 0) || double.IsInfinity(wholeModel.Scale) || wholeModel.Subnets < 1))
+            throw new ArgumentException("A whole-model calibration needs a positive, finite scale from at least one subnet.", nameof(wholeModel));
         Device = device;
         Measurement = measurement;
+        WholeModel = wholeModel;
         var entries = new SortedDictionary<string, double>(StringComparer.Ordinal);
         var keys = new Dictionary<string, LayerKey>(StringComparer.Ordinal);
         foreach (var pair in entriesMicroseconds)
@@ -41,6 +53,11 @@ public sealed class DeviceLatencyTable
 
     public string Device { get; }
     public LatencyMeasurement Measurement { get; }
+    /// <summary>How whole models compare with their layers' sum on this device, or null (tables before it, or profiled without it).</summary>
+    public WholeModelCalibration? WholeModel { get; }
+
+    /// <summary>The same table with <paramref name="wholeModel"/>.</summary>
+    public DeviceLatencyTable WithWholeModel(WholeModelCalibration? wholeModel) => new(Device, Measurement, EntriesMicroseconds, wholeModel);
 
     /// <summary>Latency per layer key in microseconds, in ordinal key order.</summary>
     public IReadOnlyDictionary<string, double> EntriesMicroseconds => _entries;
@@ -100,7 +117,15 @@ public sealed class DeviceLatencyTable
                 if (entries.ContainsKey(entry.Name)) throw Invalid($"\"{entry.Name}\" appears twice", file);
                 entries.Add(entry.Name, us);
             }
-            return new DeviceLatencyTable(device, measurement, entries);
+            WholeModelCalibration? wholeModel = null;
+            if (root.TryGetProperty("wholeModel", out var whole))
+            {
+                if (whole.ValueKind != JsonValueKind.Object || !whole.TryGetProperty("scale", out var scale) || scale.ValueKind != JsonValueKind.Number
+                    || !scale.TryGetDouble(out double factor) || !(factor > 0) || double.IsInfinity(factor))
+                    throw Invalid("\"wholeModel.scale\" must be a positive number", file);
+                wholeModel = new WholeModelCalibration(factor, RequiredPositiveInt(whole, "subnets", file, "wholeModel."));
+            }
+            return new DeviceLatencyTable(device, measurement, entries, wholeModel);
         }
     }
 
@@ -126,6 +151,13 @@ public sealed class DeviceLatencyTable
             writer.WriteStartObject("entries");
             foreach (var pair in EntriesMicroseconds) writer.WriteNumber(pair.Key, pair.Value);
             writer.WriteEndObject();
+            if (WholeModel is { } whole)
+            {
+                writer.WriteStartObject("wholeModel");
+                writer.WriteNumber("scale", whole.Scale);
+                writer.WriteNumber("subnets", whole.Subnets);
+                writer.WriteEndObject();
+            }
             writer.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()).Replace("\r\n", "\n") + "\n";
@@ -136,10 +168,10 @@ public sealed class DeviceLatencyTable
             ? value.GetString()!
             : throw Invalid($"\"{name}\" must be a non-empty string", file);
 
-    private static int RequiredPositiveInt(JsonElement parent, string name, string? file) =>
+    private static int RequiredPositiveInt(JsonElement parent, string name, string? file, string at = "measurement.") =>
         parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int n) && n > 0
             ? n
-            : throw Invalid($"\"measurement.{name}\" must be a positive integer", file);
+            : throw Invalid($"\"{at}{name}\" must be a positive integer", file);
 
     private static SubnetGenException Invalid(string what, string? file) =>
         Error(DiagnosticCodes.LatencyTableInvalid, "The device latency table is invalid: " + what + ".", file, 0, 0,

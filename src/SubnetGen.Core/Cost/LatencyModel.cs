@@ -9,7 +9,8 @@ namespace SubnetGen.Core.Cost;
 public sealed record LatencyEstimate(double Milliseconds, bool IsEstimate, int MeasuredLayers, int EstimatedLayers);
 
 /// <summary>
-/// Latency of a subnet on one device = the sum of its layers' latencies. A layer whose key is in the
+/// Latency of a subnet on one device = the sum of its layers' latencies, times the table's whole-model scale when
+/// it has one (<see cref="WholeModelCalibration"/>). A layer whose key is in the
 /// device table uses the measured value. Others are estimated from the table: per op kind, a least-squares
 /// fit of microseconds against work (MACs; input elements for ops without MACs), with a per-call overhead
 /// when the table has enough distinct shapes of that kind. Op kinds the table lacks use the documented
@@ -58,7 +59,7 @@ public sealed class LatencyModel
             total += LayerMicroseconds(LayerKey.For(graph, layer), out bool wasMeasured);
             if (wasMeasured) measured++; else estimated++;
         }
-        return new LatencyEstimate(total / 1000.0, estimated > 0, measured, estimated);
+        return new LatencyEstimate(total * (Table?.WholeModel?.Scale ?? 1.0) / 1000.0, estimated > 0, measured, estimated);
     }
 
     /// <summary>One layer's latency in microseconds; <paramref name="measured"/> says whether it came from the table.</summary>

@@ -74,6 +74,34 @@ public class LatencyModelTests
     }
 
     [Fact]
+    public void AWholeModelScale_MultipliesTheSum_AndRoundTrips()
+    {
+        var graph = SmallestCompOfa();
+        var entries = graph.Layers.Select(l => LayerKey.For(graph, l).ToString()).Distinct().ToDictionary(k => k, _ => 2.0);
+        var plain = new DeviceLatencyTable("test", Measured, entries);
+        var scaled = plain.WithWholeModel(new WholeModelCalibration(0.75, 8));
+
+        Assert.Equal(new LatencyModel(plain).Estimate(graph).Milliseconds * 0.75, new LatencyModel(scaled).Estimate(graph).Milliseconds, 12);
+        var read = DeviceLatencyTable.Parse(scaled.ToJson());
+        Assert.Equal(new WholeModelCalibration(0.75, 8), read.WholeModel);
+        Assert.Equal(scaled.ToJson(), read.ToJson());
+        Assert.DoesNotContain("wholeModel", plain.ToJson());
+        Assert.Null(DeviceLatencyTable.Parse(plain.ToJson()).WholeModel);
+    }
+
+    [Theory]
+    [InlineData("\"wholeModel\": { \"scale\": 0, \"subnets\": 8 }", "wholeModel.scale")]
+    [InlineData("\"wholeModel\": { \"scale\": 1.1 }", "wholeModel.subnets")]
+    public void ABadWholeModelScaleIsSng3012(string member, string named)
+    {
+        string json = new DeviceLatencyTable("test", Measured, new Dictionary<string, double> { ["softmax:1x1x10->10:k1s1:none"] = 1 }).ToJson();
+        json = json.TrimEnd().TrimEnd('}') + ", " + member + " }";
+        var e = Assert.Throws<SubnetGenException>(() => DeviceLatencyTable.Parse(json));
+        Assert.Equal(DiagnosticCodes.LatencyTableInvalid, e.Diagnostic.Code);
+        Assert.Contains(named, e.Diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MissingLayerOfAKnownKindIsFittedFromTheTable()
     {
         // Pointwise entries on the line 2 µs + 0.001 µs/MAC: the least-squares fit recovers it exactly.

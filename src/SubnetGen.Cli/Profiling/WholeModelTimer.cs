@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using SubnetGen.Cli.Evaluation;
+using SubnetGen.Core.Bundle;
+using SubnetGen.Core.Cost;
+using SubnetGen.Core.Graph;
+using SubnetGen.Core.Search;
+using SubnetGen.Core.Space;
+
+namespace SubnetGen.Cli.Profiling;
+
+/// <summary>One whole model timed for the calibration: its median <c>Predict</c> and the sum of its layers' entries, µs.</summary>
+public sealed record WholeModelTiming(SubnetConfig Config, double MeasuredMicroseconds, double LayerSumMicroseconds);
+
+/// <summary>
+/// Times whole generated models on this machine — extracted, generated and compiled as a build does — against the sum of
+/// their layers in a freshly measured table, for <see cref="WholeModelCalibration"/>: what timing layers alone misses.
+/// </summary>
+public static class WholeModelTimer
+{
+    /// <summary>Random subnets timed besides smallest, middle and largest.</summary>
+    public const int RandomSubnets = 5;
+
+    /// <summary>Smallest, middle, largest and <see cref="RandomSubnets"/> seeded random subnets.</summary>
+    public static IReadOnlyList<SubnetConfig> Configs(SupernetSpec spec, int seed)
+    {
+        var configs = ReferenceSubnets.Names.Select(n => ReferenceSubnets.ByName(spec, n)!).ToList();
+        var random = new Random(seed);
+        for (int i = 0; i < RandomSubnets; i++) configs.Add(Core.Search.RandomSubnets.Sample(spec.Space, spec.Stages.Count, random));
+        return configs.Distinct().ToList();
+    }
+
+    public static (WholeModelCalibration Calibration, IReadOnlyList<WholeModelTiming> Timings) Calibrate(
+        SupernetBundle bundle, DeviceLatencyTable layers, IReadOnlyList<SubnetConfig> configs, int iterations, Action<WholeModelTiming>? progress = null)
+    {
+        var sums = new LatencyModel(layers.WithWholeModel(null));
+        var timings = new List<WholeModelTiming>();
+        var random = new Random(1);
+        foreach (var config in configs)
+        {
+            using var model = GeneratedModelCompiler.Compile(bundle, config);
+            var pixels = Enumerable.Range(0, model.InputLength).Select(_ => (float)random.NextDouble()).ToArray();
+            var probabilities = new float[model.ClassCount];
+            var warm = Stopwatch.StartNew();
+            for (int n = 0; n < 50 || warm.ElapsedMilliseconds < 500; n++) model.Predict(pixels, probabilities);
+            var samples = new double[iterations];
+            for (int n = 0; n < iterations; n++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                model.Predict(pixels, probabilities);
+                samples[n] = (Stopwatch.GetTimestamp() - start) * 1e6 / Stopwatch.Frequency;
+            }
+            Array.Sort(samples);
+            var timing = new WholeModelTiming(config, samples[iterations / 2], sums.Estimate(GraphBuilder.Build(bundle.Spec, config)).Milliseconds * 1000);
+            timings.Add(timing);
+            progress?.Invoke(timing);
+        }
+        double numerator = timings.Sum(t => t.MeasuredMicroseconds * t.LayerSumMicroseconds);
+        double denominator = timings.Sum(t => t.LayerSumMicroseconds * t.LayerSumMicroseconds);
+        return (new WholeModelCalibration(Math.Round(numerator / denominator, 4), timings.Count), timings);
+    }
+}
