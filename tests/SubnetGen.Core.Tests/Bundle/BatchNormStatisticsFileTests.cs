@@ -93,7 +93,7 @@ public sealed class BatchNormStatisticsFileTests : IDisposable
         string folder = Path.Combine(_root, "bundle");
         var bundle = RandomBundle().WithBatchNormStatistics(File2());
         bundle.Save(folder);
-        Assert.Equal(SupernetBundle.FileNames.Concat(SupernetBundle.OptionalFileNames).OrderBy(n => n, StringComparer.Ordinal),
+        Assert.Equal(SupernetBundle.FileNames.Append(BatchNormStatisticsFile.FileName).OrderBy(n => n, StringComparer.Ordinal),
             Directory.GetFiles(folder).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
         Assert.Single(Directory.GetDirectories(_root)); // no temporary folder left behind
 
