@@ -54,8 +54,10 @@ public sealed class ProfileCommandTests : IDisposable
         Assert.Contains("->", File.ReadAllText(tablePath)); // keys readable, not \u003E-escaped
         // Whole generated models were timed against their layers' sum: every estimate is that sum times the scale.
         var whole = table.WholeModel!;
-        Assert.Equal(3 + WholeModelTimer.RandomSubnets, whole.Subnets);
-        Assert.InRange(whole.Scale, 0.2, 5);
+        Assert.Equal(WholeModelTimer.Configs(SupernetBundle.Load(bundle).Spec, seed: 42).Count, whole.Subnets);
+        Assert.True(whole.Subnets >= 4, $"{whole.Subnets} distinct subnets timed");
+        // Positive and finite; its value is a property of the machine (random untrained weights, 3 iterations here).
+        Assert.True(whole.Scale > 0 && double.IsFinite(whole.Scale), $"scale {whole.Scale}");
         Assert.Contains("Whole models take", log.ToString());
 
         var loaded = SupernetBundle.Load(bundle);
