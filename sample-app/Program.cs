@@ -18,9 +18,10 @@ public static class Program
         Console.WriteLine($"FashionClassifier: target \"{FashionClassifier.Target}\", subnet of {FashionClassifier.SupernetId} {FashionClassifier.SupernetVersion}");
         Console.WriteLine($"  architecture  {FashionClassifier.Architecture}");
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
-            "  metrics       predicted accuracy {0:0.0} %, {1:0.00} M MACs, {2:N0} parameters, weights {3:0.0} KB, peak memory {4:0.0} KB",
+            "  metrics       predicted accuracy {0:0.0} % (95 % interval {5:0.0}–{6:0.0} %), {1:0.00} M MACs, {2:N0} parameters, weights {3:0.0} KB, peak memory {4:0.0} KB",
             FashionClassifier.PredictedAccuracy * 100, FashionClassifier.Macs / 1e6, FashionClassifier.Parameters,
-            FashionClassifier.WeightBytes / 1024.0, FashionClassifier.PeakMemoryBytes / 1024.0));
+            FashionClassifier.WeightBytes / 1024.0, FashionClassifier.PeakMemoryBytes / 1024.0,
+            FashionClassifier.PredictedAccuracyLower * 100, FashionClassifier.PredictedAccuracyUpper * 100));
         Console.WriteLine();
 
         string folder = Path.Combine(AppContext.BaseDirectory, "images");
