@@ -161,7 +161,8 @@ public static class LatencySubnets
             try
             {
                 var spec = SupernetBundle.Load(folder).Spec;
-                string table = Path.Combine(BenchFolder(), "latency", family + ".json");
+                string bench = Program.BenchFolder() ?? throw new DirectoryNotFoundException("bench/ was not found above " + AppContext.BaseDirectory);
+                string table = Path.Combine(bench, "latency", family + ".json");
                 var device = File.Exists(table) ? DeviceLatencyTable.Load(table) : null;
                 loaded = (spec, device is null ? null : new LatencyModel(device), device is null ? null : new LatencyModel(device.WithWholeModel(null)));
                 s_loaded[family] = loaded;
@@ -169,14 +170,5 @@ public static class LatencySubnets
             finally { Directory.Delete(folder, recursive: true); }
         }
         return (wholeModel ? loaded.Scaled : loaded.Sum)?.Estimate(GraphBuilder.Build(loaded.Spec, Config(loaded.Spec, index))).Milliseconds;
-    }
-
-    private static string BenchFolder()
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "SubnetGen.Benchmarks", "SubnetGen.Benchmarks.csproj")))
-                    return dir.FullName;
-        throw new DirectoryNotFoundException("bench/ was not found above " + AppContext.BaseDirectory);
     }
 }

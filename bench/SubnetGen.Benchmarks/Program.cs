@@ -33,7 +33,7 @@ public static class Program
     }
 
     /// <summary>bench/, found above the build output (bench/SubnetGen.Benchmarks/bin/…, or BenchmarkDotNet's generated project under it).</summary>
-    private static string? BenchFolder()
+    internal static string? BenchFolder()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "SubnetGen.Benchmarks", "SubnetGen.Benchmarks.csproj")))

@@ -171,7 +171,7 @@ public static class ParetoPage
                 .Append("<td class=\"config\"><code>").Append(Breakable(config)).Append("</code></td>")
                 .Append("<td>").Append(E(SizeText.Percent(point.PredictedAccuracy))).Append("</td>");
             if (heldOut)
-                html.Append("<td>").Append(point.Promise is { } p ? E(SizeText.Percent(p.Accuracy) + " (" + (p.Lower * 100).ToString("0.0", CultureInfo.InvariantCulture) + "–" + SizeText.Percent(p.Upper) + ")") : "–").Append("</td>");
+                html.Append("<td>").Append(point.Promise is { } p ? E(SizeText.HeldOut(p)) : "–").Append("</td>");
             html.Append("<td>").Append(point.Macs.ToString("#,0", CultureInfo.InvariantCulture)).Append("</td>")
                 .Append("<td>").Append(E(SizeText.Kilobytes(point.PeakMemoryBytes))).Append("</td>")
                 .Append("<td>").Append(E(SizeText.Kilobytes(point.WeightBytes))).Append("</td>");

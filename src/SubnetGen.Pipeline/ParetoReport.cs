@@ -59,9 +59,7 @@ public static class ParetoReport
             text.Append("| ").Append(point.Config.Equals(result.Config) ? "**chosen**" : "").Append(" | `").Append(point.Config.ToString().Replace("|", "\\|")).Append("` | ")
                 .Append(SizeText.Percent(point.PredictedAccuracy)).Append(" | ");
             if (heldOut)
-                text.Append(point.Promise is { } p
-                    ? SizeText.Percent(p.Accuracy) + " (" + (p.Lower * 100).ToString("0.0", CultureInfo.InvariantCulture) + "–" + SizeText.Percent(p.Upper) + ")"
-                    : "–").Append(" | ");
+                text.Append(point.Promise is { } p ? SizeText.HeldOut(p) : "–").Append(" | ");
             text.Append(point.Macs.ToString("#,0", CultureInfo.InvariantCulture)).Append(" | ")
                 .Append(SizeText.Kilobytes(point.PeakMemoryBytes)).Append(" | ")
                 .Append(point.LatencyMs is double ms ? SizeText.Milliseconds(ms) : "–").Append(" |\n");

@@ -35,7 +35,13 @@ public static class SizeText
 
     /// <summary>"95 % interval 91.4–92.6 %".</summary>
     public static string Interval(AccuracyPromise promise) =>
-        (promise.Confidence * 100).ToString("0.#", CultureInfo.InvariantCulture) + " % interval " +
+        (promise.Confidence * 100).ToString("0.#", CultureInfo.InvariantCulture) + " % interval " + Range(promise);
+
+    /// <summary>A table cell: "92.0 % (91.4–92.6 %)".</summary>
+    public static string HeldOut(AccuracyPromise promise) => Percent(promise.Accuracy) + " (" + Range(promise) + ")";
+
+    /// <summary>"91.4–92.6 %".</summary>
+    private static string Range(AccuracyPromise promise) =>
         (promise.Lower * 100).ToString("0.0", CultureInfo.InvariantCulture) + "–" + Percent(promise.Upper);
 
     public static string Milliseconds(double ms) => ms.ToString(ms < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture) + " ms";

@@ -45,15 +45,8 @@ public static class WholeModelTimer
             var probabilities = new float[model.ClassCount];
             var warm = Stopwatch.StartNew();
             for (int n = 0; n < 50 || warm.ElapsedMilliseconds < 500; n++) model.Predict(pixels, probabilities);
-            var samples = new double[iterations];
-            for (int n = 0; n < iterations; n++)
-            {
-                long start = Stopwatch.GetTimestamp();
-                model.Predict(pixels, probabilities);
-                samples[n] = (Stopwatch.GetTimestamp() - start) * 1e6 / Stopwatch.Frequency;
-            }
-            Array.Sort(samples);
-            var timing = new WholeModelTiming(config, samples[iterations / 2], sums.Estimate(GraphBuilder.Build(bundle.Spec, config)).Milliseconds * 1000);
+            double measured = DeviceProfiler.MedianMicroseconds(() => model.Predict(pixels, probabilities), iterations);
+            var timing = new WholeModelTiming(config, measured, sums.Estimate(GraphBuilder.Build(bundle.Spec, config)).Milliseconds * 1000);
             timings.Add(timing);
             progress?.Invoke(timing);
         }
