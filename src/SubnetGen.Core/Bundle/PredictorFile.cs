@@ -53,9 +53,12 @@ public sealed record PredictorFile(
     public static PredictorFile Table(IReadOnlyDictionary<string, double> entries, bool placeholder = false) =>
         new(TableKind, null, 0, Array.Empty<PredictorLayer>(), 1, 0, entries, null, placeholder);
 
-    /// <summary>The predictor the search runs: <see cref="MlpPredictor"/> over <paramref name="spec"/>'s encoding, or <see cref="TablePredictor"/>.</summary>
+    /// <summary>
+    /// The predictor the search runs: <see cref="MlpPredictor"/> over <paramref name="spec"/>'s encoding, or a
+    /// <see cref="TablePredictor"/> of the table's <see cref="AdditiveFit"/> (the raw entries' maximum is a lucky draw).
+    /// </summary>
     public IAccuracyPredictor CreatePredictor(SupernetSpec spec) => Kind == TableKind
-        ? new TablePredictor(Entries ?? new Dictionary<string, double>())
+        ? new TablePredictor(AdditiveFit.Fit(spec, Entries ?? new Dictionary<string, double>()))
         : new MlpPredictor(spec, Layers.Select(l => (l.Weights, l.Bias)).ToArray(), OutputScale, OutputOffset);
 
     public byte[] ToJson()

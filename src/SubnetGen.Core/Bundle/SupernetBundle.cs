@@ -72,12 +72,27 @@ public sealed class SupernetBundle
             throw FormatJson.Error(DiagnosticCodes.PredictorInvalid,
                 $"{PredictorFile.FileName}: inputLength is {predictor.InputLength}, but this supernet's architecture encoding has {encoding} values.",
                 predictorPath, "retrain the predictor for this supernet.");
+        if (predictor.Entries is { } table) CheckTable(manifest.Spec, table, predictorPath);
         var calibration = CalibrationSet.Read(Path.Combine(directory, CalibrationSet.FileName));
         string statisticsPath = Path.Combine(directory, BatchNormStatisticsFile.FileName);
         var statistics = batchNormStatistics && File.Exists(statisticsPath) ? BatchNormStatisticsFile.Read(statisticsPath, manifest.Spec) : null;
         string promisePath = Path.Combine(directory, PromiseFile.FileName);
         var promise = File.Exists(promisePath) ? PromiseFile.Read(promisePath, manifest.Spec) : null;
         return new SupernetBundle(manifest, tensors, predictor, calibration, statistics, promise);
+    }
+
+    /// <summary>Every table entry must be a config of the supernet: the search fits the table over the space's encoding.</summary>
+    private static void CheckTable(SupernetSpec spec, IReadOnlyDictionary<string, double> table, string file)
+    {
+        foreach (string architecture in table.Keys)
+        {
+            if (SubnetConfig.TryParse(architecture, out var config, out string? error) && spec.Space.Contains(config!, out error)
+                && config!.Stages.Count == spec.Stages.Count)
+                continue;
+            throw FormatJson.Error(DiagnosticCodes.PredictorInvalid,
+                $"{PredictorFile.FileName}: table entry \"{architecture}\" is not a config of this supernet: {error ?? $"this supernet has {spec.Stages.Count} stages"}.",
+                file, "regenerate the table for this supernet with subnetgen-train predictor --write.");
+        }
     }
 
     /// <summary>Checks that every tensor of <see cref="SupernetTensors.Expected"/> is present with its shape; extra tensors are ignored.</summary>
