@@ -28,7 +28,7 @@ public static class ParetoReport
         Front(text, "Pareto front: accuracy vs MACs", result.ParetoByMacs, result);
         Front(text, "Pareto front: accuracy vs peak memory", result.ParetoByPeakMemory, result);
         if (result.Promise is not null)
-            text.Append("\nThe search ranks subnets by the predictor (the table measured on the images it selects with); held out is each ")
+            text.Append("\nThe search ranks subnets by the predictor (for a table, its additive fit over the configs measured on the images it selects with); held out is each ")
                 .Append("subnet's accuracy on other images, the promise.\n");
         return text.ToString();
     }
