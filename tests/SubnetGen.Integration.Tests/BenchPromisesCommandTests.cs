@@ -67,6 +67,25 @@ public sealed class BenchPromisesCommandTests
     }
 
     [Fact]
+    public void EveryConfig_MakesEachFittingConfigOfATableSpaceAReference_Once()
+    {
+        string folder = ReleasedBundle.Extract(ReleasedBundle.CompOfa);
+        try
+        {
+            var family = new BenchFamily(SupernetBundle.Load(folder));
+            var budget = BenchBudget.Parse("maxMacs=6000000", "--budget");
+            var spec = family.Bundle.Spec;
+            var fitting = spec.Space.Enumerate(spec.Stages.Count).Where(c => CostModel.Measure(GraphBuilder.Build(spec, c)).Macs <= 6_000_000).ToList();
+            var every = PromiseSweep.References(family, budget, everyConfig: true);
+            Assert.Equal(fitting.Count, every.Count);
+            Assert.Equal(fitting.OrderBy(c => c.ToString(), StringComparer.Ordinal), every.Select(r => r.Config).OrderBy(c => c.ToString(), StringComparer.Ordinal));
+            Assert.Equal(PromiseSweep.References(family, budget).Select(r => r.Kind), every.Take(2).Select(r => r.Kind));
+            Assert.All(every.Skip(2), r => Assert.Equal(PromiseSweep.AnyFittingConfig, r.Kind));
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [Fact]
     public void HalvesAndPairedDifferences_AreOfTheOddAndEvenImages()
     {
         bool[] a = { true, true, false, true, true, false };

@@ -33,7 +33,8 @@ internal static class PromiseReport
                     .Append(Percent(row.Test!.Result.Accuracy)).Append(" | ")
                     .Append(Points(row.Error)).Append(" | ");
                 if (row.Reference is { } reference)
-                    text.Append(reference.Kind).Append(reference.Config.Equals(row.Pick.Config) ? " (the pick)" : "").Append(", ")
+                    text.Append(reference.Kind).Append(reference.Config.Equals(row.Pick.Config) ? " (the pick)"
+                            : reference.Kind == PromiseSweep.AnyFittingConfig ? " `" + reference.Config.ToString().Replace("|", "\\|") + "`" : "").Append(", ")
                         .Append(Percent(reference.Test.Result.Accuracy)).Append(" | ")
                         .Append(Points(row.Shortfall)).Append(" ± ").Append((row.ShortfallError * 100).ToString("0.00", CultureInfo.InvariantCulture)).Append(" |\n");
                 else text.Append("– | – |\n");

@@ -31,17 +31,20 @@ internal sealed record PromiseRow(
 /// <summary>The sweep: each family searched as a build searches it under each budget, its promise held against the test set.</summary>
 internal static class PromiseSweep
 {
+    /// <summary>The kind of a reference that is neither the largest nor the best held out (<c>--every-config</c>).</summary>
+    public const string AnyFittingConfig = "a config that fits";
+
     /// <summary>Random configs drawn (seeded) as references in spaces too large to enumerate (OFA).</summary>
     public const int SampledReferences = 1000;
 
-    public static PromiseRow Run(BenchFamily family, BenchBudget budget, TestAccuracies tests, TextWriter log)
+    public static PromiseRow Run(BenchFamily family, BenchBudget budget, TestAccuracies tests, TextWriter log, bool everyConfig = false)
     {
         var pick = family.Search(budget);
         if (pick is null) return new PromiseRow(family, budget, null, null, Array.Empty<ReferenceSubnet>(), null, 0, 0);
         if (family.Bundle.Promise is { } promises) pick = promises.Apply(pick);
         log.WriteLine($"{family.Name} {budget.Label}: pick {pick.Config}; measuring it and the references on {tests.Images:#,0} test images…");
         var test = tests.Of(family, pick.Config);
-        var references = References(family, budget).Select(r => new ReferenceSubnet(r.Kind, r.Config, tests.Of(family, r.Config))).ToList();
+        var references = References(family, budget, everyConfig).Select(r => new ReferenceSubnet(r.Kind, r.Config, tests.Of(family, r.Config))).ToList();
 
         var best = references.OrderByDescending(r => Half(r.Test.Hits, even: true)).ThenBy(r => r.Config.ToString(), StringComparer.Ordinal).FirstOrDefault();
         var (shortfall, error) = best is null ? (0d, 0d) : PairedDifference(best.Test.Hits, test.Hits);
@@ -50,15 +53,15 @@ internal static class PromiseSweep
 
     /// <summary>
     /// Subnets that fit: the one with the most MACs and, where the supernet ships held-out accuracies, the one with the best
-    /// of them. Table spaces are enumerated; larger ones (OFA) offer their largest subnet and <see cref="SampledReferences"/> seeded draws.
+    /// of them; with <paramref name="everyConfig"/>, every other config of a table space that fits too. Table spaces are
+    /// enumerated; larger ones (OFA) offer their largest subnet and <see cref="SampledReferences"/> seeded draws.
     /// </summary>
-    public static IReadOnlyList<(string Kind, SubnetConfig Config)> References(BenchFamily family, BenchBudget budget)
+    public static IReadOnlyList<(string Kind, SubnetConfig Config)> References(BenchFamily family, BenchBudget budget, bool everyConfig = false)
     {
         var spec = family.Bundle.Spec;
         int stages = spec.Stages.Count;
-        IEnumerable<SubnetConfig> pool = spec.Space.Count(stages) <= SearchOptions.Default.ExhaustiveLimit
-            ? spec.Space.Enumerate(stages)
-            : Sampled(spec, stages);
+        bool enumerable = spec.Space.Count(stages) <= SearchOptions.Default.ExhaustiveLimit;
+        IEnumerable<SubnetConfig> pool = enumerable ? spec.Space.Enumerate(stages) : Sampled(spec, stages);
         var fitting = pool.Distinct().Select(c => (Config: c, Cost: CostModel.Measure(GraphBuilder.Build(spec, c)))).Where(c => budget.Admits(c.Cost)).ToList();
         var result = new List<(string, SubnetConfig)>();
         if (fitting.Count == 0) return result;
@@ -69,6 +72,9 @@ internal static class PromiseSweep
                 .OrderByDescending(c => promises.Correct[c.Config.ToString()]).ThenBy(c => c.Config.ToString(), StringComparer.Ordinal).FirstOrDefault();
             if (heldOut.Config is not null && !heldOut.Config.Equals(result[0].Item2)) result.Add(("best held out", heldOut.Config));
         }
+        if (everyConfig && enumerable)
+            foreach (var (config, _) in fitting.OrderBy(c => c.Config.ToString(), StringComparer.Ordinal))
+                if (!result.Any(r => r.Item2.Equals(config))) result.Add((AnyFittingConfig, config));
         return result;
     }
 

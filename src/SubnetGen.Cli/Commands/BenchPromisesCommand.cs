@@ -35,18 +35,20 @@ internal static class BenchPromisesCommand
         var data = new Option<string>("--data") { HelpName = "fashion-mnist|folder", Description = TestSetOption.Description, DefaultValueFactory = _ => TestSetOption.FashionMnist };
         var limit = new Option<int?>("--limit") { HelpName = "N", Description = "Only the first N test images (a quick look; the bars need all of them)." };
         var markdown = new Option<FileInfo?>("--markdown") { HelpName = "file", Description = "Also write the tables to this file." };
+        var everyConfig = new Option<bool>("--every-config") { Description = "For spaces small enough to enumerate (243 configs), every config that fits is a reference too: each is run on the test images once (about an hour per supernet on 2 cores)." };
         var command = new Command("bench-promises", "Hold the accuracy builds promise against the test set over a sweep of budgets, and each pick against subnets that also fit.")
-            { supernets, budgets, data, limit, markdown };
+            { supernets, budgets, data, limit, markdown, everyConfig };
         command.SetAction(parse => CommandErrors.Run(() => Run(
             (parse.GetValue(supernets) is { Length: > 0 } given ? given.Select(s => s.FullName) : Defaults).ToList(),
             parse.GetValue(budgets) is { Length: > 0 } b ? b : DefaultBudgets, parse.GetValue(data)!, parse.GetValue(limit), parse.GetValue(markdown)?.FullName,
-            Console.Out, Console.Error)));
+            Console.Out, Console.Error, parse.GetValue(everyConfig))));
         return command;
     }
 
     private static IEnumerable<string> Defaults => new[] { BenchSearchCommand.DefaultOfa, BenchSearchCommand.DefaultCompOfa, BenchSearchCommand.DefaultMoOfa };
 
-    internal static int Run(IReadOnlyList<string> supernets, IReadOnlyList<string> budgetTexts, string data, int? limit, string? markdown, TextWriter output, TextWriter log)
+    internal static int Run(IReadOnlyList<string> supernets, IReadOnlyList<string> budgetTexts, string data, int? limit, string? markdown, TextWriter output, TextWriter log,
+        bool everyConfig = false)
     {
         if (limit is <= 0)
         {
@@ -65,7 +67,7 @@ internal static class BenchPromisesCommand
                 var (images, name) = TestSetOption.Open(data, family.Bundle.Manifest, limit);
                 tests = new TestAccuracies(images);
                 dataset = name;
-                foreach (var budget in budgets) rows.Add(PromiseSweep.Run(family, budget, tests, log));
+                foreach (var budget in budgets) rows.Add(PromiseSweep.Run(family, budget, tests, log, everyConfig));
                 return 0;
             });
 
@@ -73,7 +75,7 @@ internal static class BenchPromisesCommand
         {
             "Each supernet searched as a build searches it (`SubnetSearch.Run`, `SearchOptions.Default`, its predictor, no latency model); the promise is what the build states: the held-out accuracy with its 95 % Wilson interval when the package ships promise.json, else the predictor's value.",
             $"Test: the generated C# model of each pick and reference, extracted as a build extracts it, on {tests?.Images ?? 0:#,0} {dataset} test images.",
-            "References: subnets that fit the same budget — the one with the most MACs (table spaces: all 243 configs; OFA: its largest and 1,000 seeded random configs) and, with promise.json, the best held-out one. The best reference is chosen on the even test images and compared with the pick on the odd ones (± paired standard error).",
+            "References: subnets that fit the same budget — the one with the most MACs (table spaces: all 243 configs; OFA: its largest and 1,000 seeded random configs) and, with promise.json, the best held-out one" + (everyConfig ? "; for table spaces every other config that fits as well" : "") + ". The best reference is chosen on the even test images and compared with the pick on the odd ones (± paired standard error).",
             "Machine: " + MachineDescription.Text() + ".",
         };
         string report = PromiseReport.Markdown(rows, setup);

@@ -32,26 +32,53 @@ public static class WholeModelTimer
         return configs.Distinct().ToList();
     }
 
+    /// <summary>Rounds over all models; each keeps its fastest round's median, so a spell of load from another process
+    /// (a median of a few hundred calls spans well under a second) does not inflate one model's time.</summary>
+    public const int Rounds = 5;
+
     public static (WholeModelCalibration Calibration, IReadOnlyList<WholeModelTiming> Timings) Calibrate(
         SupernetBundle bundle, DeviceLatencyTable layers, IReadOnlyList<SubnetConfig> configs, int iterations, Action<WholeModelTiming>? progress = null)
     {
         var sums = new LatencyModel(layers.WithWholeModel(null));
-        var timings = new List<WholeModelTiming>();
         var random = new Random(1);
-        foreach (var config in configs)
+        var models = new List<GeneratedModel>();
+        try
         {
-            using var model = GeneratedModelCompiler.Compile(bundle, config);
-            var pixels = Enumerable.Range(0, model.InputLength).Select(_ => (float)random.NextDouble()).ToArray();
-            var probabilities = new float[model.ClassCount];
-            var warm = Stopwatch.StartNew();
-            for (int n = 0; n < 50 || warm.ElapsedMilliseconds < 500; n++) model.Predict(pixels, probabilities);
-            double measured = DeviceProfiler.MedianMicroseconds(() => model.Predict(pixels, probabilities), iterations);
-            var timing = new WholeModelTiming(config, measured, sums.Estimate(GraphBuilder.Build(bundle.Spec, config)).Milliseconds * 1000);
-            timings.Add(timing);
-            progress?.Invoke(timing);
+            var runs = new List<Action>();
+            foreach (var config in configs)
+            {
+                var model = GeneratedModelCompiler.Compile(bundle, config);
+                models.Add(model);
+                var pixels = Enumerable.Range(0, model.InputLength).Select(_ => (float)random.NextDouble()).ToArray();
+                var probabilities = new float[model.ClassCount];
+                void Run() => model.Predict(pixels, probabilities);
+                var warm = Stopwatch.StartNew();
+                for (int n = 0; n < 50 || warm.ElapsedMilliseconds < 500; n++) Run();
+                runs.Add(Run);
+            }
+            var fastest = Enumerable.Repeat(double.MaxValue, configs.Count).ToArray();
+            for (int round = 0; round < Rounds; round++)
+                for (int i = 0; i < configs.Count; i++)
+                    fastest[i] = Math.Min(fastest[i], DeviceProfiler.MedianMicroseconds(runs[i], iterations));
+            var timings = new List<WholeModelTiming>();
+            for (int i = 0; i < configs.Count; i++)
+            {
+                var timing = new WholeModelTiming(configs[i], fastest[i], sums.Estimate(GraphBuilder.Build(bundle.Spec, configs[i])).Milliseconds * 1000);
+                timings.Add(timing);
+                progress?.Invoke(timing);
+            }
+            return (Fit(timings), timings);
         }
+        finally
+        {
+            foreach (var model in models) model.Dispose();
+        }
+    }
+
+    private static WholeModelCalibration Fit(IReadOnlyList<WholeModelTiming> timings)
+    {
         double numerator = timings.Sum(t => t.MeasuredMicroseconds * t.LayerSumMicroseconds);
         double denominator = timings.Sum(t => t.LayerSumMicroseconds * t.LayerSumMicroseconds);
-        return (new WholeModelCalibration(Math.Round(numerator / denominator, 4), timings.Count), timings);
+        return new WholeModelCalibration(Math.Round(numerator / denominator, 4), timings.Count);
     }
 }
