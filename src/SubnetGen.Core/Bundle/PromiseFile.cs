@@ -87,10 +87,8 @@ public sealed record PromiseFile(int Images, string Split, IReadOnlyDictionary<s
             int correct = pair.Value;
             if (correct < 0 || correct > json.Images)
                 throw Invalid($"\"{architecture}\" has {correct} correct of {json.Images} images");
-            if (!SubnetConfig.TryParse(architecture, out var config, out string? error) || !spec.Space.Contains(config!, out error))
+            if (!spec.TryParseConfig(architecture, out var config, out string? error))
                 throw Invalid($"\"{architecture}\" is not a config of this supernet: {error}");
-            if (config!.Stages.Count != spec.Stages.Count)
-                throw Invalid($"\"{architecture}\" has {config.Stages.Count} stages; this supernet has {spec.Stages.Count}");
             if (config!.ToString() != architecture)
                 throw Invalid($"\"{architecture}\" is not in canonical form (\"{config}\")");
         }

@@ -86,11 +86,9 @@ public sealed class SupernetBundle
     {
         foreach (string architecture in table.Keys)
         {
-            if (SubnetConfig.TryParse(architecture, out var config, out string? error) && spec.Space.Contains(config!, out error)
-                && config!.Stages.Count == spec.Stages.Count)
-                continue;
+            if (spec.TryParseConfig(architecture, out _, out string? error)) continue;
             throw FormatJson.Error(DiagnosticCodes.PredictorInvalid,
-                $"{PredictorFile.FileName}: table entry \"{architecture}\" is not a config of this supernet: {error ?? $"this supernet has {spec.Stages.Count} stages"}.",
+                $"{PredictorFile.FileName}: table entry \"{architecture}\" is not a config of this supernet: {error}.",
                 file, "regenerate the table for this supernet with subnetgen-train predictor --write.");
         }
     }

@@ -58,6 +58,21 @@ public sealed record SupernetSpec(
     /// <summary>Hidden channels the supernet stores for a block (at the largest expand ratio).</summary>
     public int MaxMiddleChannels(int stage, int block) => MiddleChannels(stage, block, Space.MaxExpandRatio);
 
+    /// <summary>
+    /// An architecture string (a key of the bundle's per-config files) as a config of this supernet: parsed, with one
+    /// entry per stage, inside <see cref="Space"/>. Returns false with what is wrong.
+    /// </summary>
+    public bool TryParseConfig(string architecture, out SubnetConfig? config, out string? error)
+    {
+        if (!SubnetConfig.TryParse(architecture, out config, out error)) return false;
+        if (config!.Stages.Count != Stages.Count)
+        {
+            error = $"it has {config.Stages.Count} stages; this supernet has {Stages.Count}";
+            return false;
+        }
+        return Space.Contains(config, out error);
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> when the structure is inconsistent.</summary>
     public void Validate()
     {
