@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text;
 using SubnetGen.Core.Constraints;
 using SubnetGen.Core.Search;
+using SubnetGen.Reports;
 
 namespace SubnetGen.Pipeline;
 
@@ -56,7 +57,7 @@ public static class ParetoReport
             : "| | architecture | predicted accuracy | MACs | peak memory | latency |\n|---|---|---:|---:|---:|---:|\n");
         foreach (var point in front)
         {
-            text.Append("| ").Append(point.Config.Equals(result.Config) ? "**chosen**" : "").Append(" | `").Append(point.Config.ToString().Replace("|", "\\|")).Append("` | ")
+            text.Append("| ").Append(point.Config.Equals(result.Config) ? "**chosen**" : "").Append(" | ").Append(MarkdownCode.Cell(point.Config.ToString())).Append(" | ")
                 .Append(SizeText.Percent(point.PredictedAccuracy)).Append(" | ");
             if (heldOut)
                 text.Append(point.Promise is { } p ? SizeText.HeldOut(p) : "–").Append(" | ");

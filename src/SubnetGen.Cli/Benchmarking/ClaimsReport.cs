@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using SubnetGen.Core.Search;
+using SubnetGen.Reports;
 
 namespace SubnetGen.Cli.Benchmarking;
 
@@ -43,7 +44,7 @@ internal static class ClaimsReport
         foreach (var row in run.Speed)
         {
             var (a, b) = (row.Ofa.Result, row.CompOfa.Result);
-            Row(text, Code(row.Budget.Label), Ms(row.Ofa.MedianMilliseconds), Evaluated(a), Ms(row.CompOfa.MedianMilliseconds), Evaluated(b),
+            Row(text, MarkdownCode.Cell(row.Budget.Label), Ms(row.Ofa.MedianMilliseconds), Evaluated(a), Ms(row.CompOfa.MedianMilliseconds), Evaluated(b),
                 a is null || b is null ? None : Ratio(row.Ofa.MedianMilliseconds / row.CompOfa.MedianMilliseconds),
                 Id(run, ofa, a), Predicted(a), Test(run, ofa, a), Id(run, compOfa, b), Predicted(b), Test(run, compOfa, b), Difference(run, compOfa, b, ofa, a));
         }
@@ -75,7 +76,7 @@ internal static class ClaimsReport
         text.Append("|---|---|").Append(string.Concat(families.Select(_ => "---|---:|"))).Append("---:|---:|\n");
         foreach (var row in run.Memory)
         {
-            var cells = new List<string> { Code(row.Budget.Label), row.AllFit ? "yes" : "no" };
+            var cells = new List<string> { MarkdownCode.Cell(row.Budget.Label), row.AllFit ? "yes" : "no" };
             for (int i = 0; i < families.Count; i++)
             {
                 cells.Add(Id(run, families[i], row.Picks[i]));
@@ -99,7 +100,7 @@ internal static class ClaimsReport
         foreach (var row in run.Memory.Where(r => !r.AllFit && r.Picks.Any(p => p is not null)))
         {
             var fit = families.Where((_, i) => row.Picks[i] is not null).Select(f => f.Name).ToList();
-            text.Append($" At {Code(row.Budget.Label)} only {string.Join(" and ", fit)} {(fit.Count == 1 ? "has" : "have")} a subnet.");
+            text.Append($" At {MarkdownCode.Cell(row.Budget.Label)} only {string.Join(" and ", fit)} {(fit.Count == 1 ? "has" : "have")} a subnet.");
         }
         text.Append('\n');
     }
@@ -112,7 +113,7 @@ internal static class ClaimsReport
         foreach (var pick in run.Picks.All)
         {
             var cost = pick.Result.Cost;
-            Row(text, pick.Id, pick.Family.Name, Code(pick.Result.Config.ToString()), cost.Macs.ToString("#,0", CultureInfo.InvariantCulture),
+            Row(text, pick.Id, pick.Family.Name, MarkdownCode.Cell(pick.Result.Config.ToString()), cost.Macs.ToString("#,0", CultureInfo.InvariantCulture),
                 (cost.PeakMemoryBytes / BudgetKey.BytesPerKilobyte).ToString("0.##", CultureInfo.InvariantCulture),
                 cost.MoofaPeakElements.ToString("#,0", CultureInfo.InvariantCulture), Percent(pick.Result.PredictedAccuracy), Percent(pick.Test.Accuracy),
                 string.Create(CultureInfo.InvariantCulture, $"{pick.Test.Correct:#,0} / {pick.Test.Images:#,0}"));
@@ -122,7 +123,6 @@ internal static class ClaimsReport
     private static void Row(StringBuilder text, params string[] cells) => text.Append("| ").Append(string.Join(" | ", cells)).Append(" |\n");
 
     // Architecture strings hold '|', which would split a markdown cell.
-    private static string Code(string text) => "`" + text.Replace("|", "\\|") + "`";
 
     private static string Id(ClaimsRun run, BenchFamily family, SearchResult? result) => result is null ? Infeasible : run.Picks.Of(family, result).Id;
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using SubnetGen.Reports;
 
 namespace SubnetGen.Cli.Benchmarking;
 
@@ -28,13 +29,13 @@ internal static class PromiseReport
                     text.Append("infeasible | | | | | |\n");
                     continue;
                 }
-                text.Append('`').Append(row.Pick.Config.ToString().Replace("|", "\\|")).Append("` | ")
+                text.Append(MarkdownCode.Cell(row.Pick.Config.ToString())).Append(" | ")
                     .Append(Promised(row)).Append(" | ")
                     .Append(Percent(row.Test!.Result.Accuracy)).Append(" | ")
                     .Append(Points(row.Error)).Append(" | ");
                 if (row.Reference is { } reference)
                     text.Append(reference.Kind).Append(reference.Config.Equals(row.Pick.Config) ? " (the pick)"
-                            : reference.Kind == PromiseSweep.AnyFittingConfig ? " `" + reference.Config.ToString().Replace("|", "\\|") + "`" : "").Append(", ")
+                            : reference.Kind == PromiseSweep.AnyFittingConfig ? " " + MarkdownCode.Cell(reference.Config.ToString()) : "").Append(", ")
                         .Append(Percent(reference.Test.Result.Accuracy)).Append(" | ")
                         .Append(Points(row.Shortfall)).Append(" ± ").Append((row.ShortfallError * 100).ToString("0.00", CultureInfo.InvariantCulture)).Append(" |\n");
                 else text.Append("– | – |\n");

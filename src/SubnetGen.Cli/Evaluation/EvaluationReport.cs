@@ -8,6 +8,7 @@ using SubnetGen.Core.Cost;
 using SubnetGen.Core.Extract;
 using SubnetGen.Core.Space;
 using SubnetGen.Pipeline;
+using SubnetGen.Reports;
 
 namespace SubnetGen.Cli.Evaluation;
 
@@ -58,7 +59,7 @@ public static class EvaluationReport
         foreach (var r in rows)
         {
             text.Append("| ").Append(r.Name)
-                .Append(" | `").Append(r.Config.ToString().Replace("|", "\\|")).Append('`')
+                .Append(" | ").Append(MarkdownCode.Cell(r.Config.ToString()))
                 .Append(" | ").Append(SizeText.Macs(r.Cost.Macs))
                 .Append(" | ").Append(SizeText.Kilobytes(r.Cost.PeakMemoryBytes))
                 .Append(" | ").Append(SizeText.Kilobytes(r.Cost.WeightBytes))
