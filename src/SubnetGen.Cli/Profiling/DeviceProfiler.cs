@@ -13,11 +13,19 @@ namespace SubnetGen.Cli.Profiling;
 /// Measures, on the machine it runs on, every layer shape a supernet's subnets are made of, for a
 /// <see cref="DeviceLatencyTable"/>: the distinct <see cref="LayerKey"/>s of every config (spaces of at most
 /// <see cref="ExhaustiveLimit"/> configs) or of the reference subnets plus seeded random samples (OFA), each
-/// timed through <see cref="LayerRunner"/> after a warm-up, one call at a time; the entry is the median.
+/// timed through <see cref="LayerRunner"/> after a warm-up, one call at a time, in <see cref="Rounds"/> rounds over
+/// all shapes; the entry is the fastest round's median.
 /// </summary>
 public static class DeviceProfiler
 {
     public const int ExhaustiveLimit = 1000;
+
+    /// <summary>
+    /// Rounds over all shapes (or whole models); each keeps its fastest round's median. One median of a few hundred calls
+    /// spans well under a second, so a spell of load from another process, or a slow phase of the machine, would
+    /// otherwise fix one shape's entry high while its neighbours were timed fast — and the whole-model scale with it.
+    /// </summary>
+    public const int Rounds = 5;
 
     /// <summary>The configs whose layers are profiled: all of a small space, else smallest, middle, largest and <paramref name="samples"/> random ones.</summary>
     public static IReadOnlyList<SubnetConfig> Configs(SupernetSpec spec, int samples, int seed)
@@ -47,7 +55,7 @@ public static class DeviceProfiler
         return keys.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => k.Value).ToList();
     }
 
-    /// <summary>Median microseconds per call of each key, timed <paramref name="iterations"/> times after a warm-up; <paramref name="progress"/> gets (done, total).</summary>
+    /// <summary>Microseconds per call of each key: the fastest of <see cref="Rounds"/> medians of <paramref name="iterations"/> calls, after a warm-up; <paramref name="progress"/> gets (done, total) over all rounds.</summary>
     public static IReadOnlyDictionary<string, double> Measure(IReadOnlyList<LayerKey> keys, int iterations, Action<int, int>? progress = null)
     {
         if (iterations < 1) throw new ArgumentOutOfRangeException(nameof(iterations), iterations, "at least 1");
@@ -59,17 +67,30 @@ public static class DeviceProfiler
         for (int round = 0; round < 50 || warm.ElapsedMilliseconds < 1500; round++)
             foreach (var run in runs) run();
 
+        var fastest = FastestMedians(runs, iterations, progress);
         var result = new SortedDictionary<string, double>(StringComparer.Ordinal);
-        for (int i = 0; i < keys.Count; i++)
-        {
-            result[keys[i].ToString()] = Math.Round(MedianMicroseconds(runs[i], iterations), 3);
-            progress?.Invoke(i + 1, keys.Count);
-        }
+        for (int i = 0; i < keys.Count; i++) result[keys[i].ToString()] = Math.Round(fastest[i], 3);
         return result;
     }
 
+    /// <summary>
+    /// Each of <paramref name="runs"/> (warmed up by the caller) timed in <see cref="Rounds"/> rounds over all of them: the
+    /// fastest round's median of <paramref name="iterations"/> calls, in microseconds; <paramref name="progress"/> gets (done, total).
+    /// </summary>
+    public static double[] FastestMedians(IReadOnlyList<Action> runs, int iterations, Action<int, int>? progress = null)
+    {
+        var fastest = Enumerable.Repeat(double.MaxValue, runs.Count).ToArray();
+        for (int round = 0; round < Rounds; round++)
+            for (int i = 0; i < runs.Count; i++)
+            {
+                fastest[i] = Math.Min(fastest[i], MedianMicroseconds(runs[i], iterations));
+                progress?.Invoke(round * runs.Count + i + 1, Rounds * runs.Count);
+            }
+        return fastest;
+    }
+
     /// <summary>The median of <paramref name="iterations"/> single timed calls of <paramref name="run"/>, in microseconds (the caller warms it up).</summary>
-    public static double MedianMicroseconds(Action run, int iterations)
+    private static double MedianMicroseconds(Action run, int iterations)
     {
         var samples = new double[iterations];
         for (int n = 0; n < iterations; n++)

@@ -17,6 +17,7 @@ public sealed record WholeModelTiming(SubnetConfig Config, double MeasuredMicros
 /// <summary>
 /// Times whole generated models on this machine — extracted, generated and compiled as a build does — against the sum of
 /// their layers in a freshly measured table, for <see cref="WholeModelCalibration"/>: what timing layers alone misses.
+/// Timed as the layers are: <see cref="DeviceProfiler.Rounds"/> rounds over all models, each keeping its fastest median.
 /// </summary>
 public static class WholeModelTimer
 {
@@ -31,10 +32,6 @@ public static class WholeModelTimer
         for (int i = 0; i < RandomSubnets; i++) configs.Add(Core.Search.RandomSubnets.Sample(spec.Space, spec.Stages.Count, random));
         return configs.Distinct().ToList();
     }
-
-    /// <summary>Rounds over all models; each keeps its fastest round's median, so a spell of load from another process
-    /// (a median of a few hundred calls spans well under a second) does not inflate one model's time.</summary>
-    public const int Rounds = 5;
 
     public static (WholeModelCalibration Calibration, IReadOnlyList<WholeModelTiming> Timings) Calibrate(
         SupernetBundle bundle, DeviceLatencyTable layers, IReadOnlyList<SubnetConfig> configs, int iterations, Action<WholeModelTiming>? progress = null)
@@ -56,10 +53,7 @@ public static class WholeModelTimer
                 for (int n = 0; n < 50 || warm.ElapsedMilliseconds < 500; n++) Run();
                 runs.Add(Run);
             }
-            var fastest = Enumerable.Repeat(double.MaxValue, configs.Count).ToArray();
-            for (int round = 0; round < Rounds; round++)
-                for (int i = 0; i < configs.Count; i++)
-                    fastest[i] = Math.Min(fastest[i], DeviceProfiler.MedianMicroseconds(runs[i], iterations));
+            var fastest = DeviceProfiler.FastestMedians(runs, iterations);
             var timings = new List<WholeModelTiming>();
             for (int i = 0; i < configs.Count; i++)
             {
