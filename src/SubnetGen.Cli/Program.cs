@@ -17,6 +17,7 @@ public static class Program
         root.Subcommands.Add(ProfileCommand.Create());
         root.Subcommands.Add(BenchSearchCommand.Create());
         root.Subcommands.Add(BenchPromisesCommand.Create());
+        root.Subcommands.Add(PromiseCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -13,8 +13,8 @@ namespace SubnetGen.Cli.Evaluation;
 public sealed class IdxTestSet
 {
     public const string FashionMnistFolder = "/usr/share/datasets/fashion-mnist";
-    public const string ImagesFile = "t10k-images-idx3-ubyte";
-    public const string LabelsFile = "t10k-labels-idx1-ubyte";
+    public const string ImagesFile = IdxFile.TestImagesFile;
+    public const string LabelsFile = IdxFile.TestLabelsFile;
 
     private IdxTestSet(string folder, byte[] pixels, byte[] labels, int height, int width)
     {

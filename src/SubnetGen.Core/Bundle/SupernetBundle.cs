@@ -55,6 +55,10 @@ public sealed class SupernetBundle
     public SupernetBundle WithPromise(PromiseFile? promise) =>
         new(Manifest, Tensors, Predictor, Calibration, BatchNormStatistics, promise);
 
+    /// <summary>The same bundle under package version <paramref name="version"/> (a changed bundle needs one: NuGet caches packages by id and version).</summary>
+    public SupernetBundle WithVersion(string version) =>
+        new(Manifest with { Version = version }, Tensors, Predictor, Calibration, BatchNormStatistics, Promise);
+
     /// <param name="batchNormStatistics">False: leave <c>bnstats.safetensors</c> unread, for a caller that replaces it
     /// (<c>subnetgen-train recalibrate</c>, which must also mend a file this version refuses).</param>
     public static SupernetBundle Load(string directory, bool batchNormStatistics = true)

@@ -12,6 +12,24 @@ namespace SubnetGen.Core.Datasets;
 /// </summary>
 public static class IdxFile
 {
+    /// <summary>The file names of a test split in MNIST's layout (each may also be gzipped, <c>.gz</c>).</summary>
+    public const string TestImagesFile = "t10k-images-idx3-ubyte", TestLabelsFile = "t10k-labels-idx1-ubyte";
+
+    /// <summary>Writes <paramref name="data"/> with dimensions <paramref name="shape"/> to <paramref name="path"/>, uncompressed and atomically.</summary>
+    public static void Write(string path, byte[] data, params int[] shape)
+    {
+        long items = 1;
+        foreach (int d in shape) items *= d;
+        if (shape.Length is < 1 or > 255 || items != data.Length)
+            throw new ArgumentException($"{data.Length} bytes do not fill the shape {string.Join("×", shape)}.", nameof(shape));
+        var bytes = new byte[4 + 4 * shape.Length + data.Length];
+        bytes[2] = 0x08;
+        bytes[3] = (byte)shape.Length;
+        for (int i = 0; i < shape.Length; i++) BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4 + 4 * i), shape[i]);
+        data.CopyTo(bytes, 4 + 4 * shape.Length);
+        IO.AtomicFile.Write(path, bytes);
+    }
+
     /// <summary>Reads <paramref name="path"/>, keeping the first <paramref name="limit"/> items (all when null).</summary>
     /// <exception cref="InvalidDataException">Not IDX bytes of that rank, a non-positive dimension, or truncated.</exception>
     public static (byte[] Data, int[] Shape) Read(string path, int rank, int? limit = null)

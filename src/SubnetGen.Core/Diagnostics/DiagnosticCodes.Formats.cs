@@ -30,6 +30,9 @@ public static partial class DiagnosticCodes
     /// <summary><c>promise.json</c> is not valid JSON, counts more correct images than it measured, or names a config outside the design space.</summary>
     public const string PromiseInvalid = "SNG4021";
 
+    /// <summary>A held-out image folder for <c>subnetgen promise</c> lacks a valid <c>held-out.json</c>, or was written for another bundle.</summary>
+    public const string HeldOutImagesInvalid = "SNG4022";
+
     /// <summary><c>calibration.bin</c> has a wrong magic, negative sizes or is truncated.</summary>
     public const string CalibrationCorrupt = "SNG4030";
 

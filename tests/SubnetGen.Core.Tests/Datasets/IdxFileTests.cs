@@ -31,6 +31,16 @@ public sealed class IdxFileTests : IDisposable
         return path;
     }
 
+    [Fact]
+    public void Writes_the_bytes_written_by_hand_and_refuses_a_shape_the_data_does_not_fill()
+    {
+        string path = Path.Combine(_folder, "written");
+        IdxFile.Write(path, new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 }, 3, 2, 2);
+        Assert.Equal(Images, File.ReadAllBytes(path));
+        Assert.Throws<ArgumentException>(() => IdxFile.Write(path, new byte[11], 3, 2, 2));
+        Assert.Equal(Images, File.ReadAllBytes(path));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

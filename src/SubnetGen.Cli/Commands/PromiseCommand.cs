@@ -1,0 +1,95 @@
+using System;
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using NuGet.Versioning;
+using SubnetGen.Cli.Benchmarking;
+using SubnetGen.Cli.Evaluation;
+using SubnetGen.Core.Bundle;
+using SubnetGen.Core.Datasets;
+using SubnetGen.Core.Search;
+using SubnetGen.Core.Space;
+
+namespace SubnetGen.Cli.Commands;
+
+/// <summary>
+/// <c>subnetgen promise --bundle &lt;folder&gt; --images &lt;folder&gt; [--version v]</c>: adds <c>promise.json</c> to a
+/// bundle from its held-out images (written by <c>subnetgen-train promise --export-images</c>), measured with the
+/// generated C# models a build ships — every config of a table supernet, the search's picks of a fitted one
+/// (<see cref="PromiseMeasurement"/>). The same file the trainer's <c>promise</c> writes, without TorchSharp and several
+/// times faster on a CPU.
+/// </summary>
+internal static class PromiseCommand
+{
+    internal sealed record Request(string Bundle, string Images, string? Version);
+
+    public static Command Create()
+    {
+        var bundle = new Option<DirectoryInfo>("--bundle", "-b") { HelpName = "folder", Description = "Supernet bundle folder, rewritten in place with promise.json added.", Required = true };
+        var images = new Option<DirectoryInfo>("--images") { HelpName = "folder", Description = "The bundle's held-out images and held-out.json, from `subnetgen-train promise --export-images`.", Required = true };
+        var version = new Option<string?>("--version") { HelpName = "version", Description = "The bundle's new package version (NuGet caches packages by id and version, so a changed bundle needs one)." };
+        var command = new Command("promise", "Measure a bundle's generated models on its held-out images and add promise.json, what builds promise.")
+            { bundle, images, version };
+        command.SetAction(parse => CommandErrors.Run(() =>
+            Run(new Request(parse.GetValue(bundle)!.FullName, parse.GetValue(images)!.FullName, parse.GetValue(version)), Console.Out, Console.Error)));
+        return command;
+    }
+
+    internal static int Run(Request request, TextWriter output, TextWriter log)
+    {
+        if (request.Version is not null && !NuGetVersion.TryParse(request.Version, out _))
+        {
+            log.WriteLine($"error: --version {request.Version} is not a NuGet version (e.g. 1.3.0).");
+            return 1;
+        }
+        if (!Directory.Exists(request.Bundle))
+        {
+            log.WriteLine($"error: --bundle {request.Bundle} is not a folder. promise.json is added to a bundle folder; unpack a package's supernet/ folder first.");
+            return 1;
+        }
+        var bundle = SupernetBundle.Load(request.Bundle);
+        var heldOut = HeldOutImages.Read(request.Images);
+        heldOut.RequireFor(bundle.Manifest, request.Images);
+        var (testImages, _) = TestSetOption.Open(request.Images, bundle.Manifest, null);
+        if (testImages.Count != heldOut.Images)
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"{Path.Combine(request.Images, HeldOutImages.FileName)} says {heldOut.Images} images; the folder holds {testImages.Count}. Write the images again with `subnetgen-train promise --export-images`."));
+
+        var spec = bundle.Spec;
+        var accuracies = new TestAccuracies(testImages);
+        var family = new BenchFamily(bundle);
+        var clock = Stopwatch.StartNew();
+        int Correct(SubnetConfig config) => accuracies.Of(family, config).Result.Correct;
+        void Progress(int done, int total, SubnetConfig config, int right)
+        {
+            if (done % 10 != 0 && done != total) return;
+            double seconds = clock.Elapsed.TotalSeconds;
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"[{done}/{total}] {config}: {100.0 * right / heldOut.Images:F2} % held out  {seconds:F0} s, about {seconds / done * (total - done) / 60:F0} min left"));
+        }
+
+        PromiseFile promise;
+        if (bundle.Predictor.Kind == PredictorFile.TableKind && bundle.Predictor.Entries is { } table)
+        {
+            log.WriteLine($"{bundle.Manifest.Id} {bundle.Manifest.Version}: {table.Count} configs, each generated, compiled and run on {heldOut.Images} held-out images ({heldOut.Split})");
+            promise = PromiseMeasurement.Table(table, heldOut.Images, heldOut.Split, Correct, Progress);
+        }
+        else
+        {
+            var picks = PromiseMeasurement.CorrectionPicks(spec, family.Predictor);
+            log.WriteLine($"{bundle.Manifest.Id} {bundle.Manifest.Version}: {picks.Count} distinct picks of the search under {PromiseMeasurement.CorrectionBudgets(spec).Count} budgets, each generated, compiled and run on {heldOut.Images} held-out images ({heldOut.Split})");
+            promise = PromiseMeasurement.Correction(picks, heldOut.Images, heldOut.Split, Correct, Progress);
+            log.WriteLine(PromiseMeasurement.Describe(promise.Correction!));
+        }
+        var saved = bundle.WithPromise(promise);
+        (request.Version is null ? saved : saved.WithVersion(request.Version)).Save(request.Bundle);
+        string what = promise.Correction is { } c ? $"the correction from {c.Subnets} picks" : $"{promise.Correct.Count} configs";
+        string version = request.Version is null
+            ? $"the bundle keeps version {bundle.Manifest.Version}: pass --version before packing it (NuGet caches packages by id and version)."
+            : $"version {bundle.Manifest.Version} → {request.Version}.";
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Wrote {Path.Combine(request.Bundle, PromiseFile.FileName)}: {what} on {promise.Images} held-out images in {clock.Elapsed.TotalSeconds:F0} s; {version}"));
+        return 0;
+    }
+}
