@@ -76,27 +76,59 @@ public class LatencyModelBenchmarks
     }
 
     /// <summary>(predicted − measured) / measured of a case, or null without a table or a result.</summary>
-    public static double? RelativeError(Summary summary, BenchmarkCase benchmarkCase, bool wholeModel)
-    {
-        double? predicted = LatencySubnets.Predicted((string)benchmarkCase.Parameters["Family"], (int)benchmarkCase.Parameters["Subnet"], wholeModel);
-        var statistics = summary[benchmarkCase]?.ResultStatistics;
-        if (predicted is null || statistics is null) return null;
-        double measured = statistics.Mean / 1e6;
-        return (predicted.Value - measured) / measured;
-    }
+    public static double? RelativeError(Summary summary, BenchmarkCase benchmarkCase, bool wholeModel) =>
+        MeanMilliseconds(summary, benchmarkCase) is double measured ? RelativeError(Key(benchmarkCase), measured, wholeModel) : null;
 
-    /// <summary>Each family's median |error|, of the layers' sum and of the whole-model-scaled estimate.</summary>
+    private static double? RelativeError((string Family, int Subnet) subnet, double measuredMilliseconds, bool wholeModel) =>
+        LatencySubnets.Predicted(subnet.Family, subnet.Subnet, wholeModel) is double predicted ? (predicted - measuredMilliseconds) / measuredMilliseconds : null;
+
+    private static double? MeanMilliseconds(Summary summary, BenchmarkCase benchmarkCase) =>
+        summary[benchmarkCase]?.ResultStatistics is { } statistics ? statistics.Mean / 1e6 : null;
+
+    private static (string Family, int Subnet) Key(BenchmarkCase c) => ((string)c.Parameters["Family"], (int)c.Parameters["Subnet"]);
+
+    /// <summary>
+    /// Each family's median |error|, of the layers' sum and of the whole-model-scaled estimate. Each run's means are also
+    /// kept in bench/latency/runs/ (build/latency-check.sh empties it after profiling); with two runs or more on the same
+    /// tables, the medians against each subnet's fastest mean follow — on a shared machine one run can sit in a slow
+    /// phase that lasts minutes (docs/search.md, "How good the latency model is").
+    /// </summary>
     public static void PrintMedians(Summary summary)
     {
-        var cases = summary.BenchmarksCases.Where(c => c.Descriptor.Type == typeof(LatencyModelBenchmarks)).ToList();
-        foreach (var family in cases.GroupBy(c => (string)c.Parameters["Family"]))
+        var measured = summary.BenchmarksCases.Where(c => c.Descriptor.Type == typeof(LatencyModelBenchmarks))
+            .Select(c => (Key: Key(c), Mean: MeanMilliseconds(summary, c))).Where(m => m.Mean is not null)
+            .ToDictionary(m => m.Key, m => m.Mean!.Value);
+        if (measured.Count == 0) return;
+        Print("", measured);
+
+        string runs = Path.Combine(Program.BenchFolder() ?? ".", "latency", "runs");
+        Directory.CreateDirectory(runs);
+        int run = Directory.GetFiles(runs, "run-*.tsv").Length + 1;
+        File.WriteAllLines(Path.Combine(runs, $"run-{run}.tsv"),
+            measured.OrderBy(m => m.Key.Family, StringComparer.Ordinal).ThenBy(m => m.Key.Subnet)
+                .Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Key.Family}\t{m.Key.Subnet}\t{m.Value:R}")));
+        if (run < 2) return;
+        var fastest = new Dictionary<(string, int), double>();
+        foreach (string file in Directory.GetFiles(runs, "run-*.tsv"))
+            foreach (var fields in File.ReadAllLines(file).Select(l => l.Split('\t')))
+            {
+                var key = (fields[0], int.Parse(fields[1], CultureInfo.InvariantCulture));
+                double mean = double.Parse(fields[2], CultureInfo.InvariantCulture);
+                fastest[key] = fastest.TryGetValue(key, out double known) ? Math.Min(known, mean) : mean;
+            }
+        Print($" (each subnet's fastest of {run} runs)", fastest);
+    }
+
+    private static void Print(string what, IReadOnlyDictionary<(string Family, int Subnet), double> measured)
+    {
+        foreach (var family in measured.GroupBy(m => m.Key.Family).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             string Median(bool wholeModel)
             {
-                var errors = family.Select(c => RelativeError(summary, c, wholeModel)).OfType<double>().Select(Math.Abs).OrderBy(e => e).ToList();
+                var errors = family.Select(m => RelativeError(m.Key, m.Value, wholeModel)).OfType<double>().Select(Math.Abs).OrderBy(e => e).ToList();
                 return errors.Count == 0 ? "n/a" : (errors[errors.Count / 2] * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
             }
-            Console.WriteLine($"// {family.Key}: median |error| over {family.Count()} subnets — layers' sum {Median(false)}, with the whole-model scale {Median(true)}");
+            Console.WriteLine($"// {family.Key}{what}: median |error| over {family.Count()} subnets — layers' sum {Median(false)}, with the whole-model scale {Median(true)}");
         }
     }
 
