@@ -9,7 +9,6 @@ using SubnetGen.Cli.Evaluation;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Datasets;
 using SubnetGen.Core.Search;
-using SubnetGen.Core.Space;
 
 namespace SubnetGen.Cli.Commands;
 
@@ -56,32 +55,17 @@ internal static class PromiseCommand
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                 $"{Path.Combine(request.Images, HeldOutImages.FileName)} says {heldOut.Images} images; the folder holds {testImages.Count}. Write the images again with `subnetgen-train promise --export-images`."));
 
-        var spec = bundle.Spec;
         var accuracies = new TestAccuracies(testImages);
         var family = new BenchFamily(bundle);
         var clock = Stopwatch.StartNew();
-        int Correct(SubnetConfig config) => accuracies.Of(family, config).Result.Correct;
-        void Progress(int done, int total, SubnetConfig config, int right)
-        {
-            if (done % 10 != 0 && done != total) return;
-            double seconds = clock.Elapsed.TotalSeconds;
-            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"[{done}/{total}] {config}: {100.0 * right / heldOut.Images:F2} % held out  {seconds:F0} s, about {seconds / done * (total - done) / 60:F0} min left"));
-        }
-
-        PromiseFile promise;
-        if (bundle.Predictor.Kind == PredictorFile.TableKind && bundle.Predictor.Entries is { } table)
-        {
-            log.WriteLine($"{bundle.Manifest.Id} {bundle.Manifest.Version}: {table.Count} configs, each generated, compiled and run on {heldOut.Images} held-out images ({heldOut.Split})");
-            promise = PromiseMeasurement.Table(table, heldOut.Images, heldOut.Split, Correct, Progress);
-        }
-        else
-        {
-            var picks = PromiseMeasurement.CorrectionPicks(spec, family.Predictor);
-            log.WriteLine($"{bundle.Manifest.Id} {bundle.Manifest.Version}: {picks.Count} distinct picks of the search under {PromiseMeasurement.CorrectionBudgets(spec).Count} budgets, each generated, compiled and run on {heldOut.Images} held-out images ({heldOut.Split})");
-            promise = PromiseMeasurement.Correction(picks, heldOut.Images, heldOut.Split, Correct, Progress);
-            log.WriteLine(PromiseMeasurement.Describe(promise.Correction!));
-        }
+        var promise = PromiseMeasurement.Measure(bundle, heldOut.Images, heldOut.Split, config => accuracies.Of(family, config).Result.Correct,
+            "generated, compiled and run", log.WriteLine, (done, total, config, _, right) =>
+            {
+                if (done % 10 != 0 && done != total) return;
+                double seconds = clock.Elapsed.TotalSeconds;
+                log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"[{done}/{total}] {config}: {100.0 * right / heldOut.Images:F2} % held out  {seconds:F0} s, about {seconds / done * (total - done) / 60:F0} min left"));
+            });
         var saved = bundle.WithPromise(promise);
         (request.Version is null ? saved : saved.WithVersion(request.Version)).Save(request.Bundle);
         string what = promise.Correction is { } c ? $"the correction from {c.Subnets} picks" : $"{promise.Correct.Count} configs";

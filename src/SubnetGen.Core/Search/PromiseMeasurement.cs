@@ -20,8 +20,29 @@ namespace SubnetGen.Core.Search;
 /// </summary>
 public static class PromiseMeasurement
 {
-    /// <summary>One config measured: how many of how many are done, the config and its right answers.</summary>
-    public delegate void Progress(int done, int total, SubnetConfig config, int correct);
+    /// <summary>One config measured: how many of how many are done, the config, the predictor's value for it and its right answers.</summary>
+    public delegate void Progress(int done, int total, SubnetConfig config, double predicted, int correct);
+
+    /// <summary>
+    /// The promise <paramref name="bundle"/>'s predictor calls for: every config's count for a table, else the fitted
+    /// predictor's correction. <paramref name="how"/> says in the log how each config is scored (e.g. "generated, compiled and run").
+    /// </summary>
+    public static PromiseFile Measure(SupernetBundle bundle, int images, string split, Func<SubnetConfig, int> correct, string how,
+        Action<string> log, Progress? progress = null)
+    {
+        var spec = bundle.Spec;
+        string name = bundle.Manifest.Id + " " + bundle.Manifest.Version;
+        if (bundle.Predictor.Kind == PredictorFile.TableKind && bundle.Predictor.Entries is { } table)
+        {
+            log($"{name}: {table.Count} configs, each {how} on {images} held-out images ({split})");
+            return Table(table, images, split, correct, progress);
+        }
+        var picks = CorrectionPicks(spec, bundle.Predictor.CreatePredictor(spec));
+        log($"{name}: {picks.Count} distinct picks of the search under {CorrectionBudgets(spec).Count} budgets, each {how} on {images} held-out images ({split})");
+        var promise = Correction(picks, images, split, correct, progress);
+        log(Describe(promise.Correction!));
+        return promise;
+    }
 
     /// <summary>Every config of <paramref name="table"/> (ordinal order of its key), counted on the <paramref name="images"/> held-out images.</summary>
     public static PromiseFile Table(IReadOnlyDictionary<string, double> table, int images, string split, Func<SubnetConfig, int> correct, Progress? progress = null)
@@ -34,7 +55,7 @@ public static class PromiseMeasurement
             if (right < 0 || right > images)
                 throw new InvalidOperationException($"{architecture}: {right} right answers out of {images} images.");
             counts[architecture] = right;
-            progress?.Invoke(counts.Count, table.Count, config, right);
+            progress?.Invoke(counts.Count, table.Count, config, table[architecture], right);
         }
         return new PromiseFile(images, split, counts);
     }
@@ -69,7 +90,7 @@ public static class PromiseMeasurement
         {
             int right = correct(config);
             errors.Add(predicted - (double)right / images);
-            progress?.Invoke(errors.Count, picks.Count, config, right);
+            progress?.Invoke(errors.Count, picks.Count, config, predicted, right);
         }
         double offset = errors.Average();
         double sd = Math.Sqrt(errors.Sum(e => (e - offset) * (e - offset)) / (errors.Count - 1));

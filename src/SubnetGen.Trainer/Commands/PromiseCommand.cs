@@ -8,8 +8,6 @@ using System.Linq;
 using NuGet.Versioning;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Datasets;
-using SubnetGen.Core.Diagnostics;
-using SubnetGen.Core.Graph;
 using SubnetGen.Core.Search;
 using SubnetGen.Core.Space;
 using SubnetGen.Trainer.Data;
@@ -86,7 +84,6 @@ internal static class PromiseCommand
     public static Outcome Run(Request request, Device device, Action<string> log)
     {
         var (bundle, heldOut, split) = HeldOut(request);
-        var spec = bundle.Spec;
         int count = heldOut.Count;
         if (bundle.Calibration.Count == 0)
             throw new InvalidOperationException($"{Path.Combine(request.Bundle, CalibrationSet.FileName)} holds no images: configs are scored after BN recalibration on them, as the table was.");
@@ -94,31 +91,21 @@ internal static class PromiseCommand
         using var model = BundleRecalibrator.Model(bundle, device);
         var evaluator = new SubnetEvaluator(model, BundleRecalibrator.Calibration(bundle), request.BatchSize);
         int Correct(SubnetConfig config) => evaluator.Correct(config, heldOut).Count(c => c);
-        PromiseFile promise;
-        double mean;
-        if (bundle.Predictor.Kind == PredictorFile.TableKind && bundle.Predictor.Entries is { } table)
-        {
-            log($"{bundle.Manifest.Id} {bundle.Manifest.Version}: {table.Count} configs, each BN-recalibrated on {bundle.Calibration.Count} calibration images and scored on {split}");
-            promise = PromiseMeasurement.Table(table, count, split, Correct, (done, total, config, right) =>
+        bool isTable = bundle.Predictor.Kind == PredictorFile.TableKind;
+        var promise = PromiseMeasurement.Measure(bundle, count, split, Correct, $"BN-recalibrated on {bundle.Calibration.Count} calibration images and scored", log,
+            (done, total, config, predicted, right) =>
             {
-                if (done % 10 != 0 && done != total) return;
                 var elapsed = clock.Elapsed;
-                log(string.Create(CultureInfo.InvariantCulture,
-                    $"[{done}/{total}] {config}: {100.0 * right / count:F2} % held out, {table[config.ToString()] * 100:F2} % in the table  {elapsed.TotalSeconds:F0} s, ETA {ProgressText.Eta(TimeSpan.FromTicks(elapsed.Ticks / done * (total - done)))}"));
+                if (!isTable)
+                    log(string.Create(CultureInfo.InvariantCulture,
+                        $"[{done}/{total}] {config}: predicted {predicted * 100:F2} %, held out {100.0 * right / count:F2} %  {elapsed.TotalSeconds:F0} s"));
+                else if (done % 10 == 0 || done == total)
+                    log(string.Create(CultureInfo.InvariantCulture,
+                        $"[{done}/{total}] {config}: {100.0 * right / count:F2} % held out, {predicted * 100:F2} % in the table  {elapsed.TotalSeconds:F0} s, ETA {ProgressText.Eta(TimeSpan.FromTicks(elapsed.Ticks / done * (total - done)))}"));
             });
-            mean = table.Average(e => e.Value - (double)promise.Correct[e.Key] / count);
+        double mean = promise.Correction?.Offset ?? bundle.Predictor.Entries!.Average(e => e.Value - (double)promise.Correct[e.Key] / count);
+        if (promise.Correction is null)
             log(string.Create(CultureInfo.InvariantCulture, $"Mean over configs of table − held-out accuracy: {mean * 100:+0.00;-0.00} points."));
-        }
-        else
-        {
-            var picks = PromiseMeasurement.CorrectionPicks(spec, bundle.Predictor.CreatePredictor(spec));
-            log($"{bundle.Manifest.Id} {bundle.Manifest.Version}: {picks.Count} distinct picks of the search under {PromiseMeasurement.CorrectionBudgets(spec).Count} budgets, each BN-recalibrated on {bundle.Calibration.Count} calibration images and scored on {split}");
-            promise = PromiseMeasurement.Correction(picks, count, split, Correct, (done, total, config, right) =>
-                log(string.Create(CultureInfo.InvariantCulture,
-                    $"[{done}/{total}] {config}: predicted {picks[done - 1].Predicted * 100:F2} %, held out {100.0 * right / count:F2} %  {clock.Elapsed.TotalSeconds:F0} s")));
-            mean = promise.Correction!.Offset;
-            log(PromiseMeasurement.Describe(promise.Correction));
-        }
         Save(bundle, request, promise, log);
         return new Outcome(promise, mean, clock.Elapsed.TotalSeconds);
     }

@@ -29,7 +29,7 @@ public sealed class PromiseMeasurementTests : IDisposable
         var asked = new List<string>();
         var progress = new List<(int, int)>();
         var promise = PromiseMeasurement.Table(table, 100, "split", c => { asked.Add(c.ToString()); return 80 + asked.Count; },
-            (done, total, _, _) => progress.Add((done, total)));
+            (done, total, _, _, _) => progress.Add((done, total)));
 
         Assert.Equal(table.Keys.OrderBy(k => k, StringComparer.Ordinal), asked);
         Assert.Equal(Enumerable.Range(81, 5), asked.Select(a => promise.Correct[a]));
