@@ -36,9 +36,18 @@ public sealed record AccuracyPromise(double Accuracy, double Lower, double Upper
         if (images <= 0) throw new ArgumentOutOfRangeException(nameof(images), images, "a promise needs at least one image");
         if (!(standardDeviation >= 0)) throw new ArgumentOutOfRangeException(nameof(standardDeviation), standardDeviation, "must be 0 or more");
         double accuracy = Math.Min(1, Math.Max(0, predicted - offset));
-        double half = Z95 * standardDeviation * Math.Sqrt(1 + 1.0 / subnets);
+        double half = CorrectionHalfWidth(accuracy, standardDeviation, subnets, images);
         return new AccuracyPromise(accuracy, Math.Max(0, accuracy - half), Math.Min(1, accuracy + half), DefaultConfidence, images);
     }
+
+    /// <summary>
+    /// Half the 95 % interval of a corrected promise of <paramref name="accuracy"/>. Two terms: the picks' own spread
+    /// around the offset, and the sampling error of the held-out images. Every pick was scored on the same images, so
+    /// that error moves all of them, and the offset, together: it does not shrink with more picks, only with more
+    /// images (binomial, a(1 − a) / images).
+    /// </summary>
+    public static double CorrectionHalfWidth(double accuracy, double standardDeviation, int subnets, int images) =>
+        Z95 * Math.Sqrt(standardDeviation * standardDeviation * (1 + 1.0 / subnets) + accuracy * (1 - accuracy) / images);
 
     /// <summary>Wilson's score interval for <paramref name="successes"/> of <paramref name="trials"/> at normal quantile <paramref name="z"/>.</summary>
     public static (double Lower, double Upper) Wilson(int successes, int trials, double z)

@@ -40,7 +40,7 @@ public static class PromiseMeasurement
         var picks = CorrectionPicks(spec, bundle.Predictor.CreatePredictor(spec));
         log($"{name}: {picks.Count} distinct picks of the search under {CorrectionBudgets(spec).Count} budgets, each {how} on {images} held-out images ({split})");
         var promise = Correction(picks, images, split, correct, progress);
-        log(Describe(promise.Correction!));
+        log(Describe(promise.Correction!, images));
         return promise;
     }
 
@@ -97,9 +97,11 @@ public static class PromiseMeasurement
         return new PromiseFile(images, split, new SortedDictionary<string, int>(StringComparer.Ordinal), new PromiseCorrection(offset, sd, errors.Count));
     }
 
-    /// <summary>What a correction means for builds, as one line for the log.</summary>
-    public static string Describe(PromiseCorrection correction) => FormattableString.Invariant(
-        $"The predictor overestimates its picks by {correction.Offset * 100:+0.00;-0.00} points on average (standard deviation {correction.StandardDeviation * 100:0.00} over {correction.Subnets} picks): builds promise predicted − {correction.Offset * 100:0.00} ± {AccuracyPromise.Z95 * correction.StandardDeviation * Math.Sqrt(1 + 1.0 / correction.Subnets) * 100:0.00} points (95 %).");
+    /// <summary>What a correction measured on <paramref name="images"/> held-out images means for builds, as one line for the log.</summary>
+    public static string Describe(PromiseCorrection correction, int images) => FormattableString.Invariant(
+        $"The predictor overestimates its picks by {correction.Offset * 100:+0.00;-0.00} points on average (standard deviation {correction.StandardDeviation * 100:0.00} over {correction.Subnets} picks, {images} images): builds promise predicted − {correction.Offset * 100:0.00} ± {AccuracyPromise.CorrectionHalfWidth(DescribedAccuracy, correction.StandardDeviation, correction.Subnets, images) * 100:0.00} points (95 %, at {DescribedAccuracy * 100:0} %).");
+
+    private const double DescribedAccuracy = 0.92;
 
     /// <summary>
     /// Budgets from the smallest subnet's cost to the largest's: 12 MAC levels, 6 peak-memory and 6 weight levels, and none,

@@ -73,7 +73,8 @@ public sealed class PromiseFileTests : IDisposable
         var applied = file.Apply(SubnetSearch.Run(Spec, predictor, Budget.Unconstrained, null, SearchOptions.Default));
         var promise = applied.Promise!;
         Assert.Equal(applied.PredictedAccuracy - 0.01, promise.Accuracy, 12);
-        double half = AccuracyPromise.Z95 * 0.005 * Math.Sqrt(1 + 1.0 / 15);
+        double a = promise.Accuracy;
+        double half = AccuracyPromise.Z95 * Math.Sqrt(0.005 * 0.005 * (1 + 1.0 / 15) + a * (1 - a) / 2000);
         Assert.Equal(promise.Accuracy - half, promise.Lower, 12);
         Assert.Equal(promise.Accuracy + half, promise.Upper, 12);
         Assert.All(applied.ParetoByMacs, p => Assert.Equal(p.PredictedAccuracy - 0.01, p.PromisedAccuracy, 12));

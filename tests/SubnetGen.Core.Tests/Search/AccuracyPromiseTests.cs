@@ -52,6 +52,46 @@ public sealed class AccuracyPromiseTests
         Assert.InRange(covered / (double)trials, 0.935, 0.965);
     }
 
+    [Fact]
+    public void ACorrectionsIntervalCoversAboutAsOftenAsItsConfidenceSays_ThoughEveryPickSharesTheHeldOutImages()
+    {
+        // Simulated: 13 picks a predictor overestimates by 1 point (± 0.4 per pick), measured on the same 2,000
+        // held-out images, whose sampling error (± 0.61 points at 92 %) moves every pick's measurement at once.
+        var random = new Random(42);
+        double Normal(double sd) => sd * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+        const int trials = 4000, picks = 13, images = 2000;
+        const double bias = 0.01, model = 0.004, own = 0.002;
+        double shared = Math.Sqrt(0.92 * 0.08 / images);
+        int covered = 0, coveredWithoutTheImages = 0;
+        for (int t = 0; t < trials; t++)
+        {
+            double common = Normal(shared);
+            var errors = Enumerable.Range(0, picks).Select(_ =>
+            {
+                double truth = 0.92 + Normal(0.003);
+                return truth + bias + Normal(model) - (truth + common + Normal(own));
+            }).ToArray();
+            double offset = errors.Average();
+            double sd = Math.Sqrt(errors.Sum(e => (e - offset) * (e - offset)) / (picks - 1));
+            double newTruth = 0.92 + Normal(0.003);
+            var promise = AccuracyPromise.FromCorrection(newTruth + bias + Normal(model), offset, sd, picks, images);
+            if (promise.Lower <= newTruth && newTruth <= promise.Upper) covered++;
+            double spreadOnly = AccuracyPromise.Z95 * sd * Math.Sqrt(1 + 1.0 / picks);
+            if (Math.Abs(promise.Accuracy - newTruth) <= spreadOnly) coveredWithoutTheImages++;
+        }
+        // The images' term is what makes it honest: the picks' spread alone covers about 4 in 5.
+        Assert.InRange(covered / (double)trials, 0.94, 0.985);
+        Assert.InRange(coveredWithoutTheImages / (double)trials, 0.6, 0.9);
+    }
+
+    [Fact]
+    public void ACorrectionsIntervalNeverNarrowsBelowTheHeldOutImagesSamplingError()
+    {
+        var promise = AccuracyPromise.FromCorrection(0.93, 0.01, standardDeviation: 0, subnets: 1000, images: 2000);
+        Assert.Equal(0.92, promise.Accuracy, 12);
+        Assert.Equal(AccuracyPromise.Z95 * Math.Sqrt(0.92 * 0.08 / 2000), promise.Upper - promise.Accuracy, 12);
+    }
+
     [Theory]
     [InlineData(-1, 10)]
     [InlineData(11, 10)]
