@@ -73,8 +73,12 @@ public sealed class PromiseTests : IDisposable
         var torch = PromiseCommand.Run(request with { Bundle = torchBundle, ExportImages = null }, CPU, _output.WriteLine).Promise;
         var output = new StringWriter();
         var log = new StringWriter();
-        Assert.Equal(0, CliPromise.Run(new CliPromise.Request(csharpBundle, images, "1.2.1-test"), output, log));
+        Assert.Equal(0, CliPromise.Run(new CliPromise.Request(csharpBundle, images, "1.2.1-test", Threads: 2), output, log));
         _output.WriteLine(log.ToString() + output);
+        Assert.Contains("(2 at once)", log.ToString(), StringComparison.Ordinal);
+        string oneThread = SmallTableBundle("csharp-one-thread");
+        Assert.Equal(0, CliPromise.Run(new CliPromise.Request(oneThread, images, "1.2.1-test", Threads: 1), TextWriter.Null, TextWriter.Null));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(oneThread, PromiseFile.FileName)), File.ReadAllBytes(Path.Combine(csharpBundle, PromiseFile.FileName)));
 
         var saved = SupernetBundle.Load(csharpBundle);
         Assert.Equal("1.2.1-test", saved.Manifest.Version);

@@ -21,17 +21,18 @@ namespace SubnetGen.Cli.Commands;
 /// </summary>
 internal static class PromiseCommand
 {
-    internal sealed record Request(string Bundle, string Images, string? Version);
+    internal sealed record Request(string Bundle, string Images, string? Version, int Threads = 1);
 
     public static Command Create()
     {
         var bundle = new Option<DirectoryInfo>("--bundle", "-b") { HelpName = "folder", Description = "Supernet bundle folder, rewritten in place with promise.json added.", Required = true };
         var images = new Option<DirectoryInfo>("--images") { HelpName = "folder", Description = "The bundle's held-out images and held-out.json, from `subnetgen-train promise --export-images`.", Required = true };
         var version = new Option<string?>("--version") { HelpName = "version", Description = "The bundle's new package version (NuGet caches packages by id and version, so a changed bundle needs one)." };
+        var threads = new Option<int>("--threads") { HelpName = "n", Description = "Configs measured at once, each on its own thread [the machine's cores]; the file is the same for any number.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("promise", "Measure a bundle's generated models on its held-out images and add promise.json, what builds promise.")
-            { bundle, images, version };
+            { bundle, images, version, threads };
         command.SetAction(parse => CommandErrors.Run(() =>
-            Run(new Request(parse.GetValue(bundle)!.FullName, parse.GetValue(images)!.FullName, parse.GetValue(version)), Console.Out, Console.Error)));
+            Run(new Request(parse.GetValue(bundle)!.FullName, parse.GetValue(images)!.FullName, parse.GetValue(version), parse.GetValue(threads)), Console.Out, Console.Error)));
         return command;
     }
 
@@ -40,6 +41,11 @@ internal static class PromiseCommand
         if (request.Version is not null && !NuGetVersion.TryParse(request.Version, out _))
         {
             log.WriteLine($"error: --version {request.Version} is not a NuGet version (e.g. 1.3.0).");
+            return 1;
+        }
+        if (request.Threads < 1)
+        {
+            log.WriteLine($"error: --threads {request.Threads}: give 1 or more (configs measured at once).");
             return 1;
         }
         if (!Directory.Exists(request.Bundle))
@@ -55,17 +61,29 @@ internal static class PromiseCommand
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                 $"{Path.Combine(request.Images, HeldOutImages.FileName)} says {heldOut.Images} images; the folder holds {testImages.Count}. Write the images again with `subnetgen-train promise --export-images`."));
 
-        var accuracies = new TestAccuracies(testImages);
         var family = new BenchFamily(bundle);
+        CountsAhead? ahead = null;
         var clock = Stopwatch.StartNew();
-        var promise = PromiseMeasurement.Measure(bundle, heldOut.Images, heldOut.Split, config => accuracies.Of(family, config).Result.Correct,
-            "generated, compiled and run", log.WriteLine, (done, total, config, _, right) =>
+        PromiseFile promise;
+        try
+        {
+            promise = PromiseMeasurement.Measure(bundle, heldOut.Images, heldOut.Split, config => ahead!.Of(config),
+            $"generated, compiled and run ({request.Threads} at once)", log.WriteLine, (done, total, config, _, right) =>
             {
                 if (done % 10 != 0 && done != total) return;
                 double seconds = clock.Elapsed.TotalSeconds;
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"[{done}/{total}] {config}: {100.0 * right / heldOut.Images:F2} % held out  {seconds:F0} s, about {seconds / done * (total - done) / 60:F0} min left"));
-            });
+            }, planned: order => ahead = new CountsAhead(order, request.Threads, () =>
+            {
+                var accuracies = new TestAccuracies(testImages);
+                return config => accuracies.Of(family, config).Result.Correct;
+            }));
+        }
+        finally
+        {
+            ahead?.Dispose();
+        }
         var saved = bundle.WithPromise(promise);
         (request.Version is null ? saved : saved.WithVersion(request.Version)).Save(request.Bundle);
         string what = promise.Correction is { } c ? $"the correction from {c.Subnets} picks" : $"{promise.Correct.Count} configs";

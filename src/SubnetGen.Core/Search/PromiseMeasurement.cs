@@ -26,19 +26,23 @@ public static class PromiseMeasurement
     /// <summary>
     /// The promise <paramref name="bundle"/>'s predictor calls for: every config's count for a table, else the fitted
     /// predictor's correction. <paramref name="how"/> says in the log how each config is scored (e.g. "generated, compiled and run").
+    /// <paramref name="planned"/>, when given, hears every config <paramref name="correct"/> will be asked for, in that
+    /// order, before the first: a caller with several cores can start on them ahead.
     /// </summary>
     public static PromiseFile Measure(SupernetBundle bundle, int images, string split, Func<SubnetConfig, int> correct, string how,
-        Action<string> log, Progress? progress = null)
+        Action<string> log, Progress? progress = null, Action<IReadOnlyList<SubnetConfig>>? planned = null)
     {
         var spec = bundle.Spec;
         string name = bundle.Manifest.Id + " " + bundle.Manifest.Version;
         if (bundle.Predictor.Kind == PredictorFile.TableKind && bundle.Predictor.Entries is { } table)
         {
             log($"{name}: {table.Count} configs, each {how} on {images} held-out images ({split})");
+            planned?.Invoke(table.Keys.OrderBy(k => k, StringComparer.Ordinal).Select(SubnetConfig.Parse).ToList());
             return Table(table, images, split, correct, progress);
         }
         var picks = CorrectionPicks(spec, bundle.Predictor.CreatePredictor(spec));
         log($"{name}: {picks.Count} distinct picks of the search under {CorrectionBudgets(spec).Count} budgets, each {how} on {images} held-out images ({split})");
+        planned?.Invoke(picks.Select(p => p.Config).ToList());
         var promise = Correction(picks, images, split, correct, progress);
         log(Describe(promise.Correction!, images));
         return promise;
