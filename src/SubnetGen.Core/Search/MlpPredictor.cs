@@ -99,9 +99,11 @@ public sealed class MlpPredictor : IAccuracyPredictor
             Vector<float> va = new(a), vb = new(b), vc = new(c), vd = new(d);
             for (; o <= n - Vector<float>.Count; o += Vector<float>.Count)
             {
-                var sum = new Vector<float>(y, o) + va * new Vector<float>(w, o0 + o) + vb * new Vector<float>(w, o1 + o)
-                        + vc * new Vector<float>(w, o2 + o) + vd * new Vector<float>(w, o3 + o);
-                sum.CopyTo(y, o);
+                // Added in the scalar tail's order, so every output has the same bits whichever path it took
+                // (which ones do depends on the CPU's vector width).
+                var products = va * new Vector<float>(w, o0 + o) + vb * new Vector<float>(w, o1 + o)
+                             + vc * new Vector<float>(w, o2 + o) + vd * new Vector<float>(w, o3 + o);
+                (new Vector<float>(y, o) + products).CopyTo(y, o);
             }
         }
         for (; o < n; o++) y[o] += a * w[o0 + o] + b * w[o1 + o] + c * w[o2 + o] + d * w[o3 + o];

@@ -67,6 +67,47 @@ public class PredictorTests
     }
 
     [Fact]
+    public void MlpGivesTheSameBitsWhateverTheMachinesSimdWidth()
+    {
+        // Widths 37 and 19 are no multiple of any vector width, so some outputs go through the vector loop and the
+        // rest through the scalar tail, and which ones depends on the CPU. Both must add in one order: the reference
+        // below, plain floats: per group of four non-zero inputs y + (a·w0 + b·w1 + c·w2 + d·w3), the products summed left to right.
+        var random = new System.Random(5);
+        int n = ArchitectureEncoding.Length(Ofa);
+        float[,] Matrix(int rows, int cols) { var m = new float[rows, cols]; for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) m[r, c] = (float)(random.NextDouble() - 0.5); return m; }
+        float[] Vec(int len) => Enumerable.Range(0, len).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var layers = new List<(float[,] W, float[] B)> { (Matrix(37, n), Vec(37)), (Matrix(19, 37), Vec(19)), (Matrix(1, 19), Vec(1)) };
+        var predictor = new MlpPredictor(Ofa, layers, 0.05, 0.8);
+        var choices = Enumerable.Range(0, 5).Select(Ofa.Space.StageChoices).ToArray();
+
+        for (int t = 0; t < 50; t++)
+        {
+            var config = new SubnetConfig(choices.Select(c => c[random.Next(c.Count)]).ToArray());
+            float[] x = ArchitectureEncoding.Encode(Ofa, config);
+            for (int l = 0; l < layers.Count; l++)
+            {
+                var (w, b) = layers[l];
+                var y = (float[])b.Clone();
+                int[] nonZero = Enumerable.Range(0, x.Length).Where(i => x[i] != 0f).ToArray();
+                int j = 0;
+                for (; j + 4 <= nonZero.Length; j += 4)
+                    for (int o = 0; o < y.Length; o++)
+                    {
+                        float products = x[nonZero[j]] * w[o, nonZero[j]] + x[nonZero[j + 1]] * w[o, nonZero[j + 1]];
+                        products += x[nonZero[j + 2]] * w[o, nonZero[j + 2]];
+                        products += x[nonZero[j + 3]] * w[o, nonZero[j + 3]];
+                        y[o] += products;
+                    }
+                for (; j < nonZero.Length; j++)
+                    for (int o = 0; o < y.Length; o++) y[o] += x[nonZero[j]] * w[o, nonZero[j]];
+                if (l < layers.Count - 1) for (int o = 0; o < y.Length; o++) if (y[o] < 0f) y[o] = 0f;
+                x = y;
+            }
+            Assert.Equal(x[0] * 0.05 + 0.8, predictor.Predict(config));
+        }
+    }
+
+    [Fact]
     public void MlpThatDoesNotFitTheEncodingIsRefused()
     {
         var wrongInput = new List<(float[,], float[])> { (new float[4, 7], new float[4]), (new float[1, 4], new float[1]) };
