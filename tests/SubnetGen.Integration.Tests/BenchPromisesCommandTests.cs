@@ -86,6 +86,56 @@ public sealed class BenchPromisesCommandTests
     }
 
     [Fact]
+    public void ALatencyBudget_NeedsADeviceTable_AndWithOne_ThePickAndEveryReferenceFitItsEstimate()
+    {
+        var refused = Assert.Throws<SubnetGen.Core.Diagnostics.SubnetGenException>(() => BenchBudget.Parse("maxLatencyMs=0.3", "--budget"));
+        Assert.Equal(SubnetGen.Core.Diagnostics.DiagnosticCodes.ConstraintsUnknownKey, refused.Diagnostic.Code);
+        Assert.Contains("--latency-table", refused.Diagnostic.Fix, StringComparison.Ordinal);
+        Assert.Equal(0.25, BenchBudget.Parse("maxLatencyMs=0.25", "--budget", latency: true).Budget.MaxLatencyMs);
+
+        string folder = ReleasedBundle.Extract(ReleasedBundle.CompOfa);
+        string tableFile = Path.Combine(folder, "device.json");
+        try
+        {
+            var bundle = SupernetBundle.Load(folder);
+            var spec = bundle.Spec;
+            int stages = spec.Stages.Count;
+            // A made-up device: every layer of the smallest and largest subnets at 1 µs per 10,000 MACs (or input
+            // elements) plus 1 µs; the model estimates the other configs' layers from these.
+            var entries = new[] { spec.Space.Smallest(stages), spec.Space.Largest(stages) }
+                .Select(c => GraphBuilder.Build(spec, c)).SelectMany(g => g.Layers.Select(l => LayerKey.For(g, l)))
+                .GroupBy(k => k.ToString(), StringComparer.Ordinal).ToDictionary(g => g.Key, g => 1 + g.First().Work / 10_000.0, StringComparer.Ordinal);
+            var table = new DeviceLatencyTable("made-up device", new LatencyMeasurement("test", "none", 1, 1), entries);
+            table.Write(tableFile);
+            var family = new BenchFamily(bundle, new LatencyModel(table));
+            double Estimate(SubnetGen.Core.Space.SubnetConfig c) => family.EstimateLatency(GraphBuilder.Build(spec, c))!.Milliseconds;
+
+            var levels = BenchBudget.LatencyLevels(family);
+            Assert.Equal(4, levels.Count);
+            Assert.True(levels.Zip(levels.Skip(1)).All(p => p.First.Budget.MaxLatencyMs < p.Second.Budget.MaxLatencyMs), string.Join("; ", levels.Select(l => l.Label)));
+            Assert.True(Estimate(spec.Space.Largest(stages)) <= levels[^1].Budget.MaxLatencyMs);
+            Assert.True(Estimate(spec.Space.Smallest(stages)) <= levels[0].Budget.MaxLatencyMs);
+
+            // A budget halfway binds: some configs are over it, and no reference is.
+            var budget = levels[1];
+            var references = PromiseSweep.References(family, budget, everyConfig: true);
+            Assert.NotEmpty(references);
+            Assert.All(references, r => Assert.True(Estimate(r.Config) <= budget.Budget.MaxLatencyMs, r.Config.ToString()));
+            Assert.Contains(spec.Space.Enumerate(stages), c => Estimate(c) > budget.Budget.MaxLatencyMs);
+
+            var output = new StringWriter();
+            var log = new StringWriter();
+            int code = BenchPromisesCommand.Run(new[] { folder }, new[] { budget.Label }, TestSetOption.FashionMnist, 100, null, output, log, latencyTable: tableFile);
+            Assert.True(code == 0, log.ToString());
+            var pick = family.Search(budget)!;
+            Assert.True(pick.LatencyMs <= budget.Budget.MaxLatencyMs);
+            Assert.Contains("`" + pick.Config.ToString().Replace("|", "\\|") + "`", output.ToString(), StringComparison.Ordinal);
+            Assert.Contains("the latency model of device.json, a table of made-up device", output.ToString(), StringComparison.Ordinal);
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [Fact]
     public void HalvesAndPairedDifferences_AreOfTheOddAndEvenImages()
     {
         bool[] a = { true, true, false, true, true, false };

@@ -1,19 +1,31 @@
 using System.Diagnostics;
 using SubnetGen.Core.Bundle;
+using SubnetGen.Core.Cost;
 using SubnetGen.Core.Diagnostics;
+using SubnetGen.Core.Graph;
 using SubnetGen.Core.Search;
 using SubnetGen.Core.Space;
 
 namespace SubnetGen.Cli.Benchmarking;
 
-/// <summary>One supernet under benchmark, searched exactly as a build searches it: its bundle's predictor, <see cref="SearchOptions.Default"/>, no latency model.</summary>
+/// <summary>
+/// One supernet under benchmark, searched exactly as a build searches it: its bundle's predictor,
+/// <see cref="SearchOptions.Default"/>, and the latency model of a device table when the benchmark has one (as a build
+/// whose target names a <c>latencyTable</c>), else none.
+/// </summary>
 internal sealed class BenchFamily
 {
-    public BenchFamily(SupernetBundle bundle)
+    public BenchFamily(SupernetBundle bundle, LatencyModel? latency = null)
     {
         Bundle = bundle;
         Predictor = bundle.Predictor.CreatePredictor(bundle.Spec);
+        Latency = latency;
     }
+
+    public LatencyModel? Latency { get; }
+
+    /// <summary><paramref name="graph"/>'s latency under the device table, or null without one.</summary>
+    public LatencyEstimate? EstimateLatency(SubnetGraph graph) => Latency?.Estimate(graph);
 
     public SupernetBundle Bundle { get; }
     public IAccuracyPredictor Predictor { get; }
@@ -32,7 +44,7 @@ internal sealed class BenchFamily
         var clock = Stopwatch.StartNew();
         try
         {
-            var result = SubnetSearch.Run(Bundle.Spec, Predictor, budget.Budget, null, SearchOptions.Default, filter);
+            var result = SubnetSearch.Run(Bundle.Spec, Predictor, budget.Budget, Latency, SearchOptions.Default, filter);
             return (result, clock.Elapsed.TotalMilliseconds);
         }
         catch (SubnetGenException e) when (e.Diagnostic.Code == DiagnosticCodes.NoSubnetFitsBudget)

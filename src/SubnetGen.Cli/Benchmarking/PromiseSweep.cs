@@ -62,7 +62,9 @@ internal static class PromiseSweep
         int stages = spec.Stages.Count;
         bool enumerable = spec.Space.Count(stages) <= SearchOptions.Default.ExhaustiveLimit;
         IEnumerable<SubnetConfig> pool = enumerable ? spec.Space.Enumerate(stages) : Sampled(spec, stages);
-        var fitting = pool.Distinct().Select(c => (Config: c, Cost: CostModel.Measure(GraphBuilder.Build(spec, c)))).Where(c => budget.Admits(c.Cost)).ToList();
+        var fitting = pool.Distinct().Select(c => (Config: c, Graph: GraphBuilder.Build(spec, c)))
+            .Select(c => (c.Config, Cost: CostModel.Measure(c.Graph), Latency: family.EstimateLatency(c.Graph)))
+            .Where(c => budget.Admits(c.Cost, c.Latency)).ToList();
         var result = new List<(string, SubnetConfig)>();
         if (fitting.Count == 0) return result;
         result.Add(("largest that fits", fitting.OrderByDescending(c => c.Cost.Macs).ThenBy(c => c.Config.ToString(), StringComparer.Ordinal).First().Config));
@@ -73,7 +75,7 @@ internal static class PromiseSweep
             if (heldOut.Config is not null && !heldOut.Config.Equals(result[0].Item2)) result.Add(("best held out", heldOut.Config));
         }
         if (everyConfig && enumerable)
-            foreach (var (config, _) in fitting.OrderBy(c => c.Config.ToString(), StringComparer.Ordinal))
+            foreach (var (config, _, _) in fitting.OrderBy(c => c.Config.ToString(), StringComparer.Ordinal))
                 if (!result.Any(r => r.Item2.Equals(config))) result.Add((AnyFittingConfig, config));
         return result;
     }
