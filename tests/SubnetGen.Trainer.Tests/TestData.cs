@@ -18,6 +18,11 @@ internal static class TestData
 
     public static DatasetSplits FashionMnistSplits => Splits.Value;
 
+    /// <summary>The seed-42 split with <paramref name="validation"/> images held out of train, as `run --validation` makes it.</summary>
+    public static DatasetSplits FashionMnistSplitsOf(int validation) => validation == FashionMnistSplits.Validation.Count
+        ? FashionMnistSplits
+        : DatasetSplits.Create("fashion-mnist", FashionMnist.LoadTrain(FashionMnist.DefaultFolder), FashionMnist.LoadTest(FashionMnist.DefaultFolder), validation, 42);
+
     /// <summary>Small splits: <paramref name="train"/> training, 200 validation, 200 test images.</summary>
     public static DatasetSplits Small(int train) =>
         FashionMnistSplits with { Train = FashionMnistSplits.Train.Take(train), Validation = FashionMnistSplits.Validation.Take(200), Test = FashionMnistSplits.Test.Take(200) };
