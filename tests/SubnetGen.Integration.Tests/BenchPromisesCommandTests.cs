@@ -125,12 +125,15 @@ public sealed class BenchPromisesCommandTests
 
             var output = new StringWriter();
             var log = new StringWriter();
-            int code = BenchPromisesCommand.Run(new[] { folder }, new[] { budget.Label }, TestSetOption.FashionMnist, 100, null, output, log, latencyTable: tableFile);
+            Assert.Equal(1, BenchPromisesCommand.Run(new[] { folder }, new[] { budget.Label }, TestSetOption.FashionMnist, 100, null, output, log, latencyTables: new[] { tableFile, tableFile }));
+            Assert.Contains("2 --latency-table files for 1 supernets", log.ToString(), StringComparison.Ordinal);
+            log.GetStringBuilder().Clear();
+            int code = BenchPromisesCommand.Run(new[] { folder }, new[] { budget.Label }, TestSetOption.FashionMnist, 100, null, output, log, latencyTables: new[] { tableFile });
             Assert.True(code == 0, log.ToString());
             var pick = family.Search(budget)!;
             Assert.True(pick.LatencyMs <= budget.Budget.MaxLatencyMs);
             Assert.Contains("`" + pick.Config.ToString().Replace("|", "\\|") + "`", output.ToString(), StringComparison.Ordinal);
-            Assert.Contains("the latency model of device.json, a table of made-up device", output.ToString(), StringComparison.Ordinal);
+            Assert.Contains("the latency model of a device table — CompOFA: device.json, a table of made-up device", output.ToString(), StringComparison.Ordinal);
         }
         finally { Directory.Delete(folder, recursive: true); }
     }

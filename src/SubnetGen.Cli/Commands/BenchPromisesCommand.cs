@@ -40,39 +40,51 @@ internal static class BenchPromisesCommand
         var data = new Option<string>("--data") { HelpName = "fashion-mnist|folder", Description = TestSetOption.Description, DefaultValueFactory = _ => TestSetOption.FashionMnist };
         var limit = new Option<int?>("--limit") { HelpName = "N", Description = "Only the first N test images (a quick look; the bars need all of them)." };
         var markdown = new Option<FileInfo?>("--markdown") { HelpName = "file", Description = "Also write the tables to this file." };
-        var latencyTable = new Option<FileInfo?>("--latency-table") { HelpName = "file", Description = "A device latency table (`subnetgen profile`): every supernet is searched with its latency model, as a build whose target names it, and maxLatencyMs budgets may be given. Without --budget, four latency budgets per supernet join the defaults, from just above its smallest subnet's estimated latency to its largest's. Profile the supernet you sweep: layers the table lacks are estimated." };
+        var latencyTable = new Option<FileInfo[]>("--latency-table") { HelpName = "file", Description = "A device latency table (`subnetgen profile`): the supernets are searched with its latency model, as a build whose target names it, and maxLatencyMs budgets may be given. Give one for all supernets, or one per --supernet in the same order (profile each: layers a table lacks are estimated). Without --budget, four latency budgets per supernet join the defaults, from just above its smallest subnet's estimated latency to its largest's." };
         var everyConfig = new Option<bool>("--every-config") { Description = "For spaces small enough to enumerate (243 configs), every config that fits is a reference too: each is run on the test images once (about 16 min per supernet on one core of a 2-core machine)." };
         var command = new Command("bench-promises", "Hold the accuracy builds promise against the test set over a sweep of budgets, and each pick against subnets that also fit.")
             { supernets, budgets, data, limit, markdown, everyConfig, latencyTable };
         command.SetAction(parse => CommandErrors.Run(() => Run(
             (parse.GetValue(supernets) is { Length: > 0 } given ? given.Select(s => s.FullName) : Defaults).ToList(),
             parse.GetValue(budgets) is { Length: > 0 } b ? b : DefaultBudgets, parse.GetValue(data)!, parse.GetValue(limit), parse.GetValue(markdown)?.FullName,
-            Console.Out, Console.Error, parse.GetValue(everyConfig), parse.GetValue(latencyTable)?.FullName,
+            Console.Out, Console.Error, parse.GetValue(everyConfig), (parse.GetValue(latencyTable) ?? Array.Empty<FileInfo>()).Select(f => f.FullName).ToList(),
             latencyLevels: parse.GetValue(budgets) is not { Length: > 0 })));
         return command;
     }
 
     private static IEnumerable<string> Defaults => new[] { BenchSearchCommand.DefaultOfa, BenchSearchCommand.DefaultCompOfa, BenchSearchCommand.DefaultMoOfa };
 
-    /// <param name="latencyTable">A device latency table every supernet is searched with, or null (no latency budgets).</param>
+    /// <param name="latencyTables">Device latency tables: none (no latency budgets), one for every supernet, or one per supernet in order.</param>
     /// <param name="latencyLevels">With a table: add <see cref="BenchBudget.LatencyLevels"/> for each supernet.</param>
     internal static int Run(IReadOnlyList<string> supernets, IReadOnlyList<string> budgetTexts, string data, int? limit, string? markdown, TextWriter output, TextWriter log,
-        bool everyConfig = false, string? latencyTable = null, bool latencyLevels = false)
+        bool everyConfig = false, IReadOnlyList<string>? latencyTables = null, bool latencyLevels = false)
     {
         if (limit is <= 0)
         {
             log.WriteLine($"error: --limit must be at least 1, not {limit}.");
             return 1;
         }
-        var table = latencyTable is null ? null : DeviceLatencyTable.Load(latencyTable);
-        var budgets = budgetTexts.Select(b => BenchBudget.Parse(b, "--budget", latency: table is not null)).ToList();
+        latencyTables ??= Array.Empty<string>();
+        if (latencyTables.Count > 1 && latencyTables.Count != supernets.Count)
+        {
+            log.WriteLine($"error: {latencyTables.Count} --latency-table files for {supernets.Count} supernets: give one for all of them, or one per --supernet in the same order.");
+            return 1;
+        }
+        var tables = latencyTables.Select(t => (Path: t, Table: DeviceLatencyTable.Load(t))).ToList();
+        var budgets = budgetTexts.Select(b => BenchBudget.Parse(b, "--budget", latency: tables.Count > 0)).ToList();
+        var used = new List<string>();
         var rows = new List<PromiseRow>();
         TestAccuracies? tests = null;
         string? dataset = null;
-        foreach (string path in supernets)
-            SupernetPackageReader.WithBundleFolder(path, folder =>
+        for (int i = 0; i < supernets.Count; i++)
+        {
+            var (tablePath, table) = tables.Count == 0 ? (null, null) : tables[Math.Min(i, tables.Count - 1)];
+            SupernetPackageReader.WithBundleFolder(supernets[i], folder =>
             {
                 var family = new BenchFamily(SupernetBundle.Load(folder), table is null ? null : new LatencyModel(table));
+                if (table is not null)
+                    used.Add($"{family.Name}: {Path.GetFileName(tablePath)}, a table of {table.Device}" +
+                        (table.WholeModel is { } w ? string.Create(CultureInfo.InvariantCulture, $" with whole-model scale {w.Scale:0.000}") : ""));
                 // A fresh cache per supernet: configs of two supernets are different models.
                 var (images, name) = TestSetOption.Open(data, family.Bundle.Manifest, limit);
                 tests = new TestAccuracies(images);
@@ -81,10 +93,11 @@ internal static class BenchPromisesCommand
                 foreach (var budget in own) rows.Add(PromiseSweep.Run(family, budget, tests, log, everyConfig));
                 return 0;
             });
+        }
 
         var setup = new[]
         {
-            "Each supernet searched as a build searches it (`SubnetSearch.Run`, `SearchOptions.Default`, its predictor, " + (table is null ? "no latency model" : $"the latency model of {Path.GetFileName(latencyTable)}, a table of {table.Device}" + (table.WholeModel is { } w ? string.Create(CultureInfo.InvariantCulture, $" with whole-model scale {w.Scale:0.000}") : "")) + "); the promise is what the build states: the held-out accuracy with its 95 % Wilson interval when the package ships promise.json, else the predictor's value.",
+            "Each supernet searched as a build searches it (`SubnetSearch.Run`, `SearchOptions.Default`, its predictor, " + (used.Count == 0 ? "no latency model" : "the latency model of a device table — " + string.Join("; ", used.Distinct())) + "); the promise is what the build states: the held-out accuracy with its 95 % Wilson interval when the package ships promise.json, else the predictor's value.",
             $"Test: the generated C# model of each pick and reference, extracted as a build extracts it, on {tests?.Images ?? 0:#,0} {dataset} test images.",
             "References: subnets that fit the same budget — the one with the most MACs (table spaces: all 243 configs; OFA: its largest and 1,000 seeded random configs) and, with promise.json, the best held-out one" + (everyConfig ? "; for table spaces every other config that fits as well" : "") + ". The best reference is chosen on the even test images and compared with the pick on the odd ones (± paired standard error).",
             "Machine: " + MachineDescription.Text() + ".",
