@@ -116,4 +116,20 @@ public sealed class BenchSearchCommandTests
         int code = BenchSearchCommand.Run(request, output, log);
         return (code, output.ToString(), log.ToString());
     }
+
+    [Fact]
+    public void TheDefaultSupernets_AreTheHighestVersionOfEachInFeed()
+    {
+        string root = Path.Combine(Path.GetTempPath(), "subnetgen-feed-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+        Directory.CreateDirectory(Path.Combine(root, "feed"));
+        try
+        {
+            foreach (string name in new[] { "X.CompOFA.1.2.0.nupkg", "X.CompOFA.1.10.0.nupkg", "X.CompOFA.1.9.0.nupkg", "X.OFA.2.0.0.nupkg", "X.CompOFA.notes.nupkg" })
+                File.WriteAllText(Path.Combine(root, "feed", name), "");
+            Assert.Equal("feed/X.CompOFA.1.10.0.nupkg", BenchSearchCommand.FeedPackage("X.CompOFA", root));
+            Assert.Equal("feed/X.OFA.2.0.0.nupkg", BenchSearchCommand.FeedPackage("X.OFA", root));
+            Assert.Equal("feed/X.MOOFA.<version>.nupkg", BenchSearchCommand.FeedPackage("X.MOOFA", root));
+        }
+        finally { Directory.Delete(root, recursive: true); }
+    }
 }

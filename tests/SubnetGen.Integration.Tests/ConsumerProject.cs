@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 
+using SubnetGen.TestSupport;
+
 namespace SubnetGen.Integration.Tests;
 
 /// <summary>
@@ -14,11 +16,11 @@ public sealed class ConsumerProject
 {
     public const string ModelName = "FashionClassifier";
     /// <summary>The trained CompOFA supernet released in the repository's feed/ (build/pack.sh copies it into the test feed).</summary>
-    public const string SupernetId = "SubnetGen.Supernet.FashionMnist.CompOFA";
-    public const string SupernetVersion = "1.2.0";
+    public const string SupernetId = ReleasedBundle.CompOfaId;
+    public const string SupernetVersion = ReleasedBundle.CompOfaVersion;
     /// <summary>The trained OFA supernet released in feed/: no bnstats.safetensors, so builds recalibrate BN.</summary>
-    public const string OfaSupernetId = "SubnetGen.Supernet.FashionMnist.OFA";
-    public const string OfaSupernetVersion = "1.8.0";
+    public const string OfaSupernetId = ReleasedBundle.OfaId;
+    public const string OfaSupernetVersion = ReleasedBundle.OfaVersion;
 
     private readonly PackedFeedFixture _feed;
 

@@ -83,9 +83,9 @@ public class GeneratedModelOracleTests
     /// 100 test images, and both are trained (most of those images right).
     /// </summary>
     [Theory]
-    [InlineData("SubnetGen.Supernet.FashionMnist.CompOFA.1.2.0.nupkg")]
-    [InlineData("SubnetGen.Supernet.FashionMnist.MOOFA.1.1.0.nupkg")]
-    [InlineData("SubnetGen.Supernet.FashionMnist.OFA.1.8.0.nupkg")]
+    [InlineData(ReleasedBundle.CompOfa)]
+    [InlineData(ReleasedBundle.MoOfa)]
+    [InlineData(ReleasedBundle.Ofa)]
     public void ReleasedSupernet_GeneratedModel_MatchesTorchSharp(string package)
     {
         TorchRequirement.Ensure();

@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using NuGet.Versioning;
 using SubnetGen.Cli.Benchmarking;
 using SubnetGen.Cli.Evaluation;
 using SubnetGen.Core.Bundle;
@@ -21,10 +22,27 @@ namespace SubnetGen.Cli.Commands;
 /// </summary>
 internal static class BenchSearchCommand
 {
-    /// <summary>The released packages in feed/, relative to the current folder (the repository root).</summary>
-    public const string DefaultOfa = "feed/SubnetGen.Supernet.FashionMnist.OFA.1.8.0.nupkg";
-    public const string DefaultCompOfa = "feed/SubnetGen.Supernet.FashionMnist.CompOFA.1.2.0.nupkg";
-    public const string DefaultMoOfa = "feed/SubnetGen.Supernet.FashionMnist.MOOFA.1.1.0.nupkg";
+    /// <summary>The released packages in feed/, relative to the current folder (the repository root): whichever version is there.</summary>
+    public static string DefaultOfa => FeedPackage("SubnetGen.Supernet.FashionMnist.OFA");
+    public static string DefaultCompOfa => FeedPackage("SubnetGen.Supernet.FashionMnist.CompOFA");
+    public static string DefaultMoOfa => FeedPackage("SubnetGen.Supernet.FashionMnist.MOOFA");
+
+    /// <summary>
+    /// feed/&lt;id&gt;.&lt;version&gt;.nupkg with the highest version in feed/ (it holds one per supernet); a path that
+    /// names the missing package when there is none, so opening it fails with that name.
+    /// </summary>
+    internal static string FeedPackage(string id, string root = ".")
+    {
+        const string feed = "feed";
+        string folder = Path.Combine(root, feed);
+        var packages = Directory.Exists(folder)
+            ? Directory.GetFiles(folder, id + ".*.nupkg")
+                .Select(path => Path.GetFileName(path))
+                .Select(name => (Name: name, Version: NuGetVersion.TryParse(name.Substring(id.Length + 1, name.Length - id.Length - 1 - ".nupkg".Length), out var v) ? v : null))
+                .Where(p => p.Version is not null).OrderByDescending(p => p.Version).ToList()
+            : new List<(string Name, NuGetVersion? Version)>();
+        return packages.Count == 0 ? $"{feed}/{id}.<version>.nupkg" : $"{feed}/{packages[0].Name}";
+    }
 
     /// <summary>
     /// Tight to loose for the released Fashion-MNIST supernets (OFA 4.2–13.7 M MACs, CompOFA 4.3–14.1 M; arena 196, 245 or
