@@ -35,20 +35,28 @@ public class PredictorTests
         Assert.Equal(120, predictor.InputLength);
     }
 
-    [Fact]
-    public void MlpMatchesANaiveForwardPassOnRandomWeights()
+    /// <summary>Layers of 37 and 19 outputs, then one, with seeded weights in [−0.5, 0.5); scale 0.05, offset 0.8.</summary>
+    private static (List<(float[,] W, float[] B)> Layers, MlpPredictor Predictor) RandomMlp(System.Random random)
     {
-        var random = new System.Random(3);
         int n = ArchitectureEncoding.Length(Ofa);
         float[,] Matrix(int rows, int cols) { var m = new float[rows, cols]; for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) m[r, c] = (float)(random.NextDouble() - 0.5); return m; }
         float[] Vec(int len) => Enumerable.Range(0, len).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
         var layers = new List<(float[,] W, float[] B)> { (Matrix(37, n), Vec(37)), (Matrix(19, 37), Vec(19)), (Matrix(1, 19), Vec(1)) };
-        var predictor = new MlpPredictor(Ofa, layers, 0.05, 0.8);
-        var choices = Enumerable.Range(0, 5).Select(Ofa.Space.StageChoices).ToArray();
+        return (layers, new MlpPredictor(Ofa, layers, 0.05, 0.8));
+    }
+
+    private static SubnetConfig RandomConfig(System.Random random) =>
+        new(Enumerable.Range(0, 5).Select(Ofa.Space.StageChoices).Select(c => c[random.Next(c.Count)]).ToArray());
+
+    [Fact]
+    public void MlpMatchesANaiveForwardPassOnRandomWeights()
+    {
+        var random = new System.Random(3);
+        var (layers, predictor) = RandomMlp(random);
 
         for (int t = 0; t < 20; t++)
         {
-            var config = new SubnetConfig(choices.Select(c => c[random.Next(c.Count)]).ToArray());
+            var config = RandomConfig(random);
             double[] x = ArchitectureEncoding.Encode(Ofa, config).Select(v => (double)v).ToArray();
             for (int l = 0; l < layers.Count; l++)
             {
@@ -73,16 +81,11 @@ public class PredictorTests
         // rest through the scalar tail, and which ones depends on the CPU. Both must add in one order: the reference
         // below, plain floats: per group of four non-zero inputs y + (a·w0 + b·w1 + c·w2 + d·w3), the products summed left to right.
         var random = new System.Random(5);
-        int n = ArchitectureEncoding.Length(Ofa);
-        float[,] Matrix(int rows, int cols) { var m = new float[rows, cols]; for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) m[r, c] = (float)(random.NextDouble() - 0.5); return m; }
-        float[] Vec(int len) => Enumerable.Range(0, len).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
-        var layers = new List<(float[,] W, float[] B)> { (Matrix(37, n), Vec(37)), (Matrix(19, 37), Vec(19)), (Matrix(1, 19), Vec(1)) };
-        var predictor = new MlpPredictor(Ofa, layers, 0.05, 0.8);
-        var choices = Enumerable.Range(0, 5).Select(Ofa.Space.StageChoices).ToArray();
+        var (layers, predictor) = RandomMlp(random);
 
         for (int t = 0; t < 50; t++)
         {
-            var config = new SubnetConfig(choices.Select(c => c[random.Next(c.Count)]).ToArray());
+            var config = RandomConfig(random);
             float[] x = ArchitectureEncoding.Encode(Ofa, config);
             for (int l = 0; l < layers.Count; l++)
             {
