@@ -29,9 +29,14 @@ public sealed class BenchPromisesCommandTests
         string package = ReleasedBundle.PackagePath(ReleasedBundle.CompOfa);
         var output = new StringWriter();
         var log = new StringWriter();
-        int code = BenchPromisesCommand.Run(new[] { package }, new[] { "maxMacs=1000", "maxMacs=6000000" }, TestSetOption.FashionMnist, Images, null, output, log);
+        int code = BenchPromisesCommand.Run(new[] { package }, new[] { "maxMacs=1000", "maxMacs=6000000" }, TestSetOption.FashionMnist, Images, null, output, log, threads: 2);
         Assert.True(code == 0, log.ToString());
         string markdown = output.ToString();
+        Assert.Contains("2 at a time", log.ToString(), StringComparison.Ordinal);
+        // The same report from one thread: the configs are measured ahead on several, but each is the same model on the same images.
+        var oneThread = new StringWriter();
+        Assert.Equal(0, BenchPromisesCommand.Run(new[] { package }, new[] { "maxMacs=1000", "maxMacs=6000000" }, TestSetOption.FashionMnist, Images, null, oneThread, TextWriter.Null, threads: 1));
+        Assert.Equal(markdown, oneThread.ToString());
 
         var rows = markdown.Split('\n').Where(l => l.StartsWith("| `max", StringComparison.Ordinal))
             .Select(l => Regex.Split(l.Trim().Trim('|'), @"(?<!\\)\|").Select(c => c.Trim()).ToArray()).ToList();

@@ -1,5 +1,9 @@
+using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using SubnetGen.Cli.Evaluation;
 using SubnetGen.Core.Space;
 
@@ -11,36 +15,63 @@ internal sealed record TestMeasurement(AccuracyResult Result, bool[] Hits);
 /// <summary>
 /// Test-set accuracies of subnets, each measured once: extracted as a build extracts it (OFA: BN recalibrated on the
 /// bundle's calibration images), generated, compiled and run on every test image — what <c>subnetgen evaluate</c>
-/// prints for the same config. Images are prepared once per input geometry.
+/// prints for the same config. Images are prepared once per input geometry. Thread-safe, so <see cref="Measure"/> can
+/// fill it on several cores before a caller that asks for one config at a time.
 /// </summary>
 internal sealed class TestAccuracies(TestImages images)
 {
     private readonly Dictionary<(Family, SubnetConfig), TestMeasurement> _measured = new();
     private readonly Dictionary<(int, int, int), float[][]> _prepared = new();
+    private readonly object _lock = new();
 
     public int Images => images.Count;
 
-    public bool Has(BenchFamily family, SubnetConfig config) => _measured.ContainsKey((family.Family, config));
+    public bool Has(BenchFamily family, SubnetConfig config)
+    {
+        lock (_lock) return _measured.ContainsKey((family.Family, config));
+    }
 
     public TestMeasurement Of(BenchFamily family, SubnetConfig config)
     {
-        if (_measured.TryGetValue((family.Family, config), out var known)) return known;
+        lock (_lock)
+            if (_measured.TryGetValue((family.Family, config), out var known)) return known;
         using var model = GeneratedModelCompiler.Compile(family.Bundle, config);
         var input = model.Artifact.Input!;
         var hits = new bool[images.Count];
         var result = AccuracyRun.Run(model, Prepared(input.Height, input.Width, input.Channels), images.Labels, hits: hits);
         var measurement = new TestMeasurement(result, hits);
-        _measured.Add((family.Family, config), measurement);
-        return measurement;
+        lock (_lock) return _measured.TryAdd((family.Family, config), measurement) ? measurement : _measured[(family.Family, config)];
+    }
+
+    /// <summary>
+    /// Measures the <paramref name="configs"/> not measured yet, <paramref name="threads"/> at a time, logging every tenth.
+    /// The counts do not depend on the thread; the images/s of models measured side by side do (they share the cores).
+    /// </summary>
+    public void Measure(BenchFamily family, IEnumerable<SubnetConfig> configs, int threads, TextWriter log)
+    {
+        var missing = configs.Distinct().Where(c => !Has(family, c)).ToList();
+        if (missing.Count == 0) return;
+        log = TextWriter.Synchronized(log);
+        log.WriteLine($"{family.Name}: measuring {missing.Count} configs on {images.Count:#,0} test images, {threads} at a time…");
+        int done = 0;
+        Parallel.ForEach(missing, new ParallelOptions { MaxDegreeOfParallelism = threads }, config =>
+        {
+            Of(family, config);
+            int count = Interlocked.Increment(ref done);
+            if (count % 10 == 0 || count == missing.Count) log.WriteLine($"  {count}/{missing.Count}");
+        });
     }
 
     private float[][] Prepared(int height, int width, int channels)
     {
-        if (!_prepared.TryGetValue((height, width, channels), out var prepared))
+        lock (_lock)
         {
-            prepared = Enumerable.Range(0, images.Count).Select(i => images.Prepare(i, height, width, channels)).ToArray();
-            _prepared.Add((height, width, channels), prepared);
+            if (!_prepared.TryGetValue((height, width, channels), out var prepared))
+            {
+                prepared = Enumerable.Range(0, images.Count).Select(i => images.Prepare(i, height, width, channels)).ToArray();
+                _prepared.Add((height, width, channels), prepared);
+            }
+            return prepared;
         }
-        return prepared;
     }
 }

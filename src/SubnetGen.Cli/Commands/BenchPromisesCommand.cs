@@ -8,6 +8,7 @@ using SubnetGen.Cli.Benchmarking;
 using SubnetGen.Cli.Evaluation;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Cost;
+using SubnetGen.Core.Space;
 using SubnetGen.Packaging;
 
 namespace SubnetGen.Cli.Commands;
@@ -41,14 +42,15 @@ internal static class BenchPromisesCommand
         var limit = new Option<int?>("--limit") { HelpName = "N", Description = "Only the first N test images (a quick look; the bars need all of them)." };
         var markdown = new Option<FileInfo?>("--markdown") { HelpName = "file", Description = "Also write the tables to this file." };
         var latencyTable = new Option<FileInfo[]>("--latency-table") { HelpName = "file", Description = "A device latency table (`subnetgen profile`): the supernets are searched with its latency model, as a build whose target names it, and maxLatencyMs budgets may be given. Give one for all supernets, or one per --supernet in the same order (profile each: layers a table lacks are estimated). Without --budget, four latency budgets per supernet join the defaults, from just above its smallest subnet's estimated latency to its largest's." };
+        var threads = new Option<int>("--threads") { HelpName = "n", Description = "Configs run on the test images at once, each on its own thread [the machine's cores]; the accuracies are the same for any number.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var everyConfig = new Option<bool>("--every-config") { Description = "For spaces small enough to enumerate (243 configs), every config that fits is a reference too: each is run on the test images once (about 16 min per supernet on one core of a 2-core machine)." };
         var command = new Command("bench-promises", "Hold the accuracy builds promise against the test set over a sweep of budgets, and each pick against subnets that also fit.")
-            { supernets, budgets, data, limit, markdown, everyConfig, latencyTable };
+            { supernets, budgets, data, limit, markdown, everyConfig, latencyTable, threads };
         command.SetAction(parse => CommandErrors.Run(() => Run(
             (parse.GetValue(supernets) is { Length: > 0 } given ? given.Select(s => s.FullName) : Defaults).ToList(),
             parse.GetValue(budgets) is { Length: > 0 } b ? b : DefaultBudgets, parse.GetValue(data)!, parse.GetValue(limit), parse.GetValue(markdown)?.FullName,
             Console.Out, Console.Error, parse.GetValue(everyConfig), (parse.GetValue(latencyTable) ?? Array.Empty<FileInfo>()).Select(f => f.FullName).ToList(),
-            latencyLevels: parse.GetValue(budgets) is not { Length: > 0 })));
+            latencyLevels: parse.GetValue(budgets) is not { Length: > 0 }, threads: parse.GetValue(threads))));
         return command;
     }
 
@@ -57,8 +59,13 @@ internal static class BenchPromisesCommand
     /// <param name="latencyTables">Device latency tables: none (no latency budgets), one for every supernet, or one per supernet in order.</param>
     /// <param name="latencyLevels">With a table: add <see cref="BenchBudget.LatencyLevels"/> for each supernet.</param>
     internal static int Run(IReadOnlyList<string> supernets, IReadOnlyList<string> budgetTexts, string data, int? limit, string? markdown, TextWriter output, TextWriter log,
-        bool everyConfig = false, IReadOnlyList<string>? latencyTables = null, bool latencyLevels = false)
+        bool everyConfig = false, IReadOnlyList<string>? latencyTables = null, bool latencyLevels = false, int threads = 1)
     {
+        if (threads < 1)
+        {
+            log.WriteLine($"error: --threads {threads}: give 1 or more (configs measured at once).");
+            return 1;
+        }
         if (limit is <= 0)
         {
             log.WriteLine($"error: --limit must be at least 1, not {limit}.");
@@ -89,7 +96,11 @@ internal static class BenchPromisesCommand
                 var (images, name) = TestSetOption.Open(data, family.Bundle.Manifest, limit);
                 tests = new TestAccuracies(images);
                 dataset = name;
-                var own = table is not null && latencyLevels ? budgets.Concat(BenchBudget.LatencyLevels(family)) : budgets;
+                var own = (table is not null && latencyLevels ? budgets.Concat(BenchBudget.LatencyLevels(family)) : budgets).ToList();
+                // Every config the sweep will run, measured on all cores first; the rows then read them.
+                tests.Measure(family, own.SelectMany(b => family.Search(b) is { } pick
+                    ? PromiseSweep.References(family, b, everyConfig).Select(r => r.Config).Prepend(pick.Config)
+                    : Enumerable.Empty<SubnetConfig>()), threads, log);
                 foreach (var budget in own) rows.Add(PromiseSweep.Run(family, budget, tests, log, everyConfig));
                 return 0;
             });
