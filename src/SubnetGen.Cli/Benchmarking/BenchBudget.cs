@@ -34,9 +34,6 @@ internal sealed record BenchBudget(string Label, Budget Budget, long? MaxMoofaEl
         ? new CostFilter(string.Create(CultureInfo.InvariantCulture, $"MOOFA peak memory ≤ {elements:#,0} elements"), cost => cost.MoofaPeakElements <= elements)
         : null;
 
-    /// <summary>Whether the budget bounds latency, which needs a device table.</summary>
-    public bool BoundsLatency => Budget.MaxLatencyMs is not null;
-
     /// <summary>
     /// Whether a subnet of this cost and <paramref name="latency"/> meets the budget (what the search guarantees of its
     /// pick; the tests hold it to that). A latency bound admits nothing without an estimate.

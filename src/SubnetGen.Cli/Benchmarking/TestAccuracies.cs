@@ -1,7 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using SubnetGen.Cli.Evaluation;
@@ -52,14 +55,24 @@ internal sealed class TestAccuracies(TestImages images)
         var missing = configs.Distinct().Where(c => !Has(family, c)).ToList();
         if (missing.Count == 0) return;
         log = TextWriter.Synchronized(log);
-        log.WriteLine($"{family.Name}: measuring {missing.Count} configs on {images.Count:#,0} test images, {threads} at a time…");
+        log.WriteLine($"{family.Name}: measuring {missing.Count} configs on {images.Count:#,0} images, {threads} at a time…");
         int done = 0;
-        Parallel.ForEach(missing, new ParallelOptions { MaxDegreeOfParallelism = threads }, config =>
+        var clock = Stopwatch.StartNew();
+        try
         {
-            Of(family, config);
-            int count = Interlocked.Increment(ref done);
-            if (count % 10 == 0 || count == missing.Count) log.WriteLine($"  {count}/{missing.Count}");
-        });
+            Parallel.ForEach(missing, new ParallelOptions { MaxDegreeOfParallelism = threads }, config =>
+            {
+                Of(family, config);
+                int count = Interlocked.Increment(ref done);
+                if (count % 10 == 0 || count == missing.Count)
+                    log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {count}/{missing.Count}  {clock.Elapsed.TotalSeconds:F0} s"));
+            });
+        }
+        catch (AggregateException e)
+        {
+            // The first failure as itself, so the command's error handling sees a compile or bundle error, not a wrapper.
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
     }
 
     private float[][] Prepared(int height, int width, int channels)

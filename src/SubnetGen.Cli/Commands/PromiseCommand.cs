@@ -62,28 +62,15 @@ internal static class PromiseCommand
                 $"{Path.Combine(request.Images, HeldOutImages.FileName)} says {heldOut.Images} images; the folder holds {testImages.Count}. Write the images again with `subnetgen-train promise --export-images`."));
 
         var family = new BenchFamily(bundle);
-        CountsAhead? ahead = null;
+        var accuracies = new TestAccuracies(testImages);
         var clock = Stopwatch.StartNew();
-        PromiseFile promise;
-        try
-        {
-            promise = PromiseMeasurement.Measure(bundle, heldOut.Images, heldOut.Split, config => ahead!.Of(config),
+        // The configs are measured on all cores as soon as the plan is known; the counts are then read in order.
+        var promise = PromiseMeasurement.Measure(bundle, heldOut.Images, heldOut.Split, config => accuracies.Of(family, config).Result.Correct,
             $"generated, compiled and run ({request.Threads} at once)", log.WriteLine, (done, total, config, _, right) =>
             {
-                if (done % 10 != 0 && done != total) return;
-                double seconds = clock.Elapsed.TotalSeconds;
-                log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"[{done}/{total}] {config}: {100.0 * right / heldOut.Images:F2} % held out  {seconds:F0} s, about {seconds / done * (total - done) / 60:F0} min left"));
-            }, planned: order => ahead = new CountsAhead(order, request.Threads, () =>
-            {
-                var accuracies = new TestAccuracies(testImages);
-                return config => accuracies.Of(family, config).Result.Correct;
-            }));
-        }
-        finally
-        {
-            ahead?.Dispose();
-        }
+                if (done % 10 == 0 || done == total)
+                    log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{done}/{total}] {config}: {100.0 * right / heldOut.Images:F2} % held out"));
+            }, planned: order => accuracies.Measure(family, order, request.Threads, log));
         var saved = bundle.WithPromise(promise);
         (request.Version is null ? saved : saved.WithVersion(request.Version)).Save(request.Bundle);
         string what = promise.Correction is { } c ? $"the correction from {c.Subnets} picks" : $"{promise.Correct.Count} configs";
