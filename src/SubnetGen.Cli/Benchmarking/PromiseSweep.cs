@@ -28,6 +28,13 @@ internal sealed record PromiseRow(
     public bool? Covered => Pick?.Promise is { } p ? p.Lower <= Test!.Result.Accuracy && Test.Result.Accuracy <= p.Upper : null;
 }
 
+/// <summary>One budget's pick (null: nothing fits) and references, before anything runs on the test images.</summary>
+internal sealed record SweepPlan(BenchBudget Budget, SearchResult? Pick, IReadOnlyList<(string Kind, SubnetConfig Config)> References)
+{
+    /// <summary>Every config the row will run: the pick and its references.</summary>
+    public IEnumerable<SubnetConfig> Configs => Pick is null ? Enumerable.Empty<SubnetConfig>() : References.Select(r => r.Config).Prepend(Pick.Config);
+}
+
 /// <summary>The sweep: each family searched as a build searches it under each budget, its promise held against the test set.</summary>
 internal static class PromiseSweep
 {
@@ -37,14 +44,22 @@ internal static class PromiseSweep
     /// <summary>Random configs drawn (seeded) as references in spaces too large to enumerate (OFA).</summary>
     public const int SampledReferences = 1000;
 
-    public static PromiseRow Run(BenchFamily family, BenchBudget budget, TestAccuracies tests, TextWriter log, bool everyConfig = false)
+    /// <summary>The build's pick under <paramref name="budget"/> (with its promise applied) and the references that fit: what a row runs.</summary>
+    public static SweepPlan Plan(BenchFamily family, BenchBudget budget, bool everyConfig = false)
     {
         var pick = family.Search(budget);
-        if (pick is null) return new PromiseRow(family, budget, null, null, Array.Empty<ReferenceSubnet>(), null, 0, 0);
+        if (pick is null) return new SweepPlan(budget, null, Array.Empty<(string, SubnetConfig)>());
         if (family.Bundle.Promise is { } promises) pick = promises.Apply(pick);
+        return new SweepPlan(budget, pick, References(family, budget, everyConfig));
+    }
+
+    public static PromiseRow Run(BenchFamily family, SweepPlan plan, TestAccuracies tests, TextWriter log)
+    {
+        var (budget, pick) = (plan.Budget, plan.Pick);
+        if (pick is null) return new PromiseRow(family, budget, null, null, Array.Empty<ReferenceSubnet>(), null, 0, 0);
         log.WriteLine($"{family.Name} {budget.Label}: pick {pick.Config}; measuring it and the references on {tests.Images:#,0} test images…");
         var test = tests.Of(family, pick.Config);
-        var references = References(family, budget, everyConfig).Select(r => new ReferenceSubnet(r.Kind, r.Config, tests.Of(family, r.Config))).ToList();
+        var references = plan.References.Select(r => new ReferenceSubnet(r.Kind, r.Config, tests.Of(family, r.Config))).ToList();
 
         var best = references.OrderByDescending(r => Half(r.Test.Hits, even: true)).ThenBy(r => r.Config.ToString(), StringComparer.Ordinal).FirstOrDefault();
         var (shortfall, error) = best is null ? (0d, 0d) : PairedDifference(best.Test.Hits, test.Hits);

@@ -8,7 +8,6 @@ using SubnetGen.Cli.Benchmarking;
 using SubnetGen.Cli.Evaluation;
 using SubnetGen.Core.Bundle;
 using SubnetGen.Core.Cost;
-using SubnetGen.Core.Space;
 using SubnetGen.Packaging;
 
 namespace SubnetGen.Cli.Commands;
@@ -96,12 +95,11 @@ internal static class BenchPromisesCommand
                 var (images, name) = TestSetOption.Open(data, family.Bundle.Manifest, limit);
                 tests = new TestAccuracies(images);
                 dataset = name;
-                var own = (table is not null && latencyLevels ? budgets.Concat(BenchBudget.LatencyLevels(family)) : budgets).ToList();
+                var own = table is not null && latencyLevels ? budgets.Concat(BenchBudget.LatencyLevels(family)) : budgets;
+                var plans = own.Select(b => PromiseSweep.Plan(family, b, everyConfig)).ToList();
                 // Every config the sweep will run, measured on all cores first; the rows then read them.
-                tests.Measure(family, own.SelectMany(b => family.Search(b) is { } pick
-                    ? PromiseSweep.References(family, b, everyConfig).Select(r => r.Config).Prepend(pick.Config)
-                    : Enumerable.Empty<SubnetConfig>()), threads, log);
-                foreach (var budget in own) rows.Add(PromiseSweep.Run(family, budget, tests, log, everyConfig));
+                tests.Measure(family, plans.SelectMany(p => p.Configs), threads, log);
+                foreach (var plan in plans) rows.Add(PromiseSweep.Run(family, plan, tests, log));
                 return 0;
             });
         }
