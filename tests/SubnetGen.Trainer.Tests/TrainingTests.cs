@@ -310,7 +310,8 @@ public sealed class TrainingTests : IDisposable
 
         // Into a new file: the export's key (same weights, same measurement), draws and accuracies.
         string fresh = Path.Combine(_folder, "fresh.tsv");
-        var request = new Commands.SampleCommand.Request(export.BundleFolder, "fashion-mnist", 12, fresh, PredictorImages: 100, BatchSize: 100);
+        // The tiny run's provenance records its 200-image slice, so the split it was cut from is named.
+        var request = new Commands.SampleCommand.Request(export.BundleFolder, "fashion-mnist", 12, fresh, Validation: 5000, PredictorImages: 100, BatchSize: 100);
         var outcome = Commands.SampleCommand.Run(request, CPU, new RecordingProgress());
         Assert.Equal((12, 12), (outcome.Rows, outcome.Measured));
         var lines = File.ReadAllLines(fresh);
@@ -370,7 +371,7 @@ public sealed class TrainingTests : IDisposable
         // Two of the export's measured subnets, scored on the same 100 images after the 100 calibration ones; the
         // repeated "largest" is scored once.
         var request = new Commands.ValidateCommand.Request(export.BundleFolder, "fashion-mnist", new[] { "largest", rows[0][1], rows[1][1], "LARGEST" },
-            Images: 100, BatchSize: 100);
+            Images: 100, Validation: 5000, BatchSize: 100);
         var log = new List<string>();
         var scores = Commands.ValidateCommand.Run(request, CPU, log.Add);
         Assert.Equal(new[] { "largest", "custom", "custom" }, scores.Select(s => s.Name));

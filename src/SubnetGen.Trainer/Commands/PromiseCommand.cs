@@ -32,7 +32,7 @@ internal static class PromiseCommand
         var bundle = new Option<string>("--bundle") { Description = "Bundle folder, rewritten in place with promise.json added.", Required = true };
         var data = new Option<string>("--data") { Description = "The data set the bundle was trained on: fashion-mnist, or the folder given to run --data.", Required = true };
         var version = new Option<string?>("--version") { Description = "The bundle's new package version (NuGet caches packages by id and version, so a changed bundle needs one)." };
-        var validation = new Option<int?>("--validation") { Description = "The run's --validation: images held out of train [default: the bundle's provenance; 5000 for bundles before it was recorded]." };
+        var validation = new Option<int?>("--validation") { Description = TrainedSplit.ValidationDescription };
         var predictorImages = new Option<int?>("--predictor-images") { Description = "The run's --predictor-images: validation images after the calibration ones that filled the predictor table [default: the bundle's provenance]." };
         var images = new Option<int?>("--images") { Description = "Held-out images to measure each config on [default: every validation image after the predictor's]." };
         var seed = new Option<int?>("--seed") { Description = "The run's --seed [default: the seed in the bundle's provenance]." };
@@ -62,9 +62,6 @@ internal static class PromiseCommand
         }));
         return command;
     }
-
-    /// <summary>`run --validation`'s default, which the released bundles that do not record their split were trained with.</summary>
-    public const int DefaultValidation = 5000;
 
     public sealed record Request(string Bundle, string Data, string? Version, int? Validation = null, int? PredictorImages = null, int? Images = null,
         int? Seed = null, int BatchSize = RecalibrateCommand.DefaultBatchSize, string? ExportImages = null);
@@ -123,8 +120,7 @@ internal static class PromiseCommand
         int predictorImages = request.PredictorImages ?? bundle.Manifest.Provenance.PredictorImages
             ?? throw new ArgumentException($"{bundle.Manifest.Id}'s provenance does not record how many validation images filled its predictor table; pass the run's --predictor-images (the table's accuracies are multiples of 1/N).");
 
-        int validation = request.Validation ?? bundle.Manifest.Provenance.ValidationImages ?? DefaultValidation;
-        var (splits, _) = TrainedSplit.Load(bundle, request.Data, validation, request.Seed);
+        var (splits, _, validation) = TrainedSplit.Load(bundle, request.Data, request.Validation, request.Seed);
         int first = bundle.Calibration.Count + predictorImages;
         int left = splits.Validation.Count - first;
         if (left <= 0)

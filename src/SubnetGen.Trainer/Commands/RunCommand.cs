@@ -18,6 +18,9 @@ namespace SubnetGen.Trainer.Commands;
 /// <summary><c>subnetgen-train run --family compofa --data fashion-mnist --out dir</c>: train, export the bundle, optionally pack it.</summary>
 internal static class RunCommand
 {
+    /// <summary>`--validation`'s default: what the released bundles that do not record their split were trained with.</summary>
+    public const int DefaultValidation = 5000;
+
     public static Command Create()
     {
         var family = new Option<string>("--family") { Description = "ofa, compofa or moofa.", DefaultValueFactory = _ => "compofa" };
@@ -44,7 +47,7 @@ internal static class RunCommand
         var overwrite = new Option<bool>("--overwrite") { Description = "Start afresh although <out> holds an earlier run's checkpoint, replacing it and its teacher (refused without it)." };
         var trainLimit = new Option<int?>("--train-limit") { Description = "Use only N training images (smoke runs): the first N of Fashion-MNIST, N evenly spread over an image folder's classes." };
         var testLimit = new Option<int?>("--test-limit") { Description = "Report accuracy on N test images only (the first N of Fashion-MNIST, N evenly spread over an image folder's classes)." };
-        var validation = new Option<int>("--validation") { Description = "Images held out of train for calibration and the predictor.", DefaultValueFactory = _ => 5000 };
+        var validation = new Option<int>("--validation") { Description = "Images held out of train for calibration and the predictor.", DefaultValueFactory = _ => DefaultValidation };
         var calibration = new Option<int>("--calibration") { Description = "Calibration images (from the validation split) for BN recalibration, shipped in the bundle.", DefaultValueFactory = _ => 2000 };
         var predictorImages = new Option<int>("--predictor-images") { Description = "Validation images each predictor config is evaluated on.", DefaultValueFactory = _ => 3000 };
         var predictorSubnets = new Option<int>("--predictor-subnets") { Description = "Subnets measured for the MLP predictor (spaces over 1000 configs).", DefaultValueFactory = _ => 1000 };

@@ -25,7 +25,7 @@ internal static class SampleCommand
         var data = new Option<string>("--data") { Description = "The data set the bundle was trained on: fashion-mnist, or the folder given to run --data.", Required = true };
         var subnets = new Option<int>("--subnets") { Description = "How many sampled subnets to measure (the first draws of the export's seeded sampler).", DefaultValueFactory = _ => 500 };
         var output = new Option<string?>("--out") { Description = "The predictor-data.tsv to write or continue [default: predictor-data.tsv beside the bundle folder, where an export keeps it]." };
-        var validation = new Option<int>("--validation") { Description = "The run's --validation: images held out of train.", DefaultValueFactory = _ => 5000 };
+        var validation = new Option<int?>("--validation") { Description = TrainedSplit.ValidationDescription };
         var images = new Option<int>("--predictor-images") { Description = "Validation images (after the calibration ones) each subnet is scored on; the released supernets used 2000.", DefaultValueFactory = _ => 3000 };
         var seed = new Option<int?>("--seed") { Description = "The run's --seed [default: the seed in the bundle's provenance]." };
         var threads = new Option<int>("--threads") { Description = "torch.set_num_threads.", DefaultValueFactory = _ => 2 };
@@ -53,7 +53,7 @@ internal static class SampleCommand
     }
 
     /// <summary>What to measure.</summary>
-    public sealed record Request(string Bundle, string Data, int Subnets, string Output, int Validation = 5000, int PredictorImages = 3000, int? Seed = null,
+    public sealed record Request(string Bundle, string Data, int Subnets, string Output, int? Validation = null, int PredictorImages = 3000, int? Seed = null,
         int BatchSize = RecalibrateCommand.DefaultBatchSize);
 
     /// <summary>What <see cref="Run"/> did: rows in the file, rows measured by this call.</summary>
@@ -72,7 +72,7 @@ internal static class SampleCommand
         if (bundle.Calibration.Count == 0)
             throw new InvalidOperationException($"{Path.Combine(request.Bundle, CalibrationSet.FileName)} holds no images: subnets are scored after BN recalibration on the bundle's calibration images, and this bundle has none.");
 
-        var (splits, seed) = TrainedSplit.Load(bundle, request.Data, request.Validation, request.Seed);
+        var (splits, seed, _) = TrainedSplit.Load(bundle, request.Data, request.Validation, request.Seed);
         var calibration = BundleRecalibrator.Calibration(bundle);
 
         var images = PredictorData.Images(splits.Validation, calibration.Count, request.PredictorImages);

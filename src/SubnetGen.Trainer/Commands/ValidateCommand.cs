@@ -31,7 +31,7 @@ internal static class ValidateCommand
         var calibration = new Option<int?>("--calibration") { Description = "Recalibrate BN on the first N validation images instead of the bundle's calibration images." };
         var offset = new Option<int?>("--offset") { Description = "Score validation images from this index on [default: after the calibration images]; give the same offset to compare calibration sizes on the same images." };
         var images = new Option<int>("--images") { Description = "How many validation images to score on (fewer where the split ends).", DefaultValueFactory = _ => 5000 };
-        var validation = new Option<int>("--validation") { Description = "The run's --validation: images held out of train.", DefaultValueFactory = _ => 5000 };
+        var validation = new Option<int?>("--validation") { Description = TrainedSplit.ValidationDescription };
         var seed = new Option<int?>("--seed") { Description = "The run's --seed [default: the seed in the bundle's provenance]." };
         var threads = new Option<int>("--threads") { Description = "torch.set_num_threads.", DefaultValueFactory = _ => 2 };
         var device = new Option<string>("--device") { Description = "auto (CUDA when available), cpu or cuda.", DefaultValueFactory = _ => "auto" };
@@ -58,7 +58,7 @@ internal static class ValidateCommand
 
     /// <summary>What to score.</summary>
     public sealed record Request(string Bundle, string Data, IReadOnlyList<string> Configs, int? Calibration = null, int? Offset = null, int Images = 5000,
-        int Validation = 5000, int? Seed = null, int BatchSize = RecalibrateCommand.DefaultBatchSize, string? Against = null,
+        int? Validation = null, int? Seed = null, int BatchSize = RecalibrateCommand.DefaultBatchSize, string? Against = null,
         string? Constraints = null, string? Model = null);
 
     /// <summary>
@@ -144,7 +144,7 @@ internal static class ValidateCommand
             }
         }
 
-        var (splits, seed) = TrainedSplit.Load(bundle, request.Data, request.Validation, request.Seed);
+        var (splits, seed, validation) = TrainedSplit.Load(bundle, request.Data, request.Validation, request.Seed);
         var calibration = request.Calibration is int n ? splits.Validation.Take(n) : BundleRecalibrator.Calibration(bundle);
         int start = request.Offset ?? calibration.Count;
         // Scoring the images BN was just recalibrated on flatters the figure (the trainer's per-epoch line once did).
@@ -167,7 +167,7 @@ internal static class ValidateCommand
             otherBundle = SupernetBundle.Load(againstFolder);
             if (otherBundle.Spec.Space.Family != spec.Space.Family || otherBundle.Spec.Stages.Count != spec.Stages.Count)
                 throw new ArgumentException($"--against {againstFolder} is {otherBundle.Manifest.Id}, another design space than {bundle.Manifest.Id}'s: compare versions of one supernet.");
-            TrainedSplit.Require(otherBundle, splits, request.Validation, seed, request.Data);
+            TrainedSplit.Require(otherBundle, splits, validation, seed, request.Data);
             otherCalibration = request.Calibration is null ? BundleRecalibrator.Calibration(otherBundle) : calibration;
             if (otherCalibration.Count > start)
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using SubnetGen.Core.Bundle;
+using SubnetGen.Trainer.Commands;
 using SubnetGen.Trainer.Export;
 
 namespace SubnetGen.Trainer.Data;
@@ -8,18 +9,23 @@ namespace SubnetGen.Trainer.Data;
 /// <summary>Whether a data split is the one a bundle was trained with, so its "validation" images were never trained on.</summary>
 internal static class TrainedSplit
 {
+    /// <summary>What a command's <c>--validation</c> says when it defaults to the bundle's split.</summary>
+    public const string ValidationDescription = "The run's --validation: images held out of train [default: the bundle's provenance; 5000 for bundles before it was recorded].";
+
     /// <summary>
-    /// The split <paramref name="bundle"/> was trained with, rebuilt from <paramref name="data"/>: the run's seed is the
-    /// one given or the bundle's provenance seed, and the split must pass <see cref="Require"/>.
+    /// The split <paramref name="bundle"/> was trained with, rebuilt from <paramref name="data"/>: the run's validation
+    /// size and seed are the ones given or the bundle's provenance (bundles before it recorded the size were trained
+    /// with <c>run</c>'s default), and the split must pass <see cref="Require"/>.
     /// </summary>
-    public static (DatasetSplits Splits, int Seed) Load(SupernetBundle bundle, string data, int validation, int? seed)
+    public static (DatasetSplits Splits, int Seed, int Validation) Load(SupernetBundle bundle, string data, int? validation, int? seed)
     {
         int runSeed = seed ?? bundle.Manifest.Provenance.Seed
             ?? throw new ArgumentException($"{bundle.Manifest.Id}'s provenance records no seed; pass the run's --seed.");
+        int runValidation = validation ?? bundle.Manifest.Provenance.ValidationImages ?? RunCommand.DefaultValidation;
         // Image folders are preprocessed to the geometry the bundle was trained at.
-        var splits = DataSource.Load(data, validation, runSeed, FolderOptions.Of(bundle.Spec));
-        Require(bundle, splits, validation, runSeed, data);
-        return (splits, runSeed);
+        var splits = DataSource.Load(data, runValidation, runSeed, FolderOptions.Of(bundle.Spec));
+        Require(bundle, splits, runValidation, runSeed, data);
+        return (splits, runSeed, runValidation);
     }
 
     /// <summary>
