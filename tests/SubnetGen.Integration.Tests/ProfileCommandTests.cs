@@ -36,6 +36,19 @@ public sealed class ProfileCommandTests : IDisposable
     }
 
     [Fact]
+    public void WholeModelScale_IsFittedToSameRoundPairs_SoASlowPhaseDoesNotMoveIt()
+    {
+        // Three subnets whose whole models take 1.1× their layers; the machine runs round 2 at 1.6× and round 4 at 0.8×.
+        double[] layerSums = [150, 320, 510];
+        double[] phase = [1.0, 1.6, 1.0, 0.8, 1.0];
+        var pairs = phase.SelectMany(f => layerSums.Select(l => (Whole: 1.1 * l * f, Layers: l * f))).ToList();
+        Assert.Equal(1.1, WholeModelTimer.Scale(pairs), 4);
+        // Pairs from different phases (whole models slow, layers not) would have given another scale.
+        var unpaired = pairs.Select((p, i) => (p.Whole, Layers: layerSums[i % layerSums.Length])).ToList();
+        Assert.NotEqual(1.1, WholeModelTimer.Scale(unpaired), 2);
+    }
+
+    [Fact]
     public void Table_MeasuresEveryLayerOfEveryCompOfaSubnet_AndDrivesALatencyBoundedSearch()
     {
         string bundle = Bundle(Family.CompOfa);

@@ -79,7 +79,7 @@ internal static class ProfileCommand
         if (request.WholeModels)
         {
             log.WriteLine("Timing whole generated models against the sum of their layers…");
-            var (calibration, _) = WholeModelTimer.Calibrate(SupernetBundle.Load(request.Bundle), table, WholeModelTimer.Configs(spec, seed: 42), request.Iterations,
+            var (calibration, _) = WholeModelTimer.Calibrate(SupernetBundle.Load(request.Bundle), WholeModelTimer.Configs(spec, seed: 42), request.Iterations,
                 t => log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {t.Config}: Predict {t.MeasuredMicroseconds / 1000:F3} ms, layers {t.LayerSumMicroseconds / 1000:F3} ms")));
             table = table.WithWholeModel(calibration);
             log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Whole models take {calibration.Scale:F3}× the sum of their layers ({calibration.Subnets} subnets); the table scales every estimate by it."));

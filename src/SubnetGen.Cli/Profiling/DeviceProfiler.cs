@@ -90,7 +90,7 @@ public static class DeviceProfiler
     }
 
     /// <summary>The median of <paramref name="iterations"/> single timed calls of <paramref name="run"/>, in microseconds (the caller warms it up).</summary>
-    private static double MedianMicroseconds(Action run, int iterations)
+    public static double MedianMicroseconds(Action run, int iterations)
     {
         var samples = new double[iterations];
         for (int n = 0; n < iterations; n++)
