@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 job="${2:-short}"
 cpu="${LATENCY_CPU:-0}"
 [ "${1:-}" = "--job" ] || job=short
+bash build/install-test-deps.sh   # the benchmarks run the subnets on Fashion-MNIST test images
 dotnet build src/SubnetGen.Cli -c Release -v q -nologo >/dev/null
 mkdir -p bench/latency
 for family in CompOFA:compofa MOOFA:moofa OFA:ofa; do
@@ -21,6 +22,13 @@ for family in CompOFA:compofa MOOFA:moofa OFA:ofa; do
 done
 # Two benchmark runs on the same tables: the second also prints the medians against each subnet's faster mean.
 rm -rf bench/latency/runs
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
 for pass in 1 2; do
-  dotnet run -c Release --project bench/SubnetGen.Benchmarks -- --filter '*LatencyModelBenchmarks*' --job "$job" --affinity "$((1 << cpu))"
+  dotnet run -c Release --project bench/SubnetGen.Benchmarks -- --filter '*LatencyModelBenchmarks*' --job "$job" --affinity "$((1 << cpu))" | tee "$log"
+  # BenchmarkDotNet reports a benchmark that threw as NA and still exits 0.
+  if grep -q '^| Predict .*| *NA *|' "$log"; then
+    echo "latency-check: some benchmarks failed (NA above); their exceptions are earlier in the output" >&2
+    exit 1
+  fi
 done
