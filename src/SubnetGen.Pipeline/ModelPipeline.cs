@@ -73,7 +73,7 @@ public sealed class ModelPipeline
         SearchResult result;
         try
         {
-            result = SubnetSearch.Run(spec, predictor, target.Budget, latency, SearchOptions.Default);
+            result = SubnetSearch.Run(spec, predictor, target.Budget, latency, bundle.Predictor.SearchOptions);
         }
         catch (SubnetGenException e) when (e.Diagnostic.File is null)
         {

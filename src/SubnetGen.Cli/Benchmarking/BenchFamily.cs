@@ -10,17 +10,22 @@ namespace SubnetGen.Cli.Benchmarking;
 
 /// <summary>
 /// One supernet under benchmark, searched exactly as a build searches it: its bundle's predictor,
-/// <see cref="SearchOptions.Default"/>, and the latency model of a device table when the benchmark has one (as a build
+/// its search options (<see cref="PredictorFile.SearchOptions"/>), and the latency model of a device table when the benchmark has one (as a build
 /// whose target names a <c>latencyTable</c>), else none.
 /// </summary>
 internal sealed class BenchFamily
 {
-    public BenchFamily(SupernetBundle bundle, LatencyModel? latency = null)
+    /// <param name="options">Search options instead of the build's (<see cref="PredictorFile.SearchOptions"/>), to measure a change.</param>
+    public BenchFamily(SupernetBundle bundle, LatencyModel? latency = null, SearchOptions? options = null)
     {
         Bundle = bundle;
         Predictor = bundle.Predictor.CreatePredictor(bundle.Spec);
         Latency = latency;
+        Options = options ?? bundle.Predictor.SearchOptions;
     }
+
+    /// <summary>The options every search of this supernet runs with.</summary>
+    public SearchOptions Options { get; }
 
     public LatencyModel? Latency { get; }
 
@@ -44,7 +49,7 @@ internal sealed class BenchFamily
         var clock = Stopwatch.StartNew();
         try
         {
-            var result = SubnetSearch.Run(Bundle.Spec, Predictor, budget.Budget, Latency, SearchOptions.Default, filter);
+            var result = SubnetSearch.Run(Bundle.Spec, Predictor, budget.Budget, Latency, Options, filter);
             return (result, clock.Elapsed.TotalMilliseconds);
         }
         catch (SubnetGenException e) when (e.Diagnostic.Code == DiagnosticCodes.NoSubnetFitsBudget)

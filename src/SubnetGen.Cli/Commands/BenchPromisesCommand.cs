@@ -42,14 +42,15 @@ internal static class BenchPromisesCommand
         var markdown = new Option<FileInfo?>("--markdown") { HelpName = "file", Description = "Also write the tables to this file." };
         var latencyTable = new Option<FileInfo[]>("--latency-table") { HelpName = "file", Description = "A device latency table (`subnetgen profile`): the supernets are searched with its latency model, as a build whose target names it, and maxLatencyMs budgets may be given. Give one for all supernets, or one per --supernet in the same order (profile each: layers a table lacks are estimated). Without --budget, four latency budgets per supernet join the defaults, from just above its smallest subnet's estimated latency to its largest's." };
         var threads = new Option<int>("--threads") { HelpName = "n", Description = "Configs run on the test images at once, each on its own thread [the machine's cores]; the accuracies are the same for any number.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var resolution = new Option<double?>("--predictor-resolution") { HelpName = "points", Description = "Search with this predictor resolution (accuracy points; 0 = the plain maximum) instead of the build's (a fitted predictor's cross-validated RMSE): to measure the rule before changing it." };
         var everyConfig = new Option<bool>("--every-config") { Description = "For spaces small enough to enumerate (243 configs), every config that fits is a reference too: each is run on the test images once (about 16 min per supernet on one core of a 2-core machine)." };
         var command = new Command("bench-promises", "Hold the accuracy builds promise against the test set over a sweep of budgets, and each pick against subnets that also fit.")
-            { supernets, budgets, data, limit, markdown, everyConfig, latencyTable, threads };
+            { supernets, budgets, data, limit, markdown, everyConfig, latencyTable, threads, resolution };
         command.SetAction(parse => CommandErrors.Run(() => Run(
             (parse.GetValue(supernets) is { Length: > 0 } given ? given.Select(s => s.FullName) : Defaults).ToList(),
             parse.GetValue(budgets) is { Length: > 0 } b ? b : DefaultBudgets, parse.GetValue(data)!, parse.GetValue(limit), parse.GetValue(markdown)?.FullName,
             Console.Out, Console.Error, parse.GetValue(everyConfig), (parse.GetValue(latencyTable) ?? Array.Empty<FileInfo>()).Select(f => f.FullName).ToList(),
-            latencyLevels: parse.GetValue(budgets) is not { Length: > 0 }, threads: parse.GetValue(threads))));
+            latencyLevels: parse.GetValue(budgets) is not { Length: > 0 }, threads: parse.GetValue(threads), resolutionPoints: parse.GetValue(resolution))));
         return command;
     }
 
@@ -57,12 +58,18 @@ internal static class BenchPromisesCommand
 
     /// <param name="latencyTables">Device latency tables: none (no latency budgets), one for every supernet, or one per supernet in order.</param>
     /// <param name="latencyLevels">With a table: add <see cref="BenchBudget.LatencyLevels"/> for each supernet.</param>
+    /// <param name="resolutionPoints">The search's <see cref="SearchOptions.PredictorResolution"/> in points instead of the build's; null: the build's.</param>
     internal static int Run(IReadOnlyList<string> supernets, IReadOnlyList<string> budgetTexts, string data, int? limit, string? markdown, TextWriter output, TextWriter log,
-        bool everyConfig = false, IReadOnlyList<string>? latencyTables = null, bool latencyLevels = false, int threads = 1)
+        bool everyConfig = false, IReadOnlyList<string>? latencyTables = null, bool latencyLevels = false, int threads = 1, double? resolutionPoints = null)
     {
         if (threads < 1)
         {
             log.WriteLine($"error: --threads {threads}: give 1 or more (configs measured at once).");
+            return 1;
+        }
+        if (resolutionPoints is not (null or (>= 0 and < 100)))
+        {
+            log.WriteLine($"error: --predictor-resolution {resolutionPoints}: give accuracy points from 0 up to 100.");
             return 1;
         }
         if (limit is <= 0)
@@ -87,7 +94,9 @@ internal static class BenchPromisesCommand
             var (tablePath, table) = tables.Count == 0 ? (null, null) : tables[Math.Min(i, tables.Count - 1)];
             SupernetPackageReader.WithBundleFolder(supernets[i], folder =>
             {
-                var family = new BenchFamily(SupernetBundle.Load(folder), table is null ? null : new LatencyModel(table));
+                var bundle = SupernetBundle.Load(folder);
+                var options = resolutionPoints is double points ? bundle.Predictor.SearchOptions with { PredictorResolution = points / 100 } : null;
+                var family = new BenchFamily(bundle, table is null ? null : new LatencyModel(table), options);
                 if (table is not null)
                     used.Add($"{family.Name}: {Path.GetFileName(tablePath)}, a table of {table.Device}" +
                         (table.WholeModel is { } w ? string.Create(CultureInfo.InvariantCulture, $" with whole-model scale {w.Scale:0.000}") : ""));
@@ -106,7 +115,7 @@ internal static class BenchPromisesCommand
 
         var setup = new[]
         {
-            "Each supernet searched as a build searches it (`SubnetSearch.Run`, `SearchOptions.Default`, its predictor, " + (used.Count == 0 ? "no latency model" : "the latency model of a device table — " + string.Join("; ", used.Distinct())) + "); the promise is what the build states: the held-out accuracy with its 95 % Wilson interval when the package ships promise.json, else the predictor's value.",
+            "Each supernet searched as a build searches it (`SubnetSearch.Run`, " + (resolutionPoints is double r ? string.Create(CultureInfo.InvariantCulture, $"the build's options but a predictor resolution of {r:0.##} points") : "the build's `SearchOptions`") + ", its predictor, " + (used.Count == 0 ? "no latency model" : "the latency model of a device table — " + string.Join("; ", used.Distinct())) + "); the promise is what the build states: the held-out accuracy with its 95 % Wilson interval when the package ships promise.json, else the predictor's value.",
             $"Test: the generated C# model of each pick and reference, extracted as a build extracts it, on {tests?.Images ?? 0:#,0} {dataset} test images.",
             "References: subnets that fit the same budget — the one with the most MACs (table spaces: all 243 configs; OFA: its largest and 1,000 seeded random configs) and, with promise.json, the best held-out one" + (everyConfig ? "; for table spaces every other config that fits as well" : "") + ". The best reference is chosen on the even test images and compared with the pick on the odd ones (± paired standard error).",
             "Machine: " + MachineDescription.Text() + ".",

@@ -245,7 +245,7 @@ internal static class BenchSearchCommand
         var (ofa, compOfa) = (families[0], families[1]);
         return new[]
         {
-            "Supernets: " + string.Join("; ", families.Select(Family)) + ". Each is searched as a build searches it: `SubnetSearch.Run` with `SearchOptions.Default`, the bundle's predictor, no latency model.",
+            "Supernets: " + string.Join("; ", families.Select(Family)) + ". Each is searched as a build searches it: `SubnetSearch.Run` with the bundle's predictor and its `SearchOptions`, no latency model.",
             string.Create(CultureInfo.InvariantCulture,
                 $"Search time: wall time of one `SubnetSearch.Run`, the median of {repeat} run(s) per budget ({ofa.Name} and {compOfa.Name} interleaved), after {WarmUpTime.TotalSeconds:0.#} s of untimed warm-up searches per family. The first, cold search (JIT included) took {cold[0]:0.0} ms for {ofa.Name} and {cold[1]:0.0} ms for {compOfa.Name}."),
             string.Create(CultureInfo.InvariantCulture,

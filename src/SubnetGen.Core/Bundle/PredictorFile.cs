@@ -61,6 +61,15 @@ public sealed record PredictorFile(
         ? new TablePredictor(AdditiveFit.Fit(spec, Entries ?? new Dictionary<string, double>()))
         : new MlpPredictor(spec, Layers.Select(l => (l.Weights, l.Bias)).ToArray(), OutputScale, OutputOffset);
 
+    /// <summary>
+    /// How a build searches with this predictor: <see cref="SearchOptions.Default"/>, with a fitted predictor's
+    /// cross-validated RMSE as its <see cref="SearchOptions.PredictorResolution"/>. A table's additive fit states no
+    /// error, and keeps the plain maximum.
+    /// </summary>
+    public SearchOptions SearchOptions => Kind == MlpKind && Validation is { Rmse: > 0 and < 1 } v
+        ? SearchOptions.Default with { PredictorResolution = v.Rmse }
+        : SearchOptions.Default;
+
     public byte[] ToJson()
     {
         var json = new PredictorJson { FormatVersion = CurrentFormatVersion, Kind = Kind, Placeholder = Placeholder ? true : null };

@@ -40,7 +40,7 @@ public static class PromiseMeasurement
             planned?.Invoke(table.Keys.OrderBy(k => k, StringComparer.Ordinal).Select(SubnetConfig.Parse).ToList());
             return Table(table, images, split, correct, progress);
         }
-        var picks = CorrectionPicks(spec, bundle.Predictor.CreatePredictor(spec));
+        var picks = CorrectionPicks(spec, bundle.Predictor.CreatePredictor(spec), bundle.Predictor.SearchOptions);
         log($"{name}: {picks.Count} distinct picks of the search under {CorrectionBudgets(spec).Count} budgets, each {how} on {images} held-out images ({split})");
         planned?.Invoke(picks.Select(p => p.Config).ToList());
         var promise = Correction(picks, images, split, correct, progress);
@@ -64,15 +64,15 @@ public static class PromiseMeasurement
         return new PromiseFile(images, split, counts);
     }
 
-    /// <summary>The distinct picks of the search under <see cref="CorrectionBudgets"/>, in budget order, with the predictor's value for each.</summary>
-    public static IReadOnlyList<(SubnetConfig Config, double Predicted)> CorrectionPicks(SupernetSpec spec, IAccuracyPredictor predictor)
+    /// <summary>The distinct picks of the search (as a build runs it: <paramref name="options"/>) under <see cref="CorrectionBudgets"/>, in budget order, with the predictor's value for each.</summary>
+    public static IReadOnlyList<(SubnetConfig Config, double Predicted)> CorrectionPicks(SupernetSpec spec, IAccuracyPredictor predictor, SearchOptions options)
     {
         var picks = new List<(SubnetConfig Config, double Predicted)>();
         foreach (var budget in CorrectionBudgets(spec))
         {
             try
             {
-                var result = SubnetSearch.Run(spec, predictor, budget, null, SearchOptions.Default);
+                var result = SubnetSearch.Run(spec, predictor, budget, null, options);
                 if (!picks.Any(p => p.Config.Equals(result.Config))) picks.Add((result.Config, result.PredictedAccuracy));
             }
             catch (SubnetGenException e) when (e.Diagnostic.Code == DiagnosticCodes.NoSubnetFitsBudget) { }

@@ -15,6 +15,8 @@ public enum SearchMethod
 /// Search settings. The evolutionary defaults are OFA's (population 100, 500 generations, parent ratio 0.25,
 /// mutation ratio 0.5, mutation probability 0.1); <see cref="Patience"/> stops early when the best subnet has not
 /// improved for that many generations. Everything is seeded: same options, same result.
+/// <see cref="PredictorResolution"/> (an accuracy fraction, 0 = off): predictions closer than that to the best feasible
+/// one are ones the predictor cannot tell apart, and among them the search returns the one with the most MACs.
 /// </summary>
 public sealed record SearchOptions(
     int Seed = 42,
@@ -26,7 +28,8 @@ public sealed record SearchOptions(
     double ParentRatio = 0.25,
     double MutationRatio = 0.5,
     double MutationProbability = 0.1,
-    int SampleAttemptsPerIndividual = 20)
+    int SampleAttemptsPerIndividual = 20,
+    double PredictorResolution = 0)
 {
     public static readonly SearchOptions Default = new();
 
@@ -41,6 +44,7 @@ public sealed record SearchOptions(
         Check(ParentRatio + MutationRatio <= 1, "ParentRatio + MutationRatio", ParentRatio + MutationRatio, "at most 1");
         Check(MutationProbability >= 0 && MutationProbability <= 1, nameof(MutationProbability), MutationProbability, "in [0, 1]");
         Check(SampleAttemptsPerIndividual >= 1, nameof(SampleAttemptsPerIndividual), SampleAttemptsPerIndividual, "at least 1");
+        Check(PredictorResolution >= 0 && PredictorResolution < 1, nameof(PredictorResolution), PredictorResolution, "in [0, 1)");
     }
 
     private static void Check(bool ok, string name, double value, string range)

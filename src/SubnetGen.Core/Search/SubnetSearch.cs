@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using SubnetGen.Core.Cost;
@@ -34,6 +35,11 @@ public static class SubnetSearch
         double accuracy = evaluator.Accuracy(best);
         if (budget.MinAccuracy is double minimum && accuracy < minimum)
             throw SearchFailure.AccuracyTooLow(best, accuracy, minimum, evaluator.Evaluated);
+        if (options.PredictorResolution > 0 && budget.Minimize is null)
+        {
+            best = MostMacsWithin(spec, evaluator, best, accuracy - options.PredictorResolution, budget.MinAccuracy);
+            accuracy = evaluator.Accuracy(best);
+        }
 
         var feasible = evaluator.All.Where(c => c.Feasible).ToList();
         foreach (var c in feasible) evaluator.Accuracy(c); // cached: the searches already predicted nearly all of them
@@ -44,6 +50,27 @@ public static class SubnetSearch
             ParetoFront.Build(feasible, c => c.Cost.PeakMemoryBytes),
             ParetoFront.Build(feasible, c => c.Cost.WeightBytes),
             ParetoFront.Build(feasible.Where(c => c.Latency is not null), c => c.Latency!.Milliseconds));
+    }
+
+    /// <summary>
+    /// The config with the most MACs among the feasible ones predicted at least <paramref name="floor"/> (and
+    /// <paramref name="minAccuracy"/>): a predictor maximised over many configs picks the ones whose errors run high
+    /// (the winner's curse), and within its resolution the larger subnet is the better bet. The largest subnet is
+    /// costed first, so an evolutionary search that never visited it can still return it.
+    /// </summary>
+    private static Candidate MostMacsWithin(SupernetSpec spec, CandidateEvaluator evaluator, Candidate best, double floor, double? minAccuracy)
+    {
+        evaluator.Evaluate(spec.Space.Largest(spec.Stages.Count));
+        double threshold = Math.Max(floor, minAccuracy ?? double.NegativeInfinity);
+        foreach (var c in evaluator.All.ToList())
+            if (c.Feasible && evaluator.Accuracy(c) >= threshold && MoreMacsFirst(c, best) < 0) best = c;
+        return best;
+
+        int MoreMacsFirst(Candidate x, Candidate y)
+        {
+            int macs = y.Cost.Macs.CompareTo(x.Cost.Macs);
+            return macs != 0 ? macs : evaluator.Compare(x, y);
+        }
     }
 
     private static Candidate Exhaustive(SupernetSpec spec, CandidateEvaluator evaluator)

@@ -44,7 +44,7 @@ public static class TargetPicks
         foreach (var target in model.Targets)
         {
             var latency = target.LatencyTablePath is null ? null : new LatencyModel(DeviceLatencyTable.Load(target.LatencyTablePath));
-            var result = SubnetSearch.Run(bundle.Spec, predictor, target.Budget, latency, SearchOptions.Default);
+            var result = SubnetSearch.Run(bundle.Spec, predictor, target.Budget, latency, bundle.Predictor.SearchOptions);
             picks.Add(new TargetPick(target.Name, result.Config, result.PredictedAccuracy));
         }
         return picks;

@@ -61,7 +61,7 @@ public sealed class PromiseMeasurementTests : IDisposable
         var spec = DefaultSupernets.FashionMnist(Family.Ofa);
         var predictor = new TablePredictor(AdditiveFit.Fit(CompOfa, CompOfa.Space.Enumerate(CompOfa.Stages.Count)
             .ToDictionary(c => c.ToString(), c => 0.8 + 0.001 * c.ToString().Count(ch => ch == '6'), StringComparer.Ordinal)));
-        var picks = PromiseMeasurement.CorrectionPicks(CompOfa, predictor);
+        var picks = PromiseMeasurement.CorrectionPicks(CompOfa, predictor, SearchOptions.Default);
         Assert.Equal(picks.Count, picks.Select(p => p.Config).Distinct().Count());
         Assert.True(picks.Count >= 5, $"{picks.Count} distinct picks under {PromiseMeasurement.CorrectionBudgets(CompOfa).Count} budgets");
         Assert.Contains(picks, p => p.Config.Equals(CompOfa.Space.Largest(CompOfa.Stages.Count)));
