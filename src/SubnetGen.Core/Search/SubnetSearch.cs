@@ -10,6 +10,8 @@ namespace SubnetGen.Core.Search;
 /// Picks the most accurate subnet that meets every budget. Exhaustive when the space has at most
 /// <see cref="SearchOptions.ExhaustiveLimit"/> configs (CompOFA: 243), else OFA's evolutionary search.
 /// Ties break deterministically: higher predicted accuracy, then fewer MACs, then the ordinal architecture string.
+/// With <see cref="SearchOptions.PredictorResolution"/>, configs predicted within it of the best count as tied and the
+/// one with the most MACs is returned.
 /// </summary>
 public static class SubnetSearch
 {
@@ -62,7 +64,7 @@ public static class SubnetSearch
     {
         evaluator.Evaluate(spec.Space.Largest(spec.Stages.Count));
         double threshold = Math.Max(floor, minAccuracy ?? double.NegativeInfinity);
-        foreach (var c in evaluator.All.ToList())
+        foreach (var c in evaluator.All)
             if (c.Feasible && evaluator.Accuracy(c) >= threshold && MoreMacsFirst(c, best) < 0) best = c;
         return best;
 
