@@ -8,7 +8,9 @@ namespace SubnetGen.Runtime;
 /// BN-folded (see README.md for every layout). Every kernel checks its span lengths and that its
 /// output does not share memory with its inputs (ArgumentException naming the expected size),
 /// then runs the SIMD path where the hardware has one and the scalar reference otherwise.
-/// Nothing here allocates.
+/// Nothing here allocates. Behind each public kernel is an internal one generic over
+/// <see cref="IArithmetic"/>: the public ones are <see cref="FastArithmetic"/>; SubnetGen.Core runs
+/// <see cref="ExactArithmetic"/> at build time, whose results are the same on every CPU.
 /// </summary>
 public static class Kernels
 {
@@ -26,7 +28,12 @@ public static class Kernels
 
     /// <summary>Full convolution (groups = 1): weights [outC][k][k][inC], bias [outC]; output [outH][outW][outC].</summary>
     public static void Conv2d(ReadOnlySpan<float> input, int inH, int inW, int inC, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
+        int outC, int kernel, int stride, Activation activation, Span<float> output) =>
+        Conv2d<FastArithmetic>(input, inH, inW, inC, weights, bias, outC, kernel, stride, activation, output);
+
+    internal static void Conv2d<TArithmetic>(ReadOnlySpan<float> input, int inH, int inW, int inC, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
         int outC, int kernel, int stride, Activation activation, Span<float> output)
+        where TArithmetic : struct, IArithmetic
     {
         Guard.Defined(activation, nameof(activation));
         Guard.Positive(inH, nameof(inH));
@@ -42,14 +49,19 @@ public static class Kernels
         Guard.Length(output.Length, outH * outW * outC, nameof(output), "outH*outW*outC");
         Guard.NoOverlap(input, output, nameof(input), nameof(output));
         if (Simd.IsAccelerated)
-            VectorKernels.Conv2d(input, inH, inW, inC, weights, bias, outC, kernel, stride, activation, output);
+            VectorKernels.Conv2d<TArithmetic>(input, inH, inW, inC, weights, bias, outC, kernel, stride, activation, output);
         else
             ScalarKernels.Conv2d(input, inH, inW, inC, weights, bias, outC, kernel, stride, activation, output);
     }
 
     /// <summary>Depthwise convolution: weights [k][k][C], bias [C]; output [outH][outW][C].</summary>
     public static void Depthwise(ReadOnlySpan<float> input, int inH, int inW, int channels, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
+        int kernel, int stride, Activation activation, Span<float> output) =>
+        Depthwise<FastArithmetic>(input, inH, inW, channels, weights, bias, kernel, stride, activation, output);
+
+    internal static void Depthwise<TArithmetic>(ReadOnlySpan<float> input, int inH, int inW, int channels, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
         int kernel, int stride, Activation activation, Span<float> output)
+        where TArithmetic : struct, IArithmetic
     {
         Guard.Defined(activation, nameof(activation));
         Guard.Positive(inH, nameof(inH));
@@ -64,7 +76,7 @@ public static class Kernels
         Guard.Length(output.Length, outH * outW * channels, nameof(output), "outH*outW*channels");
         Guard.NoOverlap(input, output, nameof(input), nameof(output));
         if (Simd.IsAccelerated)
-            VectorKernels.Depthwise(input, inH, inW, channels, weights, bias, kernel, stride, activation, output);
+            VectorKernels.Depthwise<TArithmetic>(input, inH, inW, channels, weights, bias, kernel, stride, activation, output);
         else
             ScalarKernels.Depthwise(input, inH, inW, channels, weights, bias, kernel, stride, activation, output);
     }
@@ -75,7 +87,12 @@ public static class Kernels
     /// <see cref="Activation.None"/>). The residual must not share memory with the output.
     /// </summary>
     public static void Pointwise(ReadOnlySpan<float> input, int pixels, int inC, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
+        int outC, Activation activation, ReadOnlySpan<float> residual, Span<float> output) =>
+        Pointwise<FastArithmetic>(input, pixels, inC, weights, bias, outC, activation, residual, output);
+
+    internal static void Pointwise<TArithmetic>(ReadOnlySpan<float> input, int pixels, int inC, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
         int outC, Activation activation, ReadOnlySpan<float> residual, Span<float> output)
+        where TArithmetic : struct, IArithmetic
     {
         Guard.Defined(activation, nameof(activation));
         Guard.Positive(pixels, nameof(pixels));
@@ -92,7 +109,7 @@ public static class Kernels
         }
         Guard.NoOverlap(input, output, nameof(input), nameof(output));
         if (Simd.IsAccelerated)
-            VectorKernels.Pointwise(input, pixels, inC, weights, bias, outC, activation, residual, output);
+            VectorKernels.Pointwise<TArithmetic>(input, pixels, inC, weights, bias, outC, activation, residual, output);
         else
             ScalarKernels.Pointwise(input, pixels, inC, weights, bias, outC, activation, residual, output);
     }
@@ -104,7 +121,12 @@ public static class Kernels
     /// [channels]. <paramref name="scratch"/> holds at least channels + reduced floats, apart from data.
     /// </summary>
     public static void SqueezeExcite(Span<float> data, int pixels, int channels, ReadOnlySpan<float> reduceWeights, ReadOnlySpan<float> reduceBias,
+        int reduced, ReadOnlySpan<float> expandWeights, ReadOnlySpan<float> expandBias, Span<float> scratch) =>
+        SqueezeExcite<FastArithmetic>(data, pixels, channels, reduceWeights, reduceBias, reduced, expandWeights, expandBias, scratch);
+
+    internal static void SqueezeExcite<TArithmetic>(Span<float> data, int pixels, int channels, ReadOnlySpan<float> reduceWeights, ReadOnlySpan<float> reduceBias,
         int reduced, ReadOnlySpan<float> expandWeights, ReadOnlySpan<float> expandBias, Span<float> scratch)
+        where TArithmetic : struct, IArithmetic
     {
         Guard.Positive(pixels, nameof(pixels));
         Guard.Positive(channels, nameof(channels));
@@ -116,21 +138,25 @@ public static class Kernels
         Guard.Length(expandBias.Length, channels, nameof(expandBias), "channels");
         Guard.AtLeast(scratch.Length, (long)channels + reduced, nameof(scratch), "channels+reduced");
         Guard.NoOverlap(data, scratch, nameof(data), nameof(scratch));
-        if (Simd.IsAccelerated)
+        if (Simd.IsAccelerated && default(TArithmetic).MayReorder)
             VectorKernels.SqueezeExcite(data, pixels, channels, reduceWeights, reduceBias, reduced, expandWeights, expandBias, scratch);
         else
             ScalarKernels.SqueezeExcite(data, pixels, channels, reduceWeights, reduceBias, reduced, expandWeights, expandBias, scratch);
     }
 
     /// <summary>output[c] = mean over pixels of input[p][c].</summary>
-    public static void GlobalAveragePool(ReadOnlySpan<float> input, int pixels, int channels, Span<float> output)
+    public static void GlobalAveragePool(ReadOnlySpan<float> input, int pixels, int channels, Span<float> output) =>
+        GlobalAveragePool<FastArithmetic>(input, pixels, channels, output);
+
+    internal static void GlobalAveragePool<TArithmetic>(ReadOnlySpan<float> input, int pixels, int channels, Span<float> output)
+        where TArithmetic : struct, IArithmetic
     {
         Guard.Positive(pixels, nameof(pixels));
         Guard.Positive(channels, nameof(channels));
         Guard.Length(input.Length, (long)pixels * channels, nameof(input), "pixels*channels");
         Guard.Length(output.Length, channels, nameof(output), "channels");
         Guard.NoOverlap(input, output, nameof(input), nameof(output));
-        if (Simd.IsAccelerated)
+        if (Simd.IsAccelerated && default(TArithmetic).MayReorder)
             VectorKernels.GlobalAveragePool(input, pixels, channels, output);
         else
             ScalarKernels.GlobalAveragePool(input, pixels, channels, output);
@@ -138,7 +164,12 @@ public static class Kernels
 
     /// <summary>output[o] = act(bias[o] + Σ weights[o][i] · input[i]); weights [outF][inF].</summary>
     public static void Linear(ReadOnlySpan<float> input, int inF, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, int outF,
+        Activation activation, Span<float> output) =>
+        Linear<FastArithmetic>(input, inF, weights, bias, outF, activation, output);
+
+    internal static void Linear<TArithmetic>(ReadOnlySpan<float> input, int inF, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, int outF,
         Activation activation, Span<float> output)
+        where TArithmetic : struct, IArithmetic
     {
         Guard.Defined(activation, nameof(activation));
         Guard.Positive(inF, nameof(inF));
@@ -148,7 +179,7 @@ public static class Kernels
         Guard.Length(bias.Length, outF, nameof(bias), "outF");
         Guard.Length(output.Length, outF, nameof(output), "outF");
         Guard.NoOverlap(input, output, nameof(input), nameof(output));
-        if (Simd.IsAccelerated)
+        if (Simd.IsAccelerated && default(TArithmetic).MayReorder)
             VectorKernels.Linear(input, inF, weights, bias, outF, activation, output);
         else
             ScalarKernels.Linear(input, inF, weights, bias, outF, activation, output);

@@ -8,9 +8,12 @@ namespace SubnetGen.Runtime;
 
 /// <summary>
 /// The SIMD path over <see cref="Vector{T}"/> (8 floats with AVX2, 4 with NEON/SSE). Each kernel
-/// computes exactly what its <see cref="ScalarKernels"/> twin does, in a different summation order
-/// and with fused multiply-adds, so results agree to rounding. Loads and stores are unchecked: every
-/// loop bound below keeps them inside the spans that <see cref="Kernels"/> validated.
+/// computes exactly what its <see cref="ScalarKernels"/> twin does. Convolutions sum each output in
+/// the twin's order and are generic over <see cref="IArithmetic"/>: with fused multiply-adds
+/// (<see cref="FastArithmetic"/>) results agree with the twin to rounding, without them
+/// (<see cref="ExactArithmetic"/>) bit for bit. Pooling, squeeze-excite and linear sum in another
+/// order and have the fast form only. Loads and stores are unchecked: every loop bound below keeps
+/// them inside the spans that <see cref="Kernels"/> validated.
 /// </summary>
 internal static class VectorKernels
 {
@@ -25,8 +28,9 @@ internal static class VectorKernels
     /// value is broadcast against a contiguous run of output channels. Convolutions too large for
     /// the stack use the scalar path.
     /// </summary>
-    public static void Conv2d(ReadOnlySpan<float> input, int inH, int inW, int inC, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
+    public static void Conv2d<TArithmetic>(ReadOnlySpan<float> input, int inH, int inW, int inC, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
         int outC, int kernel, int stride, Activation activation, Span<float> output)
+        where TArithmetic : struct, IArithmetic
     {
         int taps = kernel * kernel * inC;
         if (outC < Width || (long)taps * outC > MaxConvStackFloats)
@@ -38,12 +42,14 @@ internal static class VectorKernels
         for (int oc = 0; oc < outC; oc++)
         for (int t = 0; t < taps; t++)
             transposed[t * outC + oc] = weights[oc * taps + t];
-        Conv2dTransposed(input, inH, inW, inC, transposed, bias, outC, kernel, stride, activation, output);
+        Conv2dTransposed<TArithmetic>(input, inH, inW, inC, transposed, bias, outC, kernel, stride, activation, output);
     }
 
-    private static void Conv2dTransposed(ReadOnlySpan<float> input, int inH, int inW, int inC, ReadOnlySpan<float> wt, ReadOnlySpan<float> bias,
+    private static void Conv2dTransposed<TArithmetic>(ReadOnlySpan<float> input, int inH, int inW, int inC, ReadOnlySpan<float> wt, ReadOnlySpan<float> bias,
         int outC, int kernel, int stride, Activation activation, Span<float> output)
+        where TArithmetic : struct, IArithmetic
     {
+        TArithmetic arithmetic = default;
         int v = Width, pad = kernel / 2;
         int outH = (inH - 1) / stride + 1, outW = (inW - 1) / stride + 1;
         ref float inRef = ref MemoryMarshal.GetReference(input);
@@ -72,12 +78,12 @@ internal static class VectorKernels
                         for (int ic = 0; ic < inC; ic++)
                         {
                             var x = new Vector<float>(At(ref inRef, inBase + ic));
-                            a0 = MultiplyAdd(x, Load(ref wRef, wBase + ic * outC), a0);
-                            a1 = MultiplyAdd(x, Load(ref wRef, wBase + ic * outC + v), a1);
+                            a0 = arithmetic.MultiplyAdd(x, Load(ref wRef, wBase + ic * outC), a0);
+                            a1 = arithmetic.MultiplyAdd(x, Load(ref wRef, wBase + ic * outC + v), a1);
                         }
                     }
-                    Store(Activations.Apply(a0, activation), ref outRef, outBase + o);
-                    Store(Activations.Apply(a1, activation), ref outRef, outBase + o + v);
+                    Store(arithmetic.Activate(a0, activation), ref outRef, outBase + o);
+                    Store(arithmetic.Activate(a1, activation), ref outRef, outBase + o + v);
                 }
                 for (; o < outC; o += v)
                 {
@@ -91,9 +97,9 @@ internal static class VectorKernels
                         int inBase = ((iy0 + ky) * inW + ix0 + kx) * inC;
                         int wBase = (ky * kernel + kx) * inC * outC + o;
                         for (int ic = 0; ic < inC; ic++)
-                            a = MultiplyAdd(new Vector<float>(At(ref inRef, inBase + ic)), Load(ref wRef, wBase + ic * outC), a);
+                            a = arithmetic.MultiplyAdd(new Vector<float>(At(ref inRef, inBase + ic)), Load(ref wRef, wBase + ic * outC), a);
                     }
-                    Store(Activations.Apply(a, activation), ref outRef, outBase + o);
+                    Store(arithmetic.Activate(a, activation), ref outRef, outBase + o);
                 }
             }
         }
@@ -106,9 +112,11 @@ internal static class VectorKernels
     /// (possibly overlapping) vector; taps clipped to the image. Input and weight references step by
     /// <c>channels</c> along a kernel row instead of recomputing both indices per tap.
     /// </summary>
-    public static void Depthwise(ReadOnlySpan<float> input, int inH, int inW, int channels, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
+    public static void Depthwise<TArithmetic>(ReadOnlySpan<float> input, int inH, int inW, int channels, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
         int kernel, int stride, Activation activation, Span<float> output)
+        where TArithmetic : struct, IArithmetic
     {
+        TArithmetic arithmetic = default;
         int v = Width;
         if (channels < v)
         {
@@ -146,18 +154,18 @@ internal static class VectorKernels
                         ref float w = ref Unsafe.Add(ref wRef, wStart + (ky - kyStart) * wRow + ch);
                         for (int t = 0; t < taps; t++)
                         {
-                            a0 = MultiplyAdd(Load(ref x, 0), Load(ref w, 0), a0);
-                            a1 = MultiplyAdd(Load(ref x, v), Load(ref w, v), a1);
-                            a2 = MultiplyAdd(Load(ref x, 2 * v), Load(ref w, 2 * v), a2);
-                            a3 = MultiplyAdd(Load(ref x, 3 * v), Load(ref w, 3 * v), a3);
+                            a0 = arithmetic.MultiplyAdd(Load(ref x, 0), Load(ref w, 0), a0);
+                            a1 = arithmetic.MultiplyAdd(Load(ref x, v), Load(ref w, v), a1);
+                            a2 = arithmetic.MultiplyAdd(Load(ref x, 2 * v), Load(ref w, 2 * v), a2);
+                            a3 = arithmetic.MultiplyAdd(Load(ref x, 3 * v), Load(ref w, 3 * v), a3);
                             x = ref Unsafe.Add(ref x, c);
                             w = ref Unsafe.Add(ref w, c);
                         }
                     }
-                    Store(Activations.Apply(a0, activation), ref outRef, outBase + ch);
-                    Store(Activations.Apply(a1, activation), ref outRef, outBase + ch + v);
-                    Store(Activations.Apply(a2, activation), ref outRef, outBase + ch + 2 * v);
-                    Store(Activations.Apply(a3, activation), ref outRef, outBase + ch + 3 * v);
+                    Store(arithmetic.Activate(a0, activation), ref outRef, outBase + ch);
+                    Store(arithmetic.Activate(a1, activation), ref outRef, outBase + ch + v);
+                    Store(arithmetic.Activate(a2, activation), ref outRef, outBase + ch + 2 * v);
+                    Store(arithmetic.Activate(a3, activation), ref outRef, outBase + ch + 3 * v);
                 }
                 for (; ch + 2 * v <= c; ch += 2 * v)
                 {
@@ -168,14 +176,14 @@ internal static class VectorKernels
                         ref float w = ref Unsafe.Add(ref wRef, wStart + (ky - kyStart) * wRow + ch);
                         for (int t = 0; t < taps; t++)
                         {
-                            a0 = MultiplyAdd(Load(ref x, 0), Load(ref w, 0), a0);
-                            a1 = MultiplyAdd(Load(ref x, v), Load(ref w, v), a1);
+                            a0 = arithmetic.MultiplyAdd(Load(ref x, 0), Load(ref w, 0), a0);
+                            a1 = arithmetic.MultiplyAdd(Load(ref x, v), Load(ref w, v), a1);
                             x = ref Unsafe.Add(ref x, c);
                             w = ref Unsafe.Add(ref w, c);
                         }
                     }
-                    Store(Activations.Apply(a0, activation), ref outRef, outBase + ch);
-                    Store(Activations.Apply(a1, activation), ref outRef, outBase + ch + v);
+                    Store(arithmetic.Activate(a0, activation), ref outRef, outBase + ch);
+                    Store(arithmetic.Activate(a1, activation), ref outRef, outBase + ch + v);
                 }
                 for (; ch < c; ch += v)
                 {
@@ -187,12 +195,12 @@ internal static class VectorKernels
                         ref float w = ref Unsafe.Add(ref wRef, wStart + (ky - kyStart) * wRow + ch);
                         for (int t = 0; t < taps; t++)
                         {
-                            a = MultiplyAdd(Load(ref x, 0), Load(ref w, 0), a);
+                            a = arithmetic.MultiplyAdd(Load(ref x, 0), Load(ref w, 0), a);
                             x = ref Unsafe.Add(ref x, c);
                             w = ref Unsafe.Add(ref w, c);
                         }
                     }
-                    Store(Activations.Apply(a, activation), ref outRef, outBase + ch);
+                    Store(arithmetic.Activate(a, activation), ref outRef, outBase + ch);
                 }
             }
         }
@@ -211,16 +219,18 @@ internal static class VectorKernels
     /// vectors), that copy would cost more than it saves (measured: 0.81× the project layers' time in place), so
     /// they are read in place. Leftover pixels go one at a time.
     /// </summary>
-    public static void Pointwise(ReadOnlySpan<float> input, int pixels, int inC, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
+    public static void Pointwise<TArithmetic>(ReadOnlySpan<float> input, int pixels, int inC, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
         int outC, Activation activation, ReadOnlySpan<float> residual, Span<float> output)
+        where TArithmetic : struct, IArithmetic
     {
+        TArithmetic arithmetic = default;
         int v = Width;
         if (outC < v)
         {
             ScalarKernels.Pointwise(input, pixels, inC, weights, bias, outC, activation, residual, output);
             return;
         }
-        var epilogue = new Epilogue(bias, activation, residual, output);
+        var epilogue = new Epilogue<TArithmetic>(bias, activation, residual, output);
         ref float inRef = ref MemoryMarshal.GetReference(input);
         ref float wRef = ref MemoryMarshal.GetReference(weights);
 
@@ -239,11 +249,11 @@ internal static class VectorKernels
                     Unsafe.Add(ref xRef, 4 * k + 2) = Unsafe.Add(ref row, 2 * inC + k);
                     Unsafe.Add(ref xRef, 4 * k + 3) = Unsafe.Add(ref row, 3 * inC + k);
                 }
-                FourPixels<InterleavedRows>(ref xRef, inC, ref wRef, outC, p, epilogue);
+                FourPixels<InterleavedRows, TArithmetic>(ref xRef, inC, ref wRef, outC, p, epilogue);
             }
         }
         for (; p + 4 <= pixels; p += 4)
-            FourPixels<InPlaceRows>(ref Unsafe.Add(ref inRef, p * inC), inC, ref wRef, outC, p, epilogue);
+            FourPixels<InPlaceRows, TArithmetic>(ref Unsafe.Add(ref inRef, p * inC), inC, ref wRef, outC, p, epilogue);
 
         for (; p < pixels; p++)
         {
@@ -255,8 +265,8 @@ internal static class VectorKernels
                 for (int k = 0; k < inC; k++)
                 {
                     var x = new Vector<float>(At(ref inRef, r + k));
-                    a0 = MultiplyAdd(x, Load(ref wRef, k * outC + o), a0);
-                    a1 = MultiplyAdd(x, Load(ref wRef, k * outC + o + v), a1);
+                    a0 = arithmetic.MultiplyAdd(x, Load(ref wRef, k * outC + o), a0);
+                    a1 = arithmetic.MultiplyAdd(x, Load(ref wRef, k * outC + o + v), a1);
                 }
                 epilogue.Write(a0, p * outC + o);
                 epilogue.Write(a1, p * outC + o + v);
@@ -266,7 +276,7 @@ internal static class VectorKernels
                 if (o + v > outC) o = outC - v; // overlapping last block, as above
                 Vector<float> a = epilogue.Bias(o);
                 for (int k = 0; k < inC; k++)
-                    a = MultiplyAdd(new Vector<float>(At(ref inRef, r + k)), Load(ref wRef, k * outC + o), a);
+                    a = arithmetic.MultiplyAdd(new Vector<float>(At(ref inRef, r + k)), Load(ref wRef, k * outC + o), a);
                 epilogue.Write(a, p * outC + o);
             }
         }
@@ -298,9 +308,11 @@ internal static class VectorKernels
     /// block of 2 vectors 8 accumulators, 2 weight loads and 4 broadcasts per step k; a last single vector gets 4
     /// accumulators. Generic over the row layout so each layout compiles with its own constant offsets.
     /// </summary>
-    private static void FourPixels<TRows>(ref float rows0, int inC, ref float wRef, int outC, int p, in Epilogue epilogue)
+    private static void FourPixels<TRows, TArithmetic>(ref float rows0, int inC, ref float wRef, int outC, int p, in Epilogue<TArithmetic> epilogue)
         where TRows : struct, IFourRows
+        where TArithmetic : struct, IArithmetic
     {
+        TArithmetic arithmetic = default;
         int v = Width;
         TRows rows = default;
         int s1 = rows.Offset(1, inC), s2 = rows.Offset(2, inC), s3 = rows.Offset(3, inC), step = rows.Step;
@@ -311,7 +323,7 @@ internal static class VectorKernels
         int o3 = outC - outC % (3 * v);
         if (o3 > 0)
         {
-            ThreeVectorColumns<TRows>(ref rows0, inC, ref wRef, outC, o3, p, epilogue);
+            ThreeVectorColumns<TRows, TArithmetic>(ref rows0, inC, ref wRef, outC, o3, p, epilogue);
             o = o3;
         }
         for (; o + 2 * v <= outC; o += 2 * v)
@@ -327,10 +339,10 @@ internal static class VectorKernels
                 var x1 = new Vector<float>(Unsafe.Add(ref x, s1));
                 var x2 = new Vector<float>(Unsafe.Add(ref x, s2));
                 var x3 = new Vector<float>(Unsafe.Add(ref x, s3));
-                a00 = MultiplyAdd(x0, w0, a00); a01 = MultiplyAdd(x0, w1, a01);
-                a10 = MultiplyAdd(x1, w0, a10); a11 = MultiplyAdd(x1, w1, a11);
-                a20 = MultiplyAdd(x2, w0, a20); a21 = MultiplyAdd(x2, w1, a21);
-                a30 = MultiplyAdd(x3, w0, a30); a31 = MultiplyAdd(x3, w1, a31);
+                a00 = arithmetic.MultiplyAdd(x0, w0, a00); a01 = arithmetic.MultiplyAdd(x0, w1, a01);
+                a10 = arithmetic.MultiplyAdd(x1, w0, a10); a11 = arithmetic.MultiplyAdd(x1, w1, a11);
+                a20 = arithmetic.MultiplyAdd(x2, w0, a20); a21 = arithmetic.MultiplyAdd(x2, w1, a21);
+                a30 = arithmetic.MultiplyAdd(x3, w0, a30); a31 = arithmetic.MultiplyAdd(x3, w1, a31);
                 x = ref Unsafe.Add(ref x, step);
                 w = ref Unsafe.Add(ref w, outC);
             }
@@ -353,10 +365,10 @@ internal static class VectorKernels
             for (int k = 0; k < inC; k++)
             {
                 Vector<float> w0 = Load(ref w, 0);
-                a0 = MultiplyAdd(new Vector<float>(x), w0, a0);
-                a1 = MultiplyAdd(new Vector<float>(Unsafe.Add(ref x, s1)), w0, a1);
-                a2 = MultiplyAdd(new Vector<float>(Unsafe.Add(ref x, s2)), w0, a2);
-                a3 = MultiplyAdd(new Vector<float>(Unsafe.Add(ref x, s3)), w0, a3);
+                a0 = arithmetic.MultiplyAdd(new Vector<float>(x), w0, a0);
+                a1 = arithmetic.MultiplyAdd(new Vector<float>(Unsafe.Add(ref x, s1)), w0, a1);
+                a2 = arithmetic.MultiplyAdd(new Vector<float>(Unsafe.Add(ref x, s2)), w0, a2);
+                a3 = arithmetic.MultiplyAdd(new Vector<float>(Unsafe.Add(ref x, s3)), w0, a3);
                 x = ref Unsafe.Add(ref x, step);
                 w = ref Unsafe.Add(ref w, outC);
             }
@@ -374,9 +386,11 @@ internal static class VectorKernels
     /// is used at once, so 16 vector registers suffice.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThreeVectorColumns<TRows>(ref float rows0, int inC, ref float wRef, int outC, int end, int p, in Epilogue epilogue)
+    private static void ThreeVectorColumns<TRows, TArithmetic>(ref float rows0, int inC, ref float wRef, int outC, int end, int p, in Epilogue<TArithmetic> epilogue)
         where TRows : struct, IFourRows
+        where TArithmetic : struct, IArithmetic
     {
+        TArithmetic arithmetic = default;
         int v = Width;
         TRows rows = default;
         int s1 = rows.Offset(1, inC), s2 = rows.Offset(2, inC), s3 = rows.Offset(3, inC), step = rows.Step;
@@ -391,13 +405,13 @@ internal static class VectorKernels
             {
                 Vector<float> w0 = Load(ref w, 0), w1 = Load(ref w, v), w2 = Load(ref w, 2 * v);
                 var xi = new Vector<float>(x);
-                a00 = MultiplyAdd(xi, w0, a00); a01 = MultiplyAdd(xi, w1, a01); a02 = MultiplyAdd(xi, w2, a02);
+                a00 = arithmetic.MultiplyAdd(xi, w0, a00); a01 = arithmetic.MultiplyAdd(xi, w1, a01); a02 = arithmetic.MultiplyAdd(xi, w2, a02);
                 xi = new Vector<float>(Unsafe.Add(ref x, s1));
-                a10 = MultiplyAdd(xi, w0, a10); a11 = MultiplyAdd(xi, w1, a11); a12 = MultiplyAdd(xi, w2, a12);
+                a10 = arithmetic.MultiplyAdd(xi, w0, a10); a11 = arithmetic.MultiplyAdd(xi, w1, a11); a12 = arithmetic.MultiplyAdd(xi, w2, a12);
                 xi = new Vector<float>(Unsafe.Add(ref x, s2));
-                a20 = MultiplyAdd(xi, w0, a20); a21 = MultiplyAdd(xi, w1, a21); a22 = MultiplyAdd(xi, w2, a22);
+                a20 = arithmetic.MultiplyAdd(xi, w0, a20); a21 = arithmetic.MultiplyAdd(xi, w1, a21); a22 = arithmetic.MultiplyAdd(xi, w2, a22);
                 xi = new Vector<float>(Unsafe.Add(ref x, s3));
-                a30 = MultiplyAdd(xi, w0, a30); a31 = MultiplyAdd(xi, w1, a31); a32 = MultiplyAdd(xi, w2, a32);
+                a30 = arithmetic.MultiplyAdd(xi, w0, a30); a31 = arithmetic.MultiplyAdd(xi, w1, a31); a32 = arithmetic.MultiplyAdd(xi, w2, a32);
                 x = ref Unsafe.Add(ref x, step);
                 w = ref Unsafe.Add(ref w, outC);
             }
@@ -410,7 +424,8 @@ internal static class VectorKernels
     }
 
     /// <summary>bias → activation → optional residual add → store, for the pointwise kernel.</summary>
-    private readonly ref struct Epilogue
+    private readonly ref struct Epilogue<TArithmetic>
+        where TArithmetic : struct, IArithmetic
     {
         private readonly ReadOnlySpan<float> _bias;
         private readonly ReadOnlySpan<float> _residual;
@@ -431,7 +446,7 @@ internal static class VectorKernels
 
         public void Write(Vector<float> acc, int index)
         {
-            Vector<float> value = Activations.Apply(acc, _activation);
+            Vector<float> value = default(TArithmetic).Activate(acc, _activation);
             if (_hasResidual) value += Load(ref MemoryMarshal.GetReference(_residual), index);
             Store(value, ref MemoryMarshal.GetReference(_output), index);
         }

@@ -139,6 +139,15 @@ internal static class Data
         }
     }
 
+    /// <summary>The same bits, element by element (−0 and +0 differ), with the first difference located.</summary>
+    public static void AssertSameBits(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string context = "")
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]))
+                Assert.Fail($"{context} index {i}: expected {expected[i]:R}, got {actual[i]:R} (not the same bits)");
+    }
+
     public static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double tol = 1e-5, string context = "")
     {
         var e = new double[expected.Length];

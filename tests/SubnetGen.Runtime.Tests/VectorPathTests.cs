@@ -10,6 +10,8 @@ namespace SubnetGen.Runtime.Tests;
 /// a few wider ones that chain its 4-, 2- and 1-vector blocks). Vector&lt;T&gt;
 /// computes correctly without hardware acceleration too, so these run everywhere. Other widths:
 /// DOTNET_MaxVectorTBitWidth=512 (16 floats, AVX-512 FMA) and DOTNET_EnableAVX2=0 (4 floats, no FMA).
+/// The convolutions' <see cref="ExactArithmetic"/> form must give the scalar path's bits, whatever the width:
+/// that is what makes a build's BN recalibration the same on every CPU.
 /// </summary>
 public class VectorPathTests
 {
@@ -30,10 +32,12 @@ public class VectorPathTests
             var act = (Activation)(c % 4);
             float[] input = Data.Random(seed++, h * w * c), weights = Data.Random(seed++, kernel * kernel * c), bias = Data.Random(seed++, c);
             int n = Reference.OutSize(h, stride) * Reference.OutSize(w, stride) * c;
-            float[] scalar = new float[n], vector = new float[n];
+            float[] scalar = new float[n], vector = new float[n], exact = new float[n];
             ScalarKernels.Depthwise(input, h, w, c, weights, bias, kernel, stride, act, scalar);
-            VectorKernels.Depthwise(input, h, w, c, weights, bias, kernel, stride, act, vector);
+            VectorKernels.Depthwise<FastArithmetic>(input, h, w, c, weights, bias, kernel, stride, act, vector);
+            VectorKernels.Depthwise<ExactArithmetic>(input, h, w, c, weights, bias, kernel, stride, act, exact);
             Data.AssertClose(scalar, vector, Tol, $"dw {h}x{w}x{c}");
+            Data.AssertSameBits(scalar, exact, $"exact dw {h}x{w}x{c}");
         }
     }
 
@@ -52,10 +56,12 @@ public class VectorPathTests
             const int h = 9, w = 6;
             float[] input = Data.Random(seed++, h * w * inC), weights = Data.Random(seed++, outC * kernel * kernel * inC), bias = Data.Random(seed++, outC);
             int n = Reference.OutSize(h, stride) * Reference.OutSize(w, stride) * outC;
-            float[] scalar = new float[n], vector = new float[n];
+            float[] scalar = new float[n], vector = new float[n], exact = new float[n];
             ScalarKernels.Conv2d(input, h, w, inC, weights, bias, outC, kernel, stride, act, scalar);
-            VectorKernels.Conv2d(input, h, w, inC, weights, bias, outC, kernel, stride, act, vector);
+            VectorKernels.Conv2d<FastArithmetic>(input, h, w, inC, weights, bias, outC, kernel, stride, act, vector);
+            VectorKernels.Conv2d<ExactArithmetic>(input, h, w, inC, weights, bias, outC, kernel, stride, act, exact);
             Data.AssertClose(scalar, vector, Tol, $"conv {inC}->{outC}");
+            Data.AssertSameBits(scalar, exact, $"exact conv {inC}->{outC}");
         }
     }
 
@@ -84,10 +90,12 @@ public class VectorPathTests
             var act = (Activation)((outC + pixels) % 4);
             float[] input = Data.Random(seed++, pixels * inC), weights = Data.Random(seed++, inC * outC), bias = Data.Random(seed++, outC);
             float[] residual = withResidual ? Data.Random(seed++, pixels * outC) : Array.Empty<float>();
-            float[] scalar = new float[pixels * outC], vector = new float[pixels * outC];
+            float[] scalar = new float[pixels * outC], vector = new float[pixels * outC], exact = new float[pixels * outC];
             ScalarKernels.Pointwise(input, pixels, inC, weights, bias, outC, act, residual, scalar);
-            VectorKernels.Pointwise(input, pixels, inC, weights, bias, outC, act, residual, vector);
+            VectorKernels.Pointwise<FastArithmetic>(input, pixels, inC, weights, bias, outC, act, residual, vector);
+            VectorKernels.Pointwise<ExactArithmetic>(input, pixels, inC, weights, bias, outC, act, residual, exact);
             Data.AssertClose(scalar, vector, Tol, $"pw {pixels}x{inC}->{outC}");
+            Data.AssertSameBits(scalar, exact, $"exact pw {pixels}x{inC}->{outC}");
         }
     }
 
@@ -101,10 +109,12 @@ public class VectorPathTests
         {
             float[] input = Data.Random(1, pixels * inC, 0.1f), weights = Data.Random(2, inC * outC, 0.1f), bias = Data.Random(3, outC);
             float[] residual = Data.Random(4, pixels * outC);
-            float[] scalar = new float[pixels * outC], vector = new float[pixels * outC];
+            float[] scalar = new float[pixels * outC], vector = new float[pixels * outC], exact = new float[pixels * outC];
             ScalarKernels.Pointwise(input, pixels, inC, weights, bias, outC, Activation.HSwish, residual, scalar);
-            VectorKernels.Pointwise(input, pixels, inC, weights, bias, outC, Activation.HSwish, residual, vector);
+            VectorKernels.Pointwise<FastArithmetic>(input, pixels, inC, weights, bias, outC, Activation.HSwish, residual, vector);
+            VectorKernels.Pointwise<ExactArithmetic>(input, pixels, inC, weights, bias, outC, Activation.HSwish, residual, exact);
             Data.AssertClose(scalar, vector, Tol, $"pw {pixels}x{inC}->{outC}");
+            Data.AssertSameBits(scalar, exact, $"exact pw {pixels}x{inC}->{outC}");
         }
     }
 
@@ -143,6 +153,33 @@ public class VectorPathTests
             ScalarKernels.SqueezeExcite(dataScalar, pixels, c, rw, rb, r, ew, eb, new float[c + r]);
             VectorKernels.SqueezeExcite(dataVector, pixels, c, rw, rb, r, ew, eb, new float[c + r]);
             Data.AssertClose(dataScalar, dataVector, Tol, $"se {pixels}x{c}");
+        }
+    }
+
+    [Fact]
+    public void Exact_pooling_squeeze_excite_and_linear_are_the_scalar_path()
+    {
+        int seed = 500;
+        foreach (int c in new[] { 3, 8, 13, 24, 40 })
+        {
+            const int pixels = 6, r = 4;
+            float[] input = Data.Random(seed++, pixels * c);
+            float[] scalar = new float[c], exact = new float[c];
+            ScalarKernels.GlobalAveragePool(input, pixels, c, scalar);
+            Kernels.GlobalAveragePool<ExactArithmetic>(input, pixels, c, exact);
+            Data.AssertSameBits(scalar, exact, $"exact gap {c}");
+
+            float[] rw = Data.Random(seed++, r * c), rb = Data.Random(seed++, r), ew = Data.Random(seed++, c * r), eb = Data.Random(seed++, c);
+            float[] dataScalar = (float[])input.Clone(), dataExact = (float[])input.Clone();
+            ScalarKernels.SqueezeExcite(dataScalar, pixels, c, rw, rb, r, ew, eb, new float[c + r]);
+            Kernels.SqueezeExcite<ExactArithmetic>(dataExact, pixels, c, rw, rb, r, ew, eb, new float[c + r]);
+            Data.AssertSameBits(dataScalar, dataExact, $"exact se {c}");
+
+            float[] lw = Data.Random(seed++, 5 * c), lb = Data.Random(seed++, 5);
+            float[] linearScalar = new float[5], linearExact = new float[5];
+            ScalarKernels.Linear(input.AsSpan(0, c), c, lw, lb, 5, Activation.HSwish, linearScalar);
+            Kernels.Linear<ExactArithmetic>(input.AsSpan(0, c), c, lw, lb, 5, Activation.HSwish, linearExact);
+            Data.AssertSameBits(linearScalar, linearExact, $"exact linear {c}");
         }
     }
 

@@ -19,8 +19,10 @@ namespace SubnetGen.Core.Extract;
 /// hold after a reset and one pass with momentum 1/i, which is how the trainer recalibrates
 /// (<c>SubnetEvaluator.Recalibrate</c>, batches of <see cref="DefaultBatchSize"/>). Spaces too large for a
 /// shipped <c>bnstats.safetensors</c> (OFA) get their statistics this way at build time.
-/// The convolutions are SubnetGen.Runtime's kernels on the unfolded weights; images run in parallel, statistics
-/// are summed in image order in double, so the result does not depend on the thread count.
+/// The convolutions are SubnetGen.Runtime's kernels on the unfolded weights in their exact arithmetic
+/// (<see cref="OpRules.RunExact"/>) and the activations scalar, so the statistics, and the weights a build folds
+/// them into, are the same bytes on every CPU; images run in parallel, statistics are summed in image order in
+/// double, so the result does not depend on the thread count either.
 /// </summary>
 public static class BatchNormCalibrator
 {
@@ -112,7 +114,7 @@ public static class BatchNormCalibrator
                 {
                     float[] data = input ?? Scaled(start + j, inLength);
                     int from = input is null ? 0 : j * inLength;
-                    rules.Run(kernelKey, new LayerBuffers
+                    rules.RunExact(kernelKey, new LayerBuffers
                     {
                         Input = data.AsSpan(from, inLength),
                         Output = output.AsSpan(j * outLength, outLength),
@@ -129,7 +131,7 @@ public static class BatchNormCalibrator
                 if (rules.HasBatchNorm)
                 {
                     TrainingBatchNorm(layer.Name + ".bn", output, count * outShape.Pixels, outShape.Channels);
-                    Activations.Apply(output, layer.Activation);
+                    for (int k = 0; k < output.Length; k++) output[k] = Activations.Apply(output[k], layer.Activation);
                     if (layer.Residual != Layer.External)
                     {
                         var residual = activations[layer.Residual]!;

@@ -20,7 +20,7 @@ public sealed class ConvOp : OpRules
     public override int ScratchLength(LayerKey key) => 0;
     public override long MoofaElements(LayerKey key) => ConvolutionElements(key);
 
-    public override void Run(LayerKey key, in LayerBuffers b) =>
-        Kernels.Conv2d(b.Input, key.Input.Height, key.Input.Width, key.Input.Channels, b.Weights, b.Bias,
+    internal override void Run<TArithmetic>(LayerKey key, in LayerBuffers b) =>
+        Kernels.Conv2d<TArithmetic>(b.Input, key.Input.Height, key.Input.Width, key.Input.Channels, b.Weights, b.Bias,
             key.OutChannels, key.Kernel, key.Stride, key.Activation, b.Output);
 }

@@ -20,7 +20,7 @@ public sealed class DepthwiseOp : OpRules
     public override int ScratchLength(LayerKey key) => 0;
     public override long MoofaElements(LayerKey key) => ConvolutionElements(key);
 
-    public override void Run(LayerKey key, in LayerBuffers b) =>
-        Kernels.Depthwise(b.Input, key.Input.Height, key.Input.Width, key.Input.Channels, b.Weights, b.Bias,
+    internal override void Run<TArithmetic>(LayerKey key, in LayerBuffers b) =>
+        Kernels.Depthwise<TArithmetic>(b.Input, key.Input.Height, key.Input.Width, key.Input.Channels, b.Weights, b.Bias,
             key.Kernel, key.Stride, key.Activation, b.Output);
 }

@@ -20,6 +20,6 @@ public sealed class GlobalAveragePoolOp : OpRules
     public override int ScratchLength(LayerKey key) => 0;
     public override long MoofaElements(LayerKey key) => 0;
 
-    public override void Run(LayerKey key, in LayerBuffers b) =>
-        Kernels.GlobalAveragePool(b.Input, key.Input.Pixels, key.Input.Channels, b.Output);
+    internal override void Run<TArithmetic>(LayerKey key, in LayerBuffers b) =>
+        Kernels.GlobalAveragePool<TArithmetic>(b.Input, key.Input.Pixels, key.Input.Channels, b.Output);
 }

@@ -23,6 +23,6 @@ public sealed class LinearOp : OpRules
     public override int ScratchLength(LayerKey key) => 0;
     public override long MoofaElements(LayerKey key) => 0;
 
-    public override void Run(LayerKey key, in LayerBuffers b) =>
-        Kernels.Linear(b.Input, key.Input.Length, b.Weights, b.Bias, key.OutChannels, key.Activation, b.Output);
+    internal override void Run<TArithmetic>(LayerKey key, in LayerBuffers b) =>
+        Kernels.Linear<TArithmetic>(b.Input, key.Input.Length, b.Weights, b.Bias, key.OutChannels, key.Activation, b.Output);
 }

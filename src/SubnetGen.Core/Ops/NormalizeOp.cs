@@ -20,6 +20,7 @@ public sealed class NormalizeOp : OpRules
     public override int ScratchLength(LayerKey key) => 0;
     public override long MoofaElements(LayerKey key) => 0;
 
-    public override void Run(LayerKey key, in LayerBuffers b) =>
+    // Scalar in either arithmetic: the same bits on every CPU.
+    internal override void Run<TArithmetic>(LayerKey key, in LayerBuffers b) =>
         Kernels.Normalize(b.Input, key.Input.Channels, b.Mean, b.Std, b.Output);
 }

@@ -1,6 +1,7 @@
 using System;
 using SubnetGen.Core.Cost;
 using SubnetGen.Core.Graph;
+using SubnetGen.Runtime;
 
 namespace SubnetGen.Core.Ops;
 
@@ -49,8 +50,17 @@ public abstract class OpRules
     /// </summary>
     public abstract long MoofaElements(LayerKey key);
 
-    /// <summary>Runs the layer's SubnetGen.Runtime kernel with the key's activation and residual.</summary>
-    public abstract void Run(LayerKey key, in LayerBuffers buffers);
+    /// <summary>Runs the layer's SubnetGen.Runtime kernel with the key's activation and residual, as a generated model does.</summary>
+    public void Run(LayerKey key, in LayerBuffers buffers) => Run<FastArithmetic>(key, buffers);
+
+    /// <summary>
+    /// <see cref="Run"/> with results that are the same on every CPU (each output has the scalar reference's bits, at
+    /// vector speed where the kernel allows): for arithmetic a build does, whose bytes must not depend on the machine.
+    /// </summary>
+    public void RunExact(LayerKey key, in LayerBuffers buffers) => Run<ExactArithmetic>(key, buffers);
+
+    /// <summary>The layer's kernel call, once for both arithmetics.</summary>
+    internal abstract void Run<TArithmetic>(LayerKey key, in LayerBuffers buffers) where TArithmetic : struct, IArithmetic;
 
     public override string ToString() => Kind.ToString();
 

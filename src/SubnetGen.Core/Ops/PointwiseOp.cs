@@ -23,6 +23,6 @@ public sealed class PointwiseOp : OpRules
     public override int ScratchLength(LayerKey key) => 0;
     public override long MoofaElements(LayerKey key) => ConvolutionElements(key);
 
-    public override void Run(LayerKey key, in LayerBuffers b) =>
-        Kernels.Pointwise(b.Input, key.Input.Pixels, key.Input.Channels, b.Weights, b.Bias, key.OutChannels, key.Activation, b.Residual, b.Output);
+    internal override void Run<TArithmetic>(LayerKey key, in LayerBuffers b) =>
+        Kernels.Pointwise<TArithmetic>(b.Input, key.Input.Pixels, key.Input.Channels, b.Weights, b.Bias, key.OutChannels, key.Activation, b.Residual, b.Output);
 }

@@ -20,5 +20,6 @@ public sealed class SoftmaxOp : OpRules
     public override int ScratchLength(LayerKey key) => 0;
     public override long MoofaElements(LayerKey key) => 0;
 
-    public override void Run(LayerKey key, in LayerBuffers b) => Kernels.Softmax(b.Input, b.Output);
+    // Scalar in either arithmetic: the same bits on every CPU.
+    internal override void Run<TArithmetic>(LayerKey key, in LayerBuffers b) => Kernels.Softmax(b.Input, b.Output);
 }

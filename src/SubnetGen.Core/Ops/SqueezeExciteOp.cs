@@ -30,6 +30,6 @@ public sealed class SqueezeExciteOp : OpRules
     public override int ScratchLength(LayerKey key) => key.Input.Channels + key.OutChannels;
     public override long MoofaElements(LayerKey key) => 0;
 
-    public override void Run(LayerKey key, in LayerBuffers b) =>
-        Kernels.SqueezeExcite(b.Output, key.Input.Pixels, key.Input.Channels, b.Weights, b.Bias, key.OutChannels, b.Weights2, b.Bias2, b.Scratch);
+    internal override void Run<TArithmetic>(LayerKey key, in LayerBuffers b) =>
+        Kernels.SqueezeExcite<TArithmetic>(b.Output, key.Input.Pixels, key.Input.Channels, b.Weights, b.Bias, key.OutChannels, b.Weights2, b.Bias2, b.Scratch);
 }
