@@ -41,12 +41,16 @@ public static class Activations
     };
 
     /// <summary>Applies <paramref name="activation"/> in place. Allocates nothing.</summary>
-    public static void Apply(Span<float> data, Activation activation)
+    public static void Apply(Span<float> data, Activation activation) => Apply<FastArithmetic>(data, activation);
+
+    /// <summary><see cref="Apply(Span{float}, Activation)"/> in the given arithmetic (<see cref="Kernels"/>).</summary>
+    internal static void Apply<TArithmetic>(Span<float> data, Activation activation)
+        where TArithmetic : struct, IArithmetic
     {
         Guard.Defined(activation, nameof(activation));
         if (activation == Activation.None) return;
         if (Simd.IsAccelerated)
-            VectorKernels.Activate(data, activation);
+            VectorKernels.Activate<TArithmetic>(data, activation);
         else
             ScalarKernels.Activate(data, activation);
     }

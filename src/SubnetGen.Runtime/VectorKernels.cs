@@ -11,8 +11,8 @@ namespace SubnetGen.Runtime;
 /// computes exactly what its <see cref="ScalarKernels"/> twin does. Convolutions sum each output in
 /// the twin's order and are generic over <see cref="IArithmetic"/>: with fused multiply-adds
 /// (<see cref="FastArithmetic"/>) results agree with the twin to rounding, without them
-/// (<see cref="ExactArithmetic"/>) bit for bit. Pooling, squeeze-excite and linear sum in another
-/// order and have the fast form only. Loads and stores are unchecked: every loop bound below keeps
+/// (<see cref="ExactArithmetic"/>) bit for bit; so do the activations. Pooling, squeeze-excite and
+/// linear sum in another order and have the fast form only. Loads and stores are unchecked: every loop bound below keeps
 /// them inside the spans that <see cref="Kernels"/> validated.
 /// </summary>
 internal static class VectorKernels
@@ -557,13 +557,15 @@ internal static class VectorKernels
         }
     }
 
-    public static void Activate(Span<float> data, Activation activation)
+    public static void Activate<TArithmetic>(Span<float> data, Activation activation)
+        where TArithmetic : struct, IArithmetic
     {
+        TArithmetic arithmetic = default;
         int v = Width;
         ref float dRef = ref MemoryMarshal.GetReference(data);
         int full = data.Length - data.Length % v;
         for (int i = 0; i < full; i += v)
-            Store(Activations.Apply(Load(ref dRef, i), activation), ref dRef, i);
+            Store(arithmetic.Activate(Load(ref dRef, i), activation), ref dRef, i);
         for (int i = full; i < data.Length; i++)
             data[i] = Activations.Apply(data[i], activation);
     }

@@ -190,10 +190,12 @@ public class VectorPathTests
         foreach (Activation act in new[] { Activation.Relu, Activation.HSwish, Activation.HSigmoid })
         {
             float[] data = Data.Random(n, n, 6f);
-            float[] scalar = (float[])data.Clone(), vector = (float[])data.Clone();
+            float[] scalar = (float[])data.Clone(), vector = (float[])data.Clone(), exact = (float[])data.Clone();
             ScalarKernels.Activate(scalar, act);
-            VectorKernels.Activate(vector, act);
+            VectorKernels.Activate<FastArithmetic>(vector, act);
+            VectorKernels.Activate<ExactArithmetic>(exact, act);
             Data.AssertClose(scalar, vector, 1e-6, $"{act} n={n}");
+            Data.AssertSameBits(scalar, exact, $"exact {act} n={n}");
         }
     }
 }

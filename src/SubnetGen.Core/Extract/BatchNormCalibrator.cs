@@ -20,7 +20,7 @@ namespace SubnetGen.Core.Extract;
 /// (<c>SubnetEvaluator.Recalibrate</c>, batches of <see cref="DefaultBatchSize"/>). Spaces too large for a
 /// shipped <c>bnstats.safetensors</c> (OFA) get their statistics this way at build time.
 /// The convolutions are SubnetGen.Runtime's kernels on the unfolded weights in their exact arithmetic
-/// (<see cref="OpRules.RunExact"/>) and the activations scalar, so the statistics, and the weights a build folds
+/// (<see cref="OpRules.RunExact"/>, the activations too), so the statistics, and the weights a build folds
 /// them into, are the same bytes on every CPU; images run in parallel, statistics are summed in image order in
 /// double, so the result does not depend on the thread count either.
 /// </summary>
@@ -131,7 +131,7 @@ public static class BatchNormCalibrator
                 if (rules.HasBatchNorm)
                 {
                     TrainingBatchNorm(layer.Name + ".bn", output, count * outShape.Pixels, outShape.Channels);
-                    for (int k = 0; k < output.Length; k++) output[k] = Activations.Apply(output[k], layer.Activation);
+                    Activations.Apply<ExactArithmetic>(output, layer.Activation);
                     if (layer.Residual != Layer.External)
                     {
                         var residual = activations[layer.Residual]!;
