@@ -23,6 +23,8 @@ public sealed record SafetensorsContent(IReadOnlyDictionary<string, WeightTensor
 /// </summary>
 public static class Safetensors
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private const string MetadataKey = "__metadata__";
     // The reference implementation refuses headers over 100 MB; so do we, before allocating.
     private const long MaxHeaderBytes = 100_000_000;
@@ -99,6 +101,9 @@ public static class Safetensors
         int dataStart = 8 + (int)headerLength;
         long dataLength = bytes.Length - dataStart;
 
+        // JsonDocument checks the structure only; a name or string with invalid UTF-8 would throw when read.
+        try { StrictUtf8.GetCharCount(bytes, 8, (int)headerLength); }
+        catch (DecoderFallbackException) { throw Corrupt(file, "the header is not valid UTF-8"); }
         JsonDocument document;
         try { document = JsonDocument.Parse(new ReadOnlyMemory<byte>(bytes, 8, (int)headerLength)); }
         catch (JsonException e) { throw Corrupt(file, "the header is not valid JSON: " + e.Message); }
