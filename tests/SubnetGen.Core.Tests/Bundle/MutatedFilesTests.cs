@@ -18,7 +18,7 @@ namespace SubnetGen.Core.Tests.Bundle;
 
 /// <summary>
 /// Every file a build reads, damaged: real files (the released CompOFA bundle, the sample's constraints.json, a
-/// subnet.json the writer made) with a few seeded random edits each — bytes replaced, cut out or inserted (JSON
+/// subnet.json and a device latency table the writers made) with a few seeded random edits each — bytes replaced, cut out or inserted (JSON
 /// punctuation, digits, huge and negative numbers), the file truncated — read by the file's reader, which must
 /// either accept the result or throw a <see cref="SubnetGenException"/> (a coded error with a fix), never another
 /// exception. Edits fall mostly in the first 4 KB, where every format keeps its header.
@@ -32,7 +32,7 @@ public sealed class MutatedFilesTests : IDisposable
     public static TheoryData<string> Files() => new()
     {
         "supernet.json", "predictor.json", "promise.json", "calibration.bin", "bnstats.safetensors", "weights.safetensors",
-        "constraints.json", "subnet.json",
+        "constraints.json", "subnet.json", "latency table",
     };
 
     [Theory]
@@ -68,6 +68,7 @@ public sealed class MutatedFilesTests : IDisposable
             "weights.safetensors" => (File.ReadAllBytes(path), b => Safetensors.Read(b, file)),
             "constraints.json" => (File.ReadAllBytes(SampleConstraints()), b => ConstraintsReader.Parse(Encoding.UTF8.GetString(b), file)),
             "subnet.json" => (SubnetJson(), b => SubnetArtifact.Parse(b, file)),
+            "latency table" => (LatencyTable(), b => DeviceLatencyTable.Parse(Encoding.UTF8.GetString(b), file)),
             _ => throw new ArgumentException(file),
         };
     }
@@ -88,6 +89,16 @@ public sealed class MutatedFilesTests : IDisposable
         var subnet = SubnetExtractor.Extract(bundle, bundle.Spec.Space.Largest(bundle.Spec.Stages.Count));
         return SubnetArtifact.Create("Model", null, bundle.Manifest, "default", subnet, ArenaPlan.Create(subnet.Graph),
             ArtifactMetrics.From(CostModel.Measure(subnet.Graph), 0.9, 1.0)).ToJson();
+    }
+
+    private static byte[] LatencyTable()
+    {
+        var bundle = SubnetExtractorTests.Bundle(Family.Ofa);
+        var graph = SubnetExtractor.Extract(bundle, bundle.Spec.Space.Largest(bundle.Spec.Stages.Count)).Graph;
+        var entries = graph.Layers.Select(l => LayerKey.For(graph, l).ToString()).Distinct().ToDictionary(k => k, k => 1.0 + k.Length % 7);
+        var table = new DeviceLatencyTable("test device", new LatencyMeasurement("subnetgen profile 0.1.0", "SubnetGen.Runtime 0.1.0 / .NET 10", 1, 200), entries)
+            .WithWholeModel(new WholeModelCalibration(1.1, 8));
+        return Encoding.UTF8.GetBytes(table.ToJson());
     }
 
     private static byte[] Damage(byte[] valid, Random random, out string edits)
