@@ -11,6 +11,7 @@ using SubnetGen.Core.Diagnostics;
 using SubnetGen.Core.Extract;
 using SubnetGen.Core.Space;
 using SubnetGen.Core.Testing;
+using SubnetGen.Core.Tests.Constraints;
 using SubnetGen.Core.Tests.Extract;
 using SubnetGen.TestSupport;
 
@@ -66,35 +67,30 @@ public sealed class MutatedFilesTests : IDisposable
             "calibration.bin" => (File.ReadAllBytes(path), b => CalibrationSet.Parse(b, file)),
             "bnstats.safetensors" => (File.ReadAllBytes(path), b => BatchNormStatisticsFile.Parse(b, file, spec)),
             "weights.safetensors" => (File.ReadAllBytes(path), b => Safetensors.Read(b, file)),
-            "constraints.json" => (File.ReadAllBytes(SampleConstraints()), b => ConstraintsReader.Parse(Encoding.UTF8.GetString(b), file)),
+            "constraints.json" => (File.ReadAllBytes(Path.Combine(RepoRoot.Path, "sample-app", "constraints.json")), b => ConstraintsReader.Parse(Encoding.UTF8.GetString(b), file)),
             "subnet.json" => (SubnetJson(), b => SubnetArtifact.Parse(b, file)),
             "latency table" => (LatencyTable(), b => DeviceLatencyTable.Parse(Encoding.UTF8.GetString(b), file)),
             _ => throw new ArgumentException(file),
         };
     }
 
-    private static string SampleConstraints()
+    /// <summary>The largest subnet of a test OFA supernet, the subject of the written subnet.json and latency table.</summary>
+    private static (SupernetBundle Bundle, ExtractedSubnet Subnet) Largest()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string path = Path.Combine(dir.FullName, "sample-app", "constraints.json");
-            if (File.Exists(path)) return path;
-        }
-        throw new FileNotFoundException("sample-app/constraints.json was not found above " + AppContext.BaseDirectory);
+        var bundle = SubnetExtractorTests.Bundle(Family.Ofa);
+        return (bundle, SubnetExtractor.Extract(bundle, bundle.Spec.Space.Largest(bundle.Spec.Stages.Count)));
     }
 
     private static byte[] SubnetJson()
     {
-        var bundle = SubnetExtractorTests.Bundle(Family.Ofa);
-        var subnet = SubnetExtractor.Extract(bundle, bundle.Spec.Space.Largest(bundle.Spec.Stages.Count));
+        var (bundle, subnet) = Largest();
         return SubnetArtifact.Create("Model", null, bundle.Manifest, "default", subnet, ArenaPlan.Create(subnet.Graph),
             ArtifactMetrics.From(CostModel.Measure(subnet.Graph), 0.9, 1.0)).ToJson();
     }
 
     private static byte[] LatencyTable()
     {
-        var bundle = SubnetExtractorTests.Bundle(Family.Ofa);
-        var graph = SubnetExtractor.Extract(bundle, bundle.Spec.Space.Largest(bundle.Spec.Stages.Count)).Graph;
+        var graph = Largest().Subnet.Graph;
         var entries = graph.Layers.Select(l => LayerKey.For(graph, l).ToString()).Distinct().ToDictionary(k => k, k => 1.0 + k.Length % 7);
         var table = new DeviceLatencyTable("test device", new LatencyMeasurement("subnetgen profile 0.1.0", "SubnetGen.Runtime 0.1.0 / .NET 10", 1, 200), entries)
             .WithWholeModel(new WholeModelCalibration(1.1, 8));
