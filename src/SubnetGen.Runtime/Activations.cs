@@ -68,4 +68,20 @@ public static class Activations
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> HSigmoid(Vector<float> x) =>
         Vector.Min(Vector.Max(x + new Vector<float>(3f), Vector<float>.Zero), new Vector<float>(6f)) * new Vector<float>(1f / 6f);
+
+    /// <summary>
+    /// The vector form with the scalar formulas' exact operations (divides by 6), so each lane has the bits of
+    /// <see cref="Apply(float, Activation)"/>: <see cref="ExactArithmetic"/>'s activation.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector<float> ApplyExact(Vector<float> x, Activation activation) => activation switch
+    {
+        Activation.None => x,
+        Activation.Relu => Vector.Max(x, Vector<float>.Zero),
+        Activation.HSwish => x * Relu6(x + new Vector<float>(3f)) / new Vector<float>(6f),
+        Activation.HSigmoid => Relu6(x + new Vector<float>(3f)) / new Vector<float>(6f),
+    };
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> Relu6(Vector<float> x) => Vector.Min(Vector.Max(x, Vector<float>.Zero), new Vector<float>(6f));
 }

@@ -51,13 +51,5 @@ internal readonly struct ExactArithmetic : IArithmetic
     public Vector<float> MultiplyAdd(Vector<float> a, Vector<float> b, Vector<float> acc) => acc + a * b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector<float> Activate(Vector<float> x, Activation activation) => activation switch
-    {
-        Activation.None => x,
-        Activation.Relu => Vector.Max(x, Vector<float>.Zero),
-        Activation.HSwish => x * Relu6(x + new Vector<float>(3f)) / new Vector<float>(6f),
-        Activation.HSigmoid => Relu6(x + new Vector<float>(3f)) / new Vector<float>(6f),
-    };
-
-    private static Vector<float> Relu6(Vector<float> x) => Vector.Min(Vector.Max(x, Vector<float>.Zero), new Vector<float>(6f));
+    public Vector<float> Activate(Vector<float> x, Activation activation) => Activations.ApplyExact(x, activation);
 }
