@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. Installs what the tests need first (Fashion-MNIST, the libstdc++
-# TorchSharp needs), then builds and tests every project in SubnetGen.sln.
+# TorchSharp needs), builds the whole of SubnetGen.sln, then tests every test project in it.
+# The build comes first and whole because tests run tools that no test project references
+# (the integration walkthrough runs subnetgen-train); `dotnet test` alone builds each test
+# project's references only, so on a clean clone such a tool could still be missing.
 # Usage: build/test.sh [extra dotnet test args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,8 +12,10 @@ bash build/install-test-deps.sh
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+dotnet build SubnetGen.sln -c Release --nologo
+
 set +e
-dotnet test SubnetGen.sln -c Release --nologo "$@" 2>&1 | tee "$log"
+dotnet test SubnetGen.sln -c Release --nologo --no-build "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 

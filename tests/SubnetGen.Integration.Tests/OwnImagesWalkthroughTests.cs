@@ -129,7 +129,7 @@ public sealed class OwnImagesWalkthroughTests
         Console.WriteLine("labels " + string.Join(",", SampleApp.ClothesClassifier.Labels));
         """;
 
-    /// <summary>The trainer the solution build left beside its sources (dotnet test builds every project first).</summary>
+    /// <summary>The trainer the solution build left beside its sources (build/test.sh builds the whole solution before testing).</summary>
     private string Trainer()
     {
         string dll = Path.Combine(_feed.RepositoryRoot, "src", "SubnetGen.Trainer", "bin", "Release", "net10.0", "subnetgen-train.dll");
