@@ -4,6 +4,9 @@
 # The build comes first and whole because tests run tools that no test project references
 # (the integration walkthrough runs subnetgen-train); `dotnet test` alone builds each test
 # project's references only, so on a clean clone such a tool could still be missing.
+# The test projects then run one after another (-m:1): the trainer's tests and the integration
+# walkthrough both train with TorchSharp, whose thread pools, side by side on 2 cores, ran 5x
+# slower than in turn and timed the walkthrough out.
 # Usage: build/test.sh [extra dotnet test args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +18,7 @@ trap 'rm -f "$log"' EXIT
 dotnet build SubnetGen.sln -c Release --nologo
 
 set +e
-dotnet test SubnetGen.sln -c Release --nologo --no-build "$@" 2>&1 | tee "$log"
+dotnet test SubnetGen.sln -c Release --nologo --no-build -m:1 "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
