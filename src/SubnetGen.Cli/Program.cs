@@ -12,6 +12,7 @@ public static class Program
         root.Subcommands.Add(MakeTestSupernetCommand.Create());
         root.Subcommands.Add(PackCommand.Create());
         root.Subcommands.Add(SearchCommand.Create());
+        root.Subcommands.Add(PinCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(ProfileCommand.Create());

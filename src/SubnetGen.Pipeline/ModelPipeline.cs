@@ -132,12 +132,13 @@ public sealed class ModelPipeline
         ResolvedSupernet resolved;
         try
         {
-            resolved = _resolver.Resolve(request.ProjectDirectory, model.Supernet.Id, model.Supernet.Version, request.ConstraintsFile, _token);
+            resolved = _resolver.Resolve(request.ProjectDirectory, model.Supernet.Id, model.Supernet.Version, model.Supernet.Sha512, request.ConstraintsFile, _token);
         }
         catch (SubnetGenException e) when (e.Diagnostic.Line == 0)
         {
-            // Point at the supernet id in constraints.json: that is the line to change.
-            throw new SubnetGenException(At(e.Diagnostic, request.ConstraintsFile, SourceText.Find(text, "\"" + model.Supernet.Id + "\"")), e);
+            // Point at the line to change: the pin for a hash that differs, else the supernet id.
+            string token = e.Diagnostic.Code == DiagnosticCodes.SupernetHashMismatch && model.Supernet.Sha512 is not null ? model.Supernet.Sha512 : model.Supernet.Id;
+            throw new SubnetGenException(At(e.Diagnostic, request.ConstraintsFile, SourceText.Find(text, "\"" + token + "\"")), e);
         }
         dependencies.Add(Path.Combine(resolved.PackageFolder, ".nupkg.metadata"));
         // A package repacked into the feed, or a nuget.config pointing elsewhere, reruns the search, and the resolver

@@ -30,6 +30,9 @@ public sealed record ResolvedSupernet(string Id, NuGetVersion Version, string Pa
 
     /// <summary>The nuget.config files the sources were read from: another feed there can mean another package.</summary>
     public IReadOnlyList<string> ConfigFiles { get; init; } = Array.Empty<string>();
+
+    /// <summary>The .nupkg NuGet keeps beside the extracted files in the global packages folder: what a pin's SHA-512 is of.</summary>
+    public string PackageFile { get; init; } = "";
 }
 
 /// <summary>
@@ -40,6 +43,7 @@ public sealed record ResolvedSupernet(string Id, NuGetVersion Version, string Pa
 /// Unlike restore, a package already in the global packages folder is compared with the same id and version in the
 /// local feed folders configured for it: a feed repacked under a version a build has cached would otherwise be
 /// ignored without a word (SNG2017). Http feeds are not asked (that would cost every build a request).
+/// With a pin (constraints.json's <c>sha512</c>), the package file must have that SHA-512 wherever it came from (SNG2018).
 /// </summary>
 public sealed class SupernetPackageResolver
 {
@@ -47,10 +51,21 @@ public sealed class SupernetPackageResolver
 
     public SupernetPackageResolver(ILogger log) => _log = log;
 
-    public ResolvedSupernet Resolve(string projectDirectory, string id, string versionText, string? constraintsFile, CancellationToken token) =>
-        ResolveAsync(projectDirectory, id, versionText, constraintsFile, token).GetAwaiter().GetResult();
+    /// <summary>NuGet's messages go to the build's (or the CLI's) log.</summary>
+    public SupernetPackageResolver(IPipelineLog log) : this(new NuGetLogAdapter(log)) { }
 
-    public async Task<ResolvedSupernet> ResolveAsync(string projectDirectory, string id, string versionText, string? constraintsFile, CancellationToken token)
+    /// <param name="sha512">The pinned base64 SHA-512 of the package, or null for none.</param>
+    public ResolvedSupernet Resolve(string projectDirectory, string id, string versionText, string? sha512, string? constraintsFile, CancellationToken token) =>
+        ResolveAsync(projectDirectory, id, versionText, sha512, constraintsFile, token).GetAwaiter().GetResult();
+
+    public async Task<ResolvedSupernet> ResolveAsync(string projectDirectory, string id, string versionText, string? sha512, string? constraintsFile, CancellationToken token)
+    {
+        var resolved = await ResolveUnpinnedAsync(projectDirectory, id, versionText, constraintsFile, token).ConfigureAwait(false);
+        if (sha512 is not null) CheckPin(resolved, sha512, constraintsFile);
+        return resolved;
+    }
+
+    private async Task<ResolvedSupernet> ResolveUnpinnedAsync(string projectDirectory, string id, string versionText, string? constraintsFile, CancellationToken token)
     {
         if (!NuGetVersion.TryParse(versionText, out var version))
             throw Fail(DiagnosticCodes.InvalidSupernetVersion, constraintsFile,
@@ -78,7 +93,8 @@ public sealed class SupernetPackageResolver
         if (installed is not null)
         {
             string? feedPackage = await CompareWithLocalFeedAsync(sources, pathResolver, identity, installed, constraintsFile, token).ConfigureAwait(false);
-            return Checked(new ResolvedSupernet(id, version, installed, null) { FeedPackage = feedPackage, ConfigFiles = configFiles }, constraintsFile);
+            return Checked(new ResolvedSupernet(id, version, installed, null)
+                { FeedPackage = feedPackage, ConfigFiles = configFiles, PackageFile = pathResolver.GetPackageFilePath(id, version) }, constraintsFile);
         }
 
         if (sources.Count == 0)
@@ -144,7 +160,8 @@ public sealed class SupernetPackageResolver
                     // Only a later rebuild's trigger is lost; the package itself is installed.
                 }
             }
-            return Checked(new ResolvedSupernet(id, version, installed, source.Source) { FeedPackage = fromFeed, ConfigFiles = configFiles }, constraintsFile);
+            return Checked(new ResolvedSupernet(id, version, installed, source.Source)
+                { FeedPackage = fromFeed, ConfigFiles = configFiles, PackageFile = pathResolver.GetPackageFilePath(id, version) }, constraintsFile);
         }
 
         string tried = string.Join("; ", sources.Select(s => $"{s.Name} ({s.Source})"));
@@ -159,6 +176,28 @@ public sealed class SupernetPackageResolver
         throw Fail(DiagnosticCodes.SupernetPackageNotFound, constraintsFile,
             $"Supernet package {id} {version} was not found in any package source. Sources tried: {tried}.",
             "check the id in constraints.json, or add the feed that has it to nuget.config (supernet packages are named SubnetGen.Supernet.<Dataset>.<Family>).");
+    }
+
+    /// <summary>
+    /// The package file itself is hashed, not the .nupkg.sha512 NuGet wrote beside it, so that a package replaced in the
+    /// global packages folder is caught too. The extracted files are not compared with it (NuGet does not either).
+    /// </summary>
+    /// <exception cref="SubnetGenException">SNG2018 when the hashes differ or the package file is gone.</exception>
+    private static void CheckPin(ResolvedSupernet resolved, string sha512, string? constraintsFile)
+    {
+        string version = resolved.Version.ToNormalizedString();
+        if (!File.Exists(resolved.PackageFile))
+            throw Fail(DiagnosticCodes.SupernetHashMismatch, constraintsFile,
+                $"{resolved.Id} {version} is pinned to a SHA-512, but the global packages folder has no {Path.GetFileName(resolved.PackageFile)} in {resolved.PackageFolder} to check it against.",
+                $"delete {resolved.PackageFolder} and build again: the package is then installed afresh, with its .nupkg.");
+        string actual = PackageHash.Sha512(resolved.PackageFile);
+        if (string.Equals(actual, sha512, StringComparison.Ordinal)) return;
+        string from = resolved.DownloadedFrom is null ? "cached in the global packages folder" : "downloaded from " + resolved.DownloadedFrom;
+        throw Fail(DiagnosticCodes.SupernetHashMismatch, constraintsFile,
+            $"{resolved.Id} {version} ({resolved.PackageFile}, {from}) has SHA-512 {actual}, but constraints.json pins {sha512}: " +
+            "these are not the bytes the project was pinned to (a feed serves another package under this id and version, or the cached one was replaced).",
+            $"if this package is the one to use (a supernet you retrained and packed again), set \"sha512\": \"{actual}\" (`subnetgen pin` writes it); " +
+            $"if not, delete {resolved.PackageFolder}, make nuget.config name the feed that has the pinned package, and build again.");
     }
 
     /// <summary>
@@ -185,10 +224,7 @@ public sealed class SupernetPackageResolver
 
             string? cached = CachedHash(pathResolver, identity);
             if (cached is null) return local.Path;
-            string feed;
-            using (var stream = File.OpenRead(local.Path))
-            using (var sha = System.Security.Cryptography.SHA512.Create())
-                feed = Convert.ToBase64String(sha.ComputeHash(stream));
+            string feed = PackageHash.Sha512(local.Path);
             if (string.Equals(cached, feed, StringComparison.Ordinal)) return local.Path;
 
             string version = identity.Version.ToNormalizedString();
@@ -214,10 +250,7 @@ public sealed class SupernetPackageResolver
         string hashFile = pathResolver.GetHashPath(identity.Id, identity.Version);
         if (File.Exists(hashFile)) return File.ReadAllText(hashFile).Trim();
         string nupkg = pathResolver.GetPackageFilePath(identity.Id, identity.Version);
-        if (!File.Exists(nupkg)) return null;
-        using var stream = File.OpenRead(nupkg);
-        using var sha = System.Security.Cryptography.SHA512.Create();
-        return Convert.ToBase64String(sha.ComputeHash(stream));
+        return File.Exists(nupkg) ? PackageHash.Sha512(nupkg) : null;
     }
 
     private static string Short(string base64Hash) => base64Hash.Length > 16 ? base64Hash.Substring(0, 16) + "…" : base64Hash;

@@ -2,9 +2,6 @@ using System;
 using System.IO;
 using System.Linq;
 using SubnetGen.Core.Diagnostics;
-using SubnetGen.Core.Space;
-using SubnetGen.Core.Testing;
-using SubnetGen.Packaging;
 
 namespace SubnetGen.Integration.Tests;
 
@@ -17,19 +14,12 @@ namespace SubnetGen.Integration.Tests;
 public sealed class StaleCacheTests
 {
     private const string Id = "SubnetGen.Supernet.StaleCheck.CompOFA";
-    private static readonly string[] Labels = { "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot" };
 
     private readonly PackedFeedFixture _feed;
 
     public StaleCacheTests(PackedFeedFixture feed) => _feed = feed;
 
-    /// <summary>A random CompOFA supernet (what `subnetgen make-test-supernet` writes), packed into <paramref name="feed"/>: another seed, other weights.</summary>
-    private string Pack(string feed, string version, int seed)
-    {
-        string bundle = Path.Combine(_feed.Root, $"stale-bundle-{version}-{seed}");
-        RandomSupernet.Create(DefaultSupernets.FashionMnist(Family.CompOfa), Id, version, seed, Labels).Save(bundle);
-        return SupernetPackageWriter.Write(bundle, feed).PackagePath;
-    }
+    private string Pack(string feed, string version, int seed) => RandomSupernetPackage.Pack(_feed, feed, Id, version, seed);
 
     private static string ErrorLine(ProcessResult build, string code) =>
         build.Output.Split('\n').FirstOrDefault(l => l.Contains("error " + code, StringComparison.Ordinal)) ?? "";

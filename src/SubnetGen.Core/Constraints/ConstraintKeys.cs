@@ -67,6 +67,7 @@ internal static class ConstraintKeys
     public const string Targets = "targets";
     public const string Id = "id";
     public const string Version = "version";
+    public const string Sha512 = "sha512";
     public const string LatencyTable = "latencyTable";
     public const string Minimize = "minimize";
 
@@ -99,7 +100,8 @@ internal static class ConstraintKeys
 
     public static readonly KeyLevel SupernetLevel = new("\"supernet\"",
         new KeySpec(Id, ValueKind.String, "\"SubnetGen.Supernet.FashionMnist.CompOFA\""),
-        new KeySpec(Version, ValueKind.String, "\"1.0.0\""));
+        new KeySpec(Version, ValueKind.String, "\"1.0.0\""),
+        new KeySpec(Sha512, ValueKind.String, "\"" + PackageNames.ExampleSha512 + "\""));
 
     public static readonly IReadOnlyList<KeyLevel> All = new[] { Root, Model, SupernetLevel, Target };
 

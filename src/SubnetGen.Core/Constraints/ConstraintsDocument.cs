@@ -46,8 +46,11 @@ public sealed record ModelConstraints(string Name, string? Namespace, SupernetRe
     }
 }
 
-/// <summary>The supernet package a model is cut from: a NuGet package id and an exact version.</summary>
-public sealed record SupernetReference(string Id, string Version);
+/// <summary>
+/// The supernet package a model is cut from: a NuGet package id and an exact version, and optionally the SHA-512 the
+/// package must have (base64, NuGet's <c>contentHash</c> form), which pins those exact bytes.
+/// </summary>
+public sealed record SupernetReference(string Id, string Version, string? Sha512 = null);
 
 /// <summary>
 /// One target device's limits. <see cref="LatencyTable"/> is the path as written; <see cref="LatencyTablePath"/>

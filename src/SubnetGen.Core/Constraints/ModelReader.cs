@@ -104,8 +104,35 @@ internal static class ModelReader
             version = null;
         }
 
-        return id is null || version is null ? null : new SupernetReference(id.Value, version.Value);
+        var sha512 = Sha512(supernetKeys, supernetPath, sink, out bool sha512Invalid);
+        return id is null || version is null || sha512Invalid ? null : new SupernetReference(id.Value, version.Value, sha512);
     }
+
+    /// <summary>The optional pin; a hex digest (what sha512sum prints) is refused with its base64 form as the fix.</summary>
+    private static string? Sha512(IReadOnlyDictionary<string, JsonProperty> keys, string path, DiagnosticSink sink, out bool invalid)
+    {
+        invalid = false;
+        if (!keys.TryGetValue(ConstraintKeys.Sha512, out var property)) return null;
+        invalid = true;
+        if (!ValueTypes.Check(property, ConstraintKeys.SupernetLevel.Find(ConstraintKeys.Sha512)!, path + "." + ConstraintKeys.Sha512, sink)) return null;
+        var hash = (JsonStringNode)property.Value;
+        if (PackageNames.IsSha512(hash.Value))
+        {
+            invalid = false;
+            return hash.Value;
+        }
+        string? fromHex = PackageNames.Sha512FromHex(hash.Value);
+        sink.Error(DiagnosticCodes.ConstraintsInvalidSupernetHash, hash.Offset,
+            fromHex is not null
+                ? $"{path}.sha512 is a hex digest; the pin is written in base64, as NuGet's packages.lock.json writes a package's contentHash."
+                : $"{path}.sha512 \"{Shorten(hash.Value)}\" is not a base64 SHA-512 (88 characters ending in \"==\").",
+            fromHex is not null
+                ? $"write \"sha512\": \"{fromHex}\"."
+                : "let `subnetgen pin` write it, or copy the package's contentHash from a packages.lock.json, or compute it with `openssl dgst -sha512 -binary <package>.nupkg | base64 -w0`.");
+        return null;
+    }
+
+    private static string Shorten(string text) => text.Length > 24 ? text.Substring(0, 24) + "…" : text;
 
     private static (IReadOnlyList<TargetConstraints>? Targets, SourceLocation? Location) Targets(
         JsonObjectNode model, IReadOnlyDictionary<string, JsonProperty> keys, string path, string? baseDirectory, DiagnosticSink sink)

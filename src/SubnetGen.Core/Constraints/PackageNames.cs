@@ -19,6 +19,26 @@ internal static class PackageNames
 
     public const int MaxIdLength = 100;
 
+    // 64 bytes in base64: 85 full characters, one that carries 2 bits (low 4 bits zero), then the padding.
+    private static readonly Regex Sha512Pattern = new(@"^[A-Za-z0-9+/]{85}[AQgw]==$", RegexOptions.CultureInvariant);
+    private static readonly Regex HexSha512Pattern = new(@"^[0-9A-Fa-f]{128}$", RegexOptions.CultureInvariant);
+
+    /// <summary>A well-formed pin, for examples in messages and docs (the SHA-512 of no bytes).</summary>
+    public const string ExampleSha512 = "z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg==";
+
+    /// <summary>Base64 of exactly 64 bytes, canonically padded: the form of NuGet's contentHash.</summary>
+    public static bool IsSha512(string text) => Sha512Pattern.IsMatch(text);
+
+    /// <summary>The base64 form of a hex SHA-512 digest, or null when <paramref name="text"/> is not one.</summary>
+    public static string? Sha512FromHex(string text)
+    {
+        if (!HexSha512Pattern.IsMatch(text)) return null;
+        var bytes = new byte[64];
+        for (int i = 0; i < bytes.Length; i++)
+            bytes[i] = byte.Parse(text.Substring(2 * i, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        return System.Convert.ToBase64String(bytes);
+    }
+
     public static bool IsPackageId(string id) => id.Length <= MaxIdLength && IdPattern.IsMatch(id);
 
     public static bool IsExactVersion(string version)

@@ -39,6 +39,9 @@ public static partial class DiagnosticCodes
     /// <summary><c>supernet.version</c> is not an exact version (major.minor.patch[-prerelease]).</summary>
     public const string ConstraintsInvalidSupernetVersion = "SNG1021";
 
+    /// <summary><c>supernet.sha512</c> is not a base64 SHA-512 (a hex digest gets its base64 form as the fix).</summary>
+    public const string ConstraintsInvalidSupernetHash = "SNG1022";
+
     /// <summary><c>targets</c> is an empty object.</summary>
     public const string ConstraintsNoTargets = "SNG1030";
 

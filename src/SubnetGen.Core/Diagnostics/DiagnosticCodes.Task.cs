@@ -33,6 +33,9 @@ public static partial class DiagnosticCodes
     /// <summary>The global packages folder holds the supernet's id and version with other content than a local feed configured for it (a repacked version).</summary>
     public const string CachedPackageDiffersFromFeed = "SNG2017";
 
+    /// <summary>The supernet package resolved for a build has another SHA-512 than the one constraints.json pins.</summary>
+    public const string SupernetHashMismatch = "SNG2018";
+
     /// <summary>The subnet artifact or Pareto report could not be written.</summary>
     public const string ArtifactWriteFailed = "SNG2020";
 

@@ -57,6 +57,8 @@ public class ConstraintsErrorCodeTests
             ("\"id\": \"SubnetGen.Supernet.FashionMnist.CompOFA\"", "\"id\": §\"SubnetGen Supernet\"")));
         yield return Case(DiagnosticCodes.ConstraintsInvalidSupernetVersion, ConstraintsText.Edit(
             ("\"version\": \"1.0.0\"", "\"version\": §\"1.*\"")));
+        yield return Case(DiagnosticCodes.ConstraintsInvalidSupernetHash, ConstraintsText.Edit(
+            ("\"version\": \"1.0.0\"", "\"version\": \"1.0.0\", \"sha512\": §\"not-a-hash\"")));
         yield return Case(DiagnosticCodes.ConstraintsNoTargets, ConstraintsText.Mark("""
             {
               "models": [

@@ -61,6 +61,19 @@ public class SchemaAndDocsTests
     }
 
     [Fact]
+    public void SchemaPinPatternAgreesWithTheReader()
+    {
+        var pin = new System.Text.RegularExpressions.Regex(
+            Definition(Schema(), "supernet").GetProperty("properties").GetProperty("sha512").GetProperty("pattern").GetString()!);
+        var hashes = new[] { "", "a package", "another" }.Select(t =>
+            System.Convert.ToBase64String(System.Security.Cryptography.SHA512.HashData(System.Text.Encoding.UTF8.GetBytes(t))));
+
+        foreach (var h in hashes) Assert.Matches(pin, h);
+        foreach (var h in hashes.Select(h => h.TrimEnd('=')).Append(new string('a', 128)).Append(PackageNames.ExampleSha512.Replace("Pg==", "Ph==")))
+            Assert.DoesNotMatch(pin, h);
+    }
+
+    [Fact]
     public void ReferenceDocumentsEveryKey()
     {
         string doc = File.ReadAllText(Path.Combine(RepoRoot.Path, "docs", "constraints.md"));
