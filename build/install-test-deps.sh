@@ -4,6 +4,8 @@
 #  - a libstdc++ that exports GLIBCXX_3.4.32, which TorchSharp 0.107 (libtorch 2.10) needs;
 #    Debian 12 ships GCC 12's, so we take libstdc++6 from Debian 13 (trixie), pinned low so
 #    nothing else is upgraded.
+#  - qemu-user and the arm64 C and C++ libraries, to run a linux-arm64 build of a generated model
+#    (LinuxArm64Tests) under user-mode emulation.
 set -euo pipefail
 
 SUDO=""
@@ -38,4 +40,10 @@ if ! have_glibcxx; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq -t trixie libstdc++6 >/dev/null
   have_glibcxx || { echo "[deps] libstdc++6 still lacks GLIBCXX_3.4.32" >&2; exit 1; }
 fi
-echo "[deps] ok: fashion-mnist present, libstdc++ has GLIBCXX_3.4.32"
+if [ ! -x /usr/bin/qemu-aarch64 ] || [ ! -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ] || \
+   [ ! -e /usr/aarch64-linux-gnu/lib/libstdc++.so.6 ]; then
+  echo "[deps] installing qemu-user, libc6-arm64-cross and libstdc++6-arm64-cross (linux-arm64 test)"
+  apt_update_once
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq qemu-user libc6-arm64-cross libstdc++6-arm64-cross >/dev/null
+fi
+echo "[deps] ok: fashion-mnist present, libstdc++ has GLIBCXX_3.4.32, qemu-aarch64 and the arm64 libraries present"

@@ -71,7 +71,11 @@ public static class FashionMnistPngFolder
         return written;
     }
 
-    private static (byte[] Images, byte[] Labels) Load(string split)
+    /// <summary>
+    /// The images (28×28 bytes each) and labels of <paramref name="split"/> ("train" or "t10k"), the first
+    /// <paramref name="limit"/> of them (all when null), from Debian's dataset-fashion-mnist.
+    /// </summary>
+    public static (byte[] Images, byte[] Labels) Load(string split, int? limit = null)
     {
         string Find(string name)
         {
@@ -79,8 +83,8 @@ public static class FashionMnistPngFolder
                 if (File.Exists(candidate)) return candidate;
             throw new FileNotFoundException($"{Path.Combine(DatasetFolder, name)}(.gz) is missing: run `bash build/install-test-deps.sh` (installs Debian's dataset-fashion-mnist).");
         }
-        var (images, _) = IdxFile.Read(Find(split + "-images-idx3-ubyte"), 3);
-        var (labels, _) = IdxFile.Read(Find(split + "-labels-idx1-ubyte"), 1);
+        var (images, _) = IdxFile.Read(Find(split + "-images-idx3-ubyte"), 3, limit);
+        var (labels, _) = IdxFile.Read(Find(split + "-labels-idx1-ubyte"), 1, limit);
         return (images, labels);
     }
 
