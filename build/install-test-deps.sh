@@ -6,6 +6,7 @@
 #    nothing else is upgraded.
 #  - qemu-user and the arm64 C and C++ libraries, to run a linux-arm64 build of a generated model
 #    (LinuxArm64Tests) under user-mode emulation.
+#  - chromium, to open a Blazor WebAssembly build of a generated model headless (BlazorWebAssemblyTests).
 set -euo pipefail
 
 SUDO=""
@@ -46,4 +47,9 @@ if [ ! -x /usr/bin/qemu-aarch64 ] || [ ! -e /usr/aarch64-linux-gnu/lib/ld-linux-
   apt_update_once
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq qemu-user libc6-arm64-cross libstdc++6-arm64-cross >/dev/null
 fi
-echo "[deps] ok: fashion-mnist present, libstdc++ has GLIBCXX_3.4.32, qemu-aarch64 and the arm64 libraries present"
+if [ ! -x /usr/bin/chromium ]; then
+  echo "[deps] installing chromium (browser test)"
+  apt_update_once
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+echo "[deps] ok: fashion-mnist present, libstdc++ has GLIBCXX_3.4.32, qemu-aarch64 and the arm64 libraries present, chromium present"
