@@ -121,7 +121,7 @@ public sealed class BlazorWebAssemblyTests
         string dom;
         using (var server = new StaticFileServer(Path.Combine(published, "wwwroot")))
         {
-            var browser = ProcessRunner.Run(Chromium, new[] { "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=120000",
+            var browser = ProcessRunner.Run(Chromium, new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--virtual-time-budget=120000",
                 "--dump-dom", server.Url }, app.Directory, _feed.Environment, TimeSpan.FromMinutes(4));
             Assert.True(browser.ExitCode == 0, browser.ToString());
             dom = browser.Output;
