@@ -36,21 +36,6 @@ public sealed class BlazorWebAssemblyTests
         _output = output;
     }
 
-    private static string Project(string aspNetVersion) => $"""
-        <Project Sdk="Microsoft.NET.Sdk.BlazorWebAssembly">
-          <PropertyGroup>
-            <TargetFramework>net10.0</TargetFramework>
-            <RootNamespace>SampleApp</RootNamespace>
-            <Nullable>enable</Nullable>
-            <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-          </PropertyGroup>
-          <ItemGroup>
-            <PackageReference Include="Microsoft.AspNetCore.Components.WebAssembly" Version="{aspNetVersion}" />
-            <PackageReference Include="SubnetGen" Version="0.1.0" />
-          </ItemGroup>
-        </Project>
-        """;
-
     private const string Program = """
         using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
 
@@ -101,11 +86,9 @@ public sealed class BlazorWebAssemblyTests
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: run `bash build/install-test-deps.sh` (installs Debian's chromium).");
 
         var app = new ConsumerProject(_feed, "blazor", ConsumerProject.Constraints("""{ "maxPeakMemoryKB": 300, "maxWeightsKB": 3072 }"""));
-        foreach (var file in new[] { "Program.cs", "PgmImage.cs" }) File.Delete(Path.Combine(app.Directory, file));
-        Directory.Delete(Path.Combine(app.Directory, "images"), recursive: true);
         var runtime = Environment.Version; // the SDK's runtime: its ASP.NET Core packages have the same version
-        File.WriteAllText(Path.Combine(app.Directory, "Consumer.csproj"), Project($"{runtime.Major}.{runtime.Minor}.{runtime.Build}"));
-        File.WriteAllText(Path.Combine(app.Directory, "Program.cs"), Program);
+        app.UseSdk("Microsoft.NET.Sdk.BlazorWebAssembly");
+        app.UseProgram(Program, ("Microsoft.AspNetCore.Components.WebAssembly", $"{runtime.Major}.{runtime.Minor}.{runtime.Build}"));
         File.WriteAllText(Path.Combine(app.Directory, "Classify.razor"), Page);
         Directory.CreateDirectory(Path.Combine(app.Directory, "wwwroot"));
         File.WriteAllText(Path.Combine(app.Directory, "wwwroot", "index.html"), Index);

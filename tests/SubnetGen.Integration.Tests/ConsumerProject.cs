@@ -120,6 +120,13 @@ public sealed class ConsumerProject
             "<PackageReference Include=\"SubnetGen\" Version=\"0.1.0\" />" + references, StringComparison.Ordinal));
     }
 
+    /// <summary>Builds the project with another MSBuild SDK, e.g. Microsoft.NET.Sdk.BlazorWebAssembly.</summary>
+    public void UseSdk(string sdk)
+    {
+        string project = Path.Combine(Directory, "Consumer.csproj");
+        File.WriteAllText(project, File.ReadAllText(project).Replace("<Project Sdk=\"Microsoft.NET.Sdk\">", $"<Project Sdk=\"{sdk}\">", StringComparison.Ordinal));
+    }
+
     private ProcessResult Dotnet(IEnumerable<string> arguments) =>
         ProcessRunner.Run("dotnet", arguments, Directory, _feed.Environment, TimeSpan.FromMinutes(5));
 }
