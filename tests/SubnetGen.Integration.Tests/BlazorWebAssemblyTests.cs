@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Diagnostics;
@@ -121,7 +120,7 @@ public sealed class BlazorWebAssemblyTests
         Assert.True(result.EndsWith("done\n", StringComparison.Ordinal), "the page did not finish classifying:\n" + result);
         string[] lines = result.Split('\n');
         Assert.Equal("cpu Wasm", lines[0]);
-        var rows = lines.Where(l => l.StartsWith("image ", StringComparison.Ordinal)).Select(l => l.Split(' ').Skip(1).ToArray()).ToArray();
+        var rows = ClassifiedImages.Parse(result);
         Assert.Equal(Images, rows.Length);
 
         // The oracle: the plain-loop reference on the artifact this very build wrote.
@@ -135,8 +134,7 @@ public sealed class BlazorWebAssemblyTests
             var pixels = new float[784];
             for (int p = 0; p < pixels.Length; p++) pixels[p] = images[i * 784 + p] / 255f;
             var expected = ReferenceForward.Run(artifact, weights, pixels).Probabilities;
-            int label = int.Parse(rows[i][0], CultureInfo.InvariantCulture);
-            var probabilities = rows[i].Skip(1).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            var (label, probabilities) = rows[i];
             Assert.Equal(expected.Length, probabilities.Length);
             for (int c = 0; c < expected.Length; c++) worst = Math.Max(worst, Math.Abs(expected[c] - probabilities[c]));
             Assert.True(Array.IndexOf(expected, expected.Max()) == label, $"image {i}: the browser picked {label}, the reference {Array.IndexOf(expected, expected.Max())}");

@@ -94,8 +94,8 @@ public sealed class LinuxArm64Tests
 
         Assert.StartsWith("cpu Arm64 floats per vector 4\n", there.Output, StringComparison.Ordinal);
         Assert.StartsWith("cpu X64 ", here.Output, StringComparison.Ordinal);
-        var ours = Rows(here.Output);
-        var theirs = Rows(there.Output);
+        var ours = ClassifiedImages.Parse(here.Output);
+        var theirs = ClassifiedImages.Parse(there.Output);
         Assert.Equal(Images, ours.Length);
         Assert.Equal(Images, theirs.Length);
         double worst = 0;
@@ -130,12 +130,6 @@ public sealed class LinuxArm64Tests
         File.WriteAllBytes(labelsFile, labels);
         return (imagesFile, labelsFile);
     }
-
-    private static (int Label, double[] Probabilities)[] Rows(string output) => output.Split('\n')
-        .Where(l => l.StartsWith("image ", StringComparison.Ordinal))
-        .Select(l => l.Split(' ').Skip(1).ToArray())
-        .Select(f => (int.Parse(f[0], CultureInfo.InvariantCulture), f.Skip(1).Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray()))
-        .ToArray();
 
     private static string Right(string output) =>
         output.Split('\n').Single(l => l.StartsWith("right ", StringComparison.Ordinal)).Split(' ')[1];

@@ -19,6 +19,8 @@ namespace SubnetGen.Cli.Commands;
 /// </summary>
 internal static class PinCommand
 {
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
     public static Command Create()
     {
         var constraints = new Option<FileInfo>("--constraints", "-c") { Description = "constraints.json to pin.", DefaultValueFactory = _ => new FileInfo("constraints.json") };
@@ -33,7 +35,8 @@ internal static class PinCommand
                 Console.Error.WriteLine($"error: {path} does not exist; run `subnetgen pin` in the folder of constraints.json, or name it with --constraints.");
                 return 1;
             }
-            string text = File.ReadAllText(path, Encoding.UTF8);
+            // Decoded by hand so that a BOM stays in the text (the reader skips it; the pins writer keeps it).
+            string text = Utf8.GetString(File.ReadAllBytes(path));
 
             // An invalid pin is what this command repairs; any other error stops it.
             var read = ConstraintsReader.Read(text, path);
@@ -43,11 +46,11 @@ internal static class PinCommand
 
             var resolver = new SupernetPackageResolver(new ConsoleLog());
             var hashes = new Dictionary<(string, string), string>();
-            var names = new List<string>();
+            bool matched = false;
             string pinned = SupernetPins.Write(text, (name, supernet) =>
             {
                 if (only is not null && !string.Equals(name, only, StringComparison.Ordinal)) return null;
-                names.Add(name ?? "?");
+                matched = true;
                 var key = (supernet.Id, supernet.Version);
                 if (!hashes.TryGetValue(key, out string? hash))
                 {
@@ -58,7 +61,7 @@ internal static class PinCommand
                 Console.WriteLine($"{name}: {supernet.Id} {supernet.Version} sha512 {hash} ({change})");
                 return hash;
             });
-            if (only is not null && names.Count == 0)
+            if (!matched && only is not null)
             {
                 Console.Error.WriteLine($"error: constraints.json has no model \"{only}\".");
                 return 1;
@@ -67,18 +70,11 @@ internal static class PinCommand
 
             // Written beside it and moved over it: an interrupted pin leaves the old file whole.
             string temporary = path + ".pin.tmp";
-            File.WriteAllText(temporary, pinned, new UTF8Encoding(encoderShouldEmitUTF8Identifier: HasBom(path)));
+            File.WriteAllText(temporary, pinned, Utf8);
             File.Move(temporary, path, overwrite: true);
             Console.WriteLine($"wrote {path}");
             return 0;
         }));
         return command;
-    }
-
-    private static bool HasBom(string path)
-    {
-        var start = new byte[3];
-        using var stream = File.OpenRead(path);
-        return stream.Read(start, 0, 3) == 3 && start[0] == 0xEF && start[1] == 0xBB && start[2] == 0xBF;
     }
 }

@@ -44,8 +44,8 @@ public static class SupernetPins
             else
             {
                 int end = StringEnd(utf8, (int)versionValue.Offset);
-                string indent = IndentBefore(utf8, (int)version.NameOffset);
-                string separator = indent.Length > 0 && IsOwnLine(utf8, (int)version.NameOffset) ? ",\n" + indent : ", ";
+                string? indent = OwnLineIndent(utf8, (int)version.NameOffset);
+                string separator = indent is { Length: > 0 } ? ",\n" + indent : ", ";
                 edits.Add((end, end, separator + Quote(ConstraintKeys.Sha512) + ": " + Quote(hash)));
             }
         }
@@ -85,19 +85,11 @@ public static class SupernetPins
         return utf8.Length;
     }
 
-    /// <summary>The spaces and tabs between the start of the line and <paramref name="offset"/>.</summary>
-    private static string IndentBefore(byte[] utf8, int offset)
+    /// <summary>The spaces and tabs before <paramref name="offset"/> when only they precede it on its line, else null.</summary>
+    private static string? OwnLineIndent(byte[] utf8, int offset)
     {
         int i = offset;
         while (i > 0 && utf8[i - 1] is (byte)' ' or (byte)'\t') i--;
-        return Encoding.ASCII.GetString(utf8, i, offset - i);
-    }
-
-    /// <summary>Whether only spaces and tabs precede <paramref name="offset"/> on its line.</summary>
-    private static bool IsOwnLine(byte[] utf8, int offset)
-    {
-        int i = offset;
-        while (i > 0 && utf8[i - 1] is (byte)' ' or (byte)'\t') i--;
-        return i == 0 || utf8[i - 1] == (byte)'\n';
+        return i == 0 || utf8[i - 1] == (byte)'\n' ? Encoding.ASCII.GetString(utf8, i, offset - i) : null;
     }
 }
