@@ -22,8 +22,9 @@ internal static class CommandErrors
             Console.Error.WriteLine(e.Diagnostic.ToString());
             return 1;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // A file that cannot be read or written (missing, locked, read-only folder).
             Console.Error.WriteLine("error: " + e.Message);
             return 1;
         }
